@@ -1,0 +1,16 @@
+#include "core/backgroundworker.h"
+
+#include "core/servicethread.h"
+
+namespace workhost {
+
+Service::RunResult BackgroundWorker::run(ServiceThread &thread)
+{
+    // A background worker is up as soon as its thread runs: like .NET's
+    // StartAsync returning once ExecuteAsync is under way.
+    thread.reportStarted();
+    const StopToken token = thread.token();
+    return guarded([&] { execute(token); });
+}
+
+} // namespace workhost

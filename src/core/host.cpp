@@ -1,0 +1,425 @@
+#include "core/host.h"
+
+#include "core/hostevents.h"
+#include "core/hostlifetime.h"
+#include "core/hostlink.h"
+#include "core/logging.h"
+#include "core/processexit.h"
+#include "core/service.h"
+#include "core/servicecontroller.h"
+#include "core/servicethread.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace workhost {
+
+using std::chrono::milliseconds;
+
+namespace {
+
+bool isActive(ServiceState state)
+{
+    return state == ServiceState::Starting || state == ServiceState::Running ||
+           state == ServiceState::Stopping;
+}
+
+bool isFailure(ServiceState state)
+{
+    return state == ServiceState::Faulted || state == ServiceState::GaveUp ||
+           state == ServiceState::TimedOut;
+}
+
+} // namespace
+
+Host::Host(HostOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_lifetime(new HostLifetime(this))
+    , m_log(logging::loggerFor(QStringLiteral("host")))
+{
+    qRegisterMetaType<ServiceStatus>();
+    qRegisterMetaType<ServiceTransition>();
+    qRegisterMetaType<ShutdownProgress>();
+    qRegisterMetaType<QList<ServiceStatus>>();
+
+    m_link = std::make_shared<HostLink>(
+        this,
+        HostLink::Callbacks{[this] {
+                                m_link->takeStatusRequest();
+                                for (ServiceController *controller : std::as_const(m_controllers)) {
+                                    if (controller->takeCountersChanged())
+                                        m_changed.insert(controller);
+                                }
+                                scheduleStatusBatch();
+                            },
+                            [this] { stop(); }});
+    connect(m_lifetime, &HostLifetime::stopRequested, this, &Host::stop, Qt::QueuedConnection);
+
+    m_deadlineTimer.setSingleShot(true);
+    m_deadlineTimer.setTimerType(Qt::PreciseTimer); // a deadline must not fire early
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &Host::onShutdownDeadline);
+    m_statusTimer.setSingleShot(true);
+    connect(&m_statusTimer, &QTimer::timeout, this, &Host::publishStatusBatch);
+}
+
+Host::~Host()
+{
+    // Blocking, as a destructor must be: give running services the shutdown
+    // timeout (none if the host already had its stop), then abandon the rest.
+    QDeadlineTimer deadline(m_options.shutdownTimeout);
+    if (m_state == HostState::Stopping)
+        deadline = m_deadline;
+    else if (m_state == HostState::Stopped)
+        deadline = QDeadlineTimer(0);
+    const milliseconds allowance(deadline.remainingTime());
+    for (ServiceController *controller : std::as_const(m_controllers)) {
+        controller->disconnect(this);
+        controller->setRestartsAllowed(false);
+    }
+    for (ServiceController *controller : std::as_const(m_controllers)) {
+        if (!controller->waitForThread(deadline)) {
+            hostevents::serviceTimedOut(*m_log, allowance);
+            controller->abandonThread();
+        }
+    }
+    m_link->detach();
+}
+
+bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
+{
+    Q_ASSERT(service);
+    if (m_state == HostState::Stopping || m_state == HostState::Stopped ||
+        contains(service->name()))
+        return false;
+
+    std::shared_ptr<Service> shared = std::move(service);
+    shared->attach(m_link);
+    auto *controller = new ServiceController(std::move(shared), options, this);
+    connect(controller, &ServiceController::transitioned, this, &Host::onTransition);
+    connect(controller, &ServiceController::changed, this, [this, controller] {
+        m_changed.insert(controller);
+        scheduleStatusBatch();
+    });
+    connect(controller, &ServiceController::stopHostRequested, this, [this](const QString &why) {
+        m_failures.append(why);
+        stop();
+    });
+    m_controllers.append(controller);
+    Q_EMIT serviceAdded(controller->name());
+
+    if (options.autostart && (m_state == HostState::Starting || m_state == HostState::Running)) {
+        m_startQueue.append(controller);
+        startNext();
+    }
+    return true;
+}
+
+bool Host::removeService(const QString &name)
+{
+    ServiceController *controller = find(name);
+    if (!controller || isActive(controller->state()) || controller->threadAlive())
+        return false;
+    controller->stop(QDeadlineTimer(0), QStringLiteral("removed")); // ends a backoff wait
+    m_controllers.removeOne(controller);
+    m_startQueue.removeOne(controller);
+    m_changed.remove(controller);
+    delete controller;
+    Q_EMIT serviceRemoved(name);
+    return true;
+}
+
+QStringList Host::serviceNames() const
+{
+    QStringList names;
+    for (const ServiceController *controller : m_controllers)
+        names.append(controller->name());
+    return names;
+}
+
+bool Host::contains(const QString &name) const
+{
+    return find(name) != nullptr;
+}
+
+std::optional<ServiceStatus> Host::status(const QString &name) const
+{
+    if (const ServiceController *controller = find(name))
+        return controller->status();
+    return std::nullopt;
+}
+
+QList<ServiceStatus> Host::statuses() const
+{
+    QList<ServiceStatus> all;
+    all.reserve(m_controllers.size());
+    for (const ServiceController *controller : m_controllers)
+        all.append(controller->status());
+    return all;
+}
+
+std::optional<ServiceOptions> Host::serviceOptions(const QString &name) const
+{
+    if (const ServiceController *controller = find(name))
+        return controller->options();
+    return std::nullopt;
+}
+
+bool Host::setServiceOptions(const QString &name, const ServiceOptions &options)
+{
+    ServiceController *controller = find(name);
+    if (!controller)
+        return false;
+    controller->setOptions(options);
+    return true;
+}
+
+void Host::start()
+{
+    if (m_state != HostState::Created)
+        return;
+    setState(HostState::Starting);
+    m_startClock.start();
+    for (ServiceController *controller : std::as_const(m_controllers)) {
+        if (controller->options().autostart)
+            m_startQueue.append(controller);
+    }
+    hostevents::hostStarting(*m_log, static_cast<int>(m_startQueue.size()));
+    startNext();
+}
+
+void Host::startNext()
+{
+    while (!m_startQueue.isEmpty() && (m_options.startConcurrently || m_awaitingStart.isEmpty())) {
+        ServiceController *controller = m_startQueue.takeFirst();
+        controller->start(QStringLiteral("started with the host"));
+        if (controller->state() == ServiceState::Starting)
+            m_awaitingStart.append(controller);
+    }
+    finishStartingIfDone();
+}
+
+void Host::finishStartingIfDone()
+{
+    if (m_state != HostState::Starting || !m_startQueue.isEmpty() || !m_awaitingStart.isEmpty())
+        return;
+    setState(HostState::Running);
+    hostevents::hostStarted(*m_log, milliseconds(m_startClock.elapsed()));
+    Q_EMIT m_lifetime->started();
+}
+
+void Host::stop()
+{
+    switch (m_state) {
+    case HostState::Stopping:
+    case HostState::Stopped:
+        return; // one shutdown only
+    case HostState::Created:
+        setState(HostState::Stopping);
+        Q_EMIT m_lifetime->stopping();
+        setState(HostState::Stopped);
+        Q_EMIT m_lifetime->stopped();
+        return;
+    case HostState::Starting:
+    case HostState::Running:
+        break;
+    }
+
+    setState(HostState::Stopping);
+    m_stopClock.start();
+    m_deadline = QDeadlineTimer(m_options.shutdownTimeout);
+    m_startQueue.clear();
+    m_awaitingStart.clear();
+    hostevents::hostStopping(*m_log, m_options.shutdownTimeout);
+    Q_EMIT m_lifetime->stopping();
+
+    for (ServiceController *controller : std::as_const(m_controllers))
+        controller->setRestartsAllowed(false); // also ends backoff waits
+    for (auto it = m_controllers.crbegin(); it != m_controllers.crend(); ++it) {
+        if (isActive((*it)->state()))
+            m_stopEntries.append(StopEntry{*it, false, {}, milliseconds(-1)});
+    }
+    m_deadlineTimer.start(m_options.shutdownTimeout);
+    stopNext();
+    Q_EMIT shutdownProgressChanged(shutdownProgress());
+    finishStoppingIfDone();
+}
+
+void Host::stopNext()
+{
+    for (StopEntry &entry : m_stopEntries) {
+        if (!isActive(entry.controller->state()) || entry.requested)
+            continue;
+        entry.requested = true;
+        entry.clock.start();
+        entry.controller->stop(m_deadline, QStringLiteral("the host is stopping"));
+        if (!m_options.stopConcurrently)
+            return;
+    }
+}
+
+void Host::onShutdownDeadline()
+{
+    // Services never asked (sequential stop) are asked now with no time left:
+    // they end TimedOut like the rest, and return later if they can.
+    for (StopEntry &entry : m_stopEntries) {
+        if (isActive(entry.controller->state()) && !entry.requested) {
+            entry.requested = true;
+            entry.clock.start();
+            entry.controller->stop(QDeadlineTimer(0),
+                                   QStringLiteral("the shutdown deadline passed"));
+        }
+    }
+}
+
+void Host::finishStoppingIfDone()
+{
+    if (m_state != HostState::Stopping)
+        return;
+    for (const StopEntry &entry : std::as_const(m_stopEntries)) {
+        if (isActive(entry.controller->state()))
+            return;
+    }
+    m_deadlineTimer.stop();
+    collectFailures();
+    int timedOut = 0;
+    for (const ServiceController *controller : std::as_const(m_controllers))
+        timedOut += controller->state() == ServiceState::TimedOut ? 1 : 0;
+    setState(HostState::Stopped);
+    hostevents::hostStopped(*m_log, milliseconds(m_stopClock.elapsed()), timedOut,
+                            static_cast<int>(m_failures.size()) - timedOut);
+    publishStatusBatch();
+    Q_EMIT m_lifetime->stopped();
+}
+
+void Host::collectFailures()
+{
+    for (const ServiceController *controller : std::as_const(m_controllers)) {
+        if (!isFailure(controller->state()))
+            continue;
+        QString failure =
+            QStringLiteral("%1: %2").arg(controller->name(), enumName(controller->state()));
+        const QString error = controller->status().lastError;
+        if (!error.isEmpty() && controller->state() != ServiceState::TimedOut)
+            failure += QStringLiteral(" (%1)").arg(error);
+        m_failures.append(failure);
+    }
+}
+
+int Host::exitCode() const
+{
+    return static_cast<int>(failed() ? ExitCode::ServiceFailure : ExitCode::Success);
+}
+
+int Host::abandonedThreadCount()
+{
+    return ServiceThread::abandonedCount();
+}
+
+bool Host::startService(const QString &name)
+{
+    ServiceController *controller = find(name);
+    if (!controller || (m_state != HostState::Starting && m_state != HostState::Running))
+        return false;
+    return controller->start(QStringLiteral("started by hand"));
+}
+
+bool Host::stopService(const QString &name)
+{
+    ServiceController *controller = find(name);
+    if (!controller || (m_state != HostState::Starting && m_state != HostState::Running))
+        return false;
+    m_startQueue.removeOne(controller);
+    return controller->stop(QDeadlineTimer(m_options.shutdownTimeout),
+                            QStringLiteral("stopped by hand"));
+}
+
+bool Host::restartService(const QString &name)
+{
+    ServiceController *controller = find(name);
+    if (!controller || (m_state != HostState::Starting && m_state != HostState::Running))
+        return false;
+    return controller->restart(QDeadlineTimer(m_options.shutdownTimeout));
+}
+
+ShutdownProgress Host::shutdownProgress() const
+{
+    ShutdownProgress progress;
+    if (m_stopClock.isValid()) {
+        progress.elapsed = milliseconds(m_stopClock.elapsed());
+        progress.remaining = milliseconds(std::max<qint64>(0, m_deadline.remainingTime()));
+        if (m_state == HostState::Stopped)
+            progress.remaining = milliseconds(0);
+    }
+    for (const StopEntry &entry : m_stopEntries) {
+        ShutdownProgress::Entry out;
+        out.service = entry.controller->name();
+        out.state = entry.controller->state();
+        out.stopRequested = entry.requested;
+        out.elapsed = entry.took.count() >= 0 ? entry.took
+                      : entry.requested       ? milliseconds(entry.clock.elapsed())
+                                              : milliseconds(0);
+        progress.entries.append(out);
+    }
+    return progress;
+}
+
+ServiceController *Host::find(const QString &name) const
+{
+    for (ServiceController *controller : m_controllers) {
+        if (controller->name() == name)
+            return controller;
+    }
+    return nullptr;
+}
+
+void Host::setState(HostState state)
+{
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void Host::onTransition(const ServiceTransition &transition)
+{
+    Q_EMIT serviceStateChanged(transition);
+    ServiceController *controller = find(transition.service);
+
+    if (m_state == HostState::Starting && transition.from == ServiceState::Starting &&
+        m_awaitingStart.removeOne(controller)) {
+        startNext();
+        return;
+    }
+    if (m_state != HostState::Stopping || isActive(transition.to))
+        return;
+    for (StopEntry &entry : m_stopEntries) {
+        if (entry.controller == controller && entry.took.count() < 0)
+            entry.took = milliseconds(entry.clock.isValid() ? entry.clock.elapsed() : 0);
+    }
+    Q_EMIT shutdownProgressChanged(shutdownProgress());
+    stopNext();
+    finishStoppingIfDone();
+}
+
+void Host::scheduleStatusBatch()
+{
+    if (m_changed.isEmpty() || m_statusTimer.isActive())
+        return;
+    m_statusTimer.start(m_options.statusInterval);
+}
+
+void Host::publishStatusBatch()
+{
+    m_statusTimer.stop();
+    if (m_changed.isEmpty())
+        return;
+    QList<ServiceStatus> batch;
+    for (ServiceController *controller : std::as_const(m_controllers)) {
+        if (m_changed.contains(controller))
+            batch.append(controller->status());
+    }
+    m_changed.clear();
+    Q_EMIT statusesChanged(batch);
+}
+
+} // namespace workhost

@@ -1,0 +1,157 @@
+#pragma once
+
+#include "core/hostoptions.h"
+#include "core/hoststates.h"
+#include "core/serviceoptions.h"
+#include "core/servicestatus.h"
+#include "core/shutdownprogress.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace spdlog {
+class logger;
+}
+
+namespace workhost {
+
+class HostLifetime;
+class HostLink;
+class Service;
+class ServiceController;
+
+// The worker host, Qt's answer to .NET's Generic Host: it owns services, runs
+// each on its own thread, starts them in order, and stops them gracefully
+// under one deadline.
+//
+//     Host host({.shutdownTimeout = 10s});
+//     host.addService(std::make_unique<MyWorker>("mailer"));
+//     connect(&host, &Host::stateChanged, ...);
+//     host.start();   // returns at once; signals tell the rest
+//     ...
+//     host.stop();    // returns at once; stateChanged(Stopped) follows
+//
+// Owner: whoever creates it (QObject parent or a unique_ptr); it lives on the
+// thread that creates it, normally the GUI thread, and every method must be
+// called there. It owns its services and their controllers.
+//
+// start() and stop() never block. Signals, all emitted on the host's thread:
+//  start(): stateChanged(Starting); for each autostart service in
+//           registration order (all at once with startConcurrently):
+//           serviceStateChanged(Stopped -> Starting), then (Starting -> Running)
+//           or (Starting -> Faulted ...); then stateChanged(Running) and
+//           lifetime()->started().
+//  stop():  stateChanged(Stopping), lifetime()->stopping(); for each running
+//           service in reverse registration order (all at once with
+//           stopConcurrently): serviceStateChanged(-> Stopping), then
+//           (Stopping -> Stopped) or (Stopping -> TimedOut) at the deadline,
+//           each followed by shutdownProgressChanged(); then
+//           stateChanged(Stopped) and lifetime()->stopped().
+// Each host state, and each lifetime signal, is emitted exactly once.
+// serviceStateChanged() is emitted for every transition of every service, in
+// order, never coalesced. statusesChanged() carries snapshots of the services
+// that changed, coalesced to at most one batch per HostOptions::statusInterval.
+//
+// The destructor blocks: it stops what still runs, waits up to the shutdown
+// timeout, and abandons threads that never return (see finishProcess()).
+class Host : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Host)
+
+public:
+    explicit Host(HostOptions options = {}, QObject *parent = nullptr);
+    ~Host() override;
+
+    const HostOptions &options() const { return m_options; }
+    HostState state() const { return m_state; }
+    HostLifetime *lifetime() const { return m_lifetime; }
+    spdlog::logger &log() const { return *m_log; }
+
+    // Adds a service; its name must be unique. Refused (false) once the host
+    // is stopping. Added to a running host, it starts if options.autostart.
+    bool addService(std::unique_ptr<Service> service, ServiceOptions options = {});
+    // Removes a service that is not running (its thread, if any, has ended).
+    bool removeService(const QString &name);
+    QStringList serviceNames() const;
+    bool contains(const QString &name) const;
+    std::optional<ServiceStatus> status(const QString &name) const;
+    QList<ServiceStatus> statuses() const;
+    std::optional<ServiceOptions> serviceOptions(const QString &name) const;
+    bool setServiceOptions(const QString &name, const ServiceOptions &options);
+
+    void start();
+    void stop();
+
+    // One service at a time, while the host is Starting or Running. false when
+    // there is no such service or the request makes no sense in its state.
+    bool startService(const QString &name);
+    bool stopService(const QString &name);
+    bool restartService(const QString &name);
+
+    // Where the graceful stop stands (entries are empty before stop()).
+    ShutdownProgress shutdownProgress() const;
+    // Once Stopped: a service faulted with StopHost, or ended Faulted,
+    // GaveUp or TimedOut. Say which in failures().
+    bool failed() const { return !m_failures.isEmpty(); }
+    QStringList failures() const { return m_failures; }
+    // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
+    int exitCode() const;
+    // Threads that any host gave up on and that still run their service's code.
+    static int abandonedThreadCount();
+
+Q_SIGNALS:
+    void stateChanged(workhost::HostState state);
+    void serviceAdded(const QString &name);
+    void serviceRemoved(const QString &name);
+    void serviceStateChanged(const workhost::ServiceTransition &transition);
+    void statusesChanged(const QList<workhost::ServiceStatus> &statuses);
+    void shutdownProgressChanged(const workhost::ShutdownProgress &progress);
+
+private:
+    struct StopEntry
+    {
+        ServiceController *controller = nullptr;
+        bool requested = false;
+        QElapsedTimer clock;                // since requested
+        std::chrono::milliseconds took{-1}; // once it ended
+    };
+
+    ServiceController *find(const QString &name) const;
+    void setState(HostState state);
+    void onTransition(const ServiceTransition &transition);
+    void startNext();
+    void finishStartingIfDone();
+    void stopNext();
+    void onShutdownDeadline();
+    void finishStoppingIfDone();
+    void scheduleStatusBatch();
+    void publishStatusBatch();
+    void collectFailures();
+
+    const HostOptions m_options;
+    HostState m_state = HostState::Created;
+    HostLifetime *m_lifetime;
+    std::shared_ptr<spdlog::logger> m_log;
+    std::shared_ptr<HostLink> m_link;
+    QList<ServiceController *> m_controllers; // registration order; children of this
+    QList<ServiceController *> m_startQueue;  // still to start with the host
+    QList<ServiceController *> m_awaitingStart;
+    QList<StopEntry> m_stopEntries; // stop order
+    QElapsedTimer m_startClock;
+    QElapsedTimer m_stopClock;
+    QDeadlineTimer m_deadline;
+    QTimer m_deadlineTimer;
+    QTimer m_statusTimer;
+    QSet<ServiceController *> m_changed; // since the last status batch
+    QStringList m_failures;
+};
+
+} // namespace workhost

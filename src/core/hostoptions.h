@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+
+namespace workhost {
+
+// Options of the whole host: plain data with documented defaults, as .NET's HostOptions.
+struct HostOptions
+{
+    // One deadline for the whole stop, shared by every service (never one per
+    // service, so timeouts do not add up). 30 s is .NET's default since .NET 7.
+    // A single service stopped on its own gets the same allowance.
+    std::chrono::milliseconds shutdownTimeout = std::chrono::seconds(30);
+
+    // false: start in registration order, each after the previous one is up.
+    bool startConcurrently = false;
+
+    // false: stop in reverse registration order (LIFO), one after the other.
+    bool stopConcurrently = false;
+
+    // Shortest interval between two coalesced status batches (statusesChanged).
+    std::chrono::milliseconds statusInterval = std::chrono::milliseconds(50);
+};
+
+} // namespace workhost

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QMetaEnum>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+// The small enums of the host's model, registered with Qt's meta-object system
+// (Q_ENUM_NS) so that they print by name in logs, tests and QVariant.
+namespace workhost {
+Q_NAMESPACE
+
+// The host's own lifecycle. Each state is entered at most once, in this order.
+enum class HostState { Created, Starting, Running, Stopping, Stopped };
+Q_ENUM_NS(HostState)
+
+// A service's lifecycle; see docs/ARCHITECTURE.md for the diagram.
+enum class ServiceState {
+    Stopped,    // not running; can be started (the initial state)
+    Starting,   // its thread is starting and running onStart()
+    Running,    // started, doing its work
+    Stopping,   // asked to stop, not returned yet
+    Faulted,    // threw; the fault policy decides what follows
+    BackingOff, // waiting out the backoff delay before a restart
+    TimedOut,   // did not return by the stop deadline; its thread is abandoned until it does
+    GaveUp      // hit the restart intensity limit; only a manual start revives it
+};
+Q_ENUM_NS(ServiceState)
+
+// The two kinds of service, as in .NET.
+enum class ServiceKind {
+    Hosted,    // event-driven: onStart()/onStop() on its own thread's event loop
+    Background // one execute(StopToken) that loops until asked to stop
+};
+Q_ENUM_NS(ServiceKind)
+
+// What the host does when a service throws from onStart() or execute().
+enum class FaultPolicy {
+    Restart, // back off, then start again, within the restart intensity limit (default)
+    Ignore,  // stay Faulted until started by hand
+    StopHost // stop the whole host gracefully, which then reports a failure
+};
+Q_ENUM_NS(FaultPolicy)
+
+// Returns the enum value's name as written in the code ("BackingOff").
+template <typename Enum>
+QString enumName(Enum value)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(static_cast<int>(value)));
+}
+
+} // namespace workhost

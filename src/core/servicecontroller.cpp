@@ -1,0 +1,340 @@
+#include "core/servicecontroller.h"
+
+#include "core/hostevents.h"
+#include "core/service.h"
+#include "core/servicethread.h"
+
+namespace workhost {
+
+using std::chrono::milliseconds;
+
+namespace {
+
+milliseconds elapsedOf(const QElapsedTimer &clock)
+{
+    return milliseconds(clock.isValid() ? clock.elapsed() : 0);
+}
+
+// The transitions the state machine may take; anything else is a bug.
+bool allowed(ServiceState from, ServiceState to)
+{
+    using S = ServiceState;
+    switch (from) {
+    case S::Stopped:
+        return to == S::Starting;
+    case S::Starting:
+    case S::Running:
+        return (from == S::Starting && to == S::Running) || to == S::Stopping || to == S::Faulted ||
+               to == S::Stopped || to == S::BackingOff || to == S::GaveUp;
+    case S::Stopping:
+        return to == S::Stopped || to == S::TimedOut;
+    case S::Faulted:
+        return to == S::BackingOff || to == S::GaveUp || to == S::Starting;
+    case S::BackingOff:
+        return to == S::Starting || to == S::Stopped;
+    case S::TimedOut:
+        return to == S::Stopped;
+    case S::GaveUp:
+        return to == S::Starting;
+    }
+    return false;
+}
+
+} // namespace
+
+ServiceController::ServiceController(std::shared_ptr<Service> service, ServiceOptions options,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_service(std::move(service))
+    , m_options(options)
+    , m_backoff(options.restart)
+    , m_stateSince(QDateTime::currentDateTimeUtc())
+{
+    m_stopDeadline.setSingleShot(true);
+    m_stopDeadline.setTimerType(Qt::PreciseTimer); // a deadline must not fire early
+    m_backoffTimer.setSingleShot(true);
+    connect(&m_stopDeadline, &QTimer::timeout, this, &ServiceController::onStopDeadline);
+    connect(&m_backoffTimer, &QTimer::timeout, this, &ServiceController::onBackoffElapsed);
+}
+
+ServiceController::~ServiceController()
+{
+    // The host waited for or abandoned every thread before deleting us.
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+QString ServiceController::name() const
+{
+    return m_service->name();
+}
+
+void ServiceController::setOptions(const ServiceOptions &options)
+{
+    m_options = options;
+    m_backoff.setPolicy(options.restart);
+}
+
+ServiceStatus ServiceController::status() const
+{
+    const Service::Counters counters = m_service->counters();
+    ServiceStatus status;
+    status.name = m_service->name();
+    status.kind = m_service->kind();
+    status.state = m_state;
+    status.stateSince = m_stateSince;
+    status.startedAt = m_startedAt;
+    status.restartCount = m_restartCount;
+    status.backoffDelay = m_backoffDelay;
+    status.lastError = m_lastError;
+    status.progress = counters.progress;
+    status.progressText = counters.progressText;
+    status.itemsDone = counters.itemsDone;
+    status.cpuTime =
+        m_cpuOfEndedRuns + (m_thread ? m_thread->cpuTime() : std::chrono::nanoseconds(0));
+    status.threadAlive = threadAlive();
+    return status;
+}
+
+bool ServiceController::start(const QString &reason)
+{
+    switch (m_state) {
+    case ServiceState::Starting:
+    case ServiceState::Running:
+        return true;
+    case ServiceState::Stopping:
+        m_startWhenStopped = true;
+        return true;
+    case ServiceState::TimedOut:
+        hostevents::serviceStartRefused(m_service->log(),
+                                        QStringLiteral("its last run has not returned yet"));
+        return false;
+    case ServiceState::BackingOff:
+        m_backoffTimer.stop();
+        break;
+    case ServiceState::Stopped:
+    case ServiceState::Faulted:
+    case ServiceState::GaveUp:
+        break;
+    }
+    m_backoff.reset(); // a start by hand forgets the restart history
+    launch(reason);
+    return true;
+}
+
+bool ServiceController::stop(QDeadlineTimer deadline, const QString &reason)
+{
+    m_startWhenStopped = false;
+    switch (m_state) {
+    case ServiceState::Starting:
+    case ServiceState::Running:
+        setState(ServiceState::Stopping, reason);
+        hostevents::serviceStopping(m_service->log(), reason);
+        m_stopClock.start();
+        m_thread->requestStop();
+        m_stopDeadline.start(static_cast<int>(deadline.remainingTime()));
+        return true;
+    case ServiceState::Stopping:
+        // A second stop can only bring the deadline closer.
+        if (deadline.remainingTime() < m_stopDeadline.remainingTime())
+            m_stopDeadline.start(static_cast<int>(deadline.remainingTime()));
+        return true;
+    case ServiceState::BackingOff:
+        m_backoffTimer.stop();
+        setState(ServiceState::Stopped, reason);
+        return true;
+    case ServiceState::Stopped:
+    case ServiceState::Faulted:
+    case ServiceState::TimedOut:
+    case ServiceState::GaveUp:
+        return false;
+    }
+    return false;
+}
+
+bool ServiceController::restart(QDeadlineTimer deadline)
+{
+    if (m_state == ServiceState::Starting || m_state == ServiceState::Running) {
+        stop(deadline, QStringLiteral("restart by hand"));
+        m_startWhenStopped = true;
+        return true;
+    }
+    return start(QStringLiteral("restart by hand"));
+}
+
+void ServiceController::setRestartsAllowed(bool allowed)
+{
+    m_restartsAllowed = allowed;
+    if (!allowed && m_state == ServiceState::BackingOff) {
+        m_backoffTimer.stop();
+        setState(ServiceState::Stopped, QStringLiteral("the host is stopping"));
+    }
+}
+
+bool ServiceController::waitForThread(QDeadlineTimer deadline)
+{
+    if (!m_thread)
+        return true;
+    m_thread->requestStop();
+    return m_thread->wait(deadline);
+}
+
+void ServiceController::abandonThread()
+{
+    if (!m_thread || m_thread->isFinished())
+        return;
+    m_thread->abandon();
+    m_thread = nullptr; // it deletes itself if it ever ends
+}
+
+bool ServiceController::takeCountersChanged()
+{
+    return m_service->takeCountersChanged();
+}
+
+void ServiceController::launch(const QString &reason)
+{
+    Q_ASSERT_X(!m_thread, "ServiceController::launch", "a service runs on one thread at a time");
+    setState(ServiceState::Starting, reason);
+    hostevents::serviceStarting(m_service->log(), reason);
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    m_runClock.start();
+    m_stopClock.invalidate();
+
+    auto *thread = new ServiceThread(m_service, ++m_runId);
+    m_thread = thread;
+    connect(thread, &ServiceThread::serviceStarted, this, &ServiceController::onServiceStarted,
+            Qt::QueuedConnection);
+    connect(thread, &ServiceThread::runEnded, this, &ServiceController::onRunEnded,
+            Qt::QueuedConnection);
+    // Queued behind runEnded, so the thread outlives our handling of its end.
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+}
+
+void ServiceController::onServiceStarted(int runId)
+{
+    if (runId != m_runId || m_state != ServiceState::Starting)
+        return; // asked to stop while starting: stays Stopping
+    setState(ServiceState::Running, QStringLiteral("started"));
+    hostevents::serviceStarted(m_service->log());
+}
+
+void ServiceController::onRunEnded(int runId, bool faulted, const QString &error, bool inStartup)
+{
+    if (runId != m_runId)
+        return;
+    endRun();
+
+    switch (m_state) {
+    case ServiceState::Stopping:
+        m_stopDeadline.stop();
+        if (faulted) {
+            m_lastError = error;
+            hostevents::serviceStopError(m_service->log(), error);
+        }
+        setState(ServiceState::Stopped, QStringLiteral("stopped on request"));
+        hostevents::serviceStopped(m_service->log(), elapsedOf(m_stopClock));
+        if (m_startWhenStopped) {
+            m_startWhenStopped = false;
+            launch(QStringLiteral("restart by hand"));
+        }
+        return;
+    case ServiceState::TimedOut:
+        setState(ServiceState::Stopped, QStringLiteral("returned after the deadline"));
+        hostevents::serviceReturnedLate(m_service->log());
+        return;
+    case ServiceState::Starting:
+    case ServiceState::Running:
+        if (faulted) {
+            handleFault(error, inStartup);
+        } else if (m_options.restartOnCompletion && m_restartsAllowed) {
+            hostevents::serviceCompleted(m_service->log());
+            scheduleRestart(QStringLiteral("completed; runs again"));
+        } else {
+            setState(ServiceState::Stopped, QStringLiteral("completed"));
+            hostevents::serviceCompleted(m_service->log());
+        }
+        return;
+    case ServiceState::Stopped:
+    case ServiceState::Faulted:
+    case ServiceState::BackingOff:
+    case ServiceState::GaveUp:
+        Q_ASSERT_X(false, "ServiceController::onRunEnded", "a run ended in a state without a run");
+        return;
+    }
+}
+
+void ServiceController::endRun()
+{
+    // Its run() is over; the thread deletes itself once finished (see launch()).
+    m_cpuOfEndedRuns += m_thread->cpuTime();
+    m_thread = nullptr;
+}
+
+void ServiceController::handleFault(const QString &error, bool inStartup)
+{
+    m_lastError = error;
+    setState(ServiceState::Faulted, error);
+    hostevents::serviceFaulted(m_service->log(), error, inStartup);
+    switch (m_options.faultPolicy) {
+    case FaultPolicy::Restart:
+        if (m_restartsAllowed)
+            scheduleRestart(QStringLiteral("restart after a fault"));
+        return;
+    case FaultPolicy::Ignore:
+        return;
+    case FaultPolicy::StopHost:
+        Q_EMIT stopHostRequested(QStringLiteral("%1 faulted: %2").arg(name(), error));
+        return;
+    }
+}
+
+void ServiceController::scheduleRestart(const QString &why)
+{
+    const auto delay = m_backoff.nextDelay(RestartBackoff::Clock::now(), elapsedOf(m_runClock));
+    if (!delay) {
+        setState(ServiceState::GaveUp, QStringLiteral("restart limit reached"));
+        hostevents::serviceGaveUp(m_service->log(), m_options.restart.maxRestarts,
+                                  m_options.restart.intensityWindow);
+        return;
+    }
+    m_backoffDelay = *delay;
+    setState(ServiceState::BackingOff, QStringLiteral("%1 in %2 ms").arg(why).arg(delay->count()));
+    hostevents::serviceBackingOff(m_service->log(), *delay, m_backoff.consecutiveRestarts());
+    m_backoffTimer.start(*delay);
+}
+
+void ServiceController::onBackoffElapsed()
+{
+    if (m_state != ServiceState::BackingOff)
+        return;
+    ++m_restartCount;
+    launch(QStringLiteral("automatic restart"));
+}
+
+void ServiceController::onStopDeadline()
+{
+    if (m_state != ServiceState::Stopping)
+        return;
+    m_startWhenStopped = false;
+    setState(ServiceState::TimedOut, QStringLiteral("did not stop by the deadline"));
+    hostevents::serviceTimedOut(m_service->log(), elapsedOf(m_stopClock));
+}
+
+void ServiceController::setState(ServiceState to, const QString &reason)
+{
+    Q_ASSERT_X(allowed(m_state, to), "ServiceController::setState",
+               qPrintable(QStringLiteral("%1: %2 -> %3 is not a transition of the service "
+                                         "state machine")
+                              .arg(name(), enumName(m_state), enumName(to))));
+    ServiceTransition transition{name(), m_state, to, QDateTime::currentDateTimeUtc(), reason};
+    m_state = to;
+    m_stateSince = transition.at;
+    Q_EMIT transitioned(transition);
+    Q_EMIT changed();
+}
+
+} // namespace workhost

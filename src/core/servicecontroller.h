@@ -1,0 +1,101 @@
+#pragma once
+
+#include "core/restartbackoff.h"
+#include "core/serviceoptions.h"
+#include "core/servicestatus.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace workhost {
+
+class Service;
+class ServiceThread;
+
+// The state machine of one service (internal to the host): starts its runs on
+// fresh ServiceThreads, stops them under a deadline, applies the fault and
+// restart policies, and reports every transition.
+//
+// Owner: the Host (QObject parent); lives on the host's thread, and every
+// method is called there. The threads report back through queued signals, so
+// all state changes happen on this one thread, in order.
+//
+// Emits transitioned() synchronously for every state change, in order, none
+// ever skipped; changed() whenever the status snapshot may differ.
+class ServiceController : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServiceController)
+
+public:
+    ServiceController(std::shared_ptr<Service> service, ServiceOptions options, QObject *parent);
+    ~ServiceController() override;
+
+    QString name() const;
+    ServiceState state() const { return m_state; }
+    ServiceOptions options() const { return m_options; }
+    void setOptions(const ServiceOptions &options);
+    ServiceStatus status() const;
+    // A thread of this service is still running its code.
+    bool threadAlive() const { return !m_thread.isNull(); }
+
+    // Starts a run. Returns false, and logs why, when it cannot: its last
+    // thread never returned (TimedOut). While Stopping, starts once stopped.
+    bool start(const QString &reason);
+    // Asks a running service to stop by `deadline`, after which it is TimedOut.
+    // Returns false when there is nothing to stop.
+    bool stop(QDeadlineTimer deadline, const QString &reason);
+    // Stops, then starts again.
+    bool restart(QDeadlineTimer deadline);
+    // false while the host shuts down: faults then never lead to restarts.
+    void setRestartsAllowed(bool allowed);
+
+    // For the host's destructor: waits for the thread, else gives it up.
+    bool waitForThread(QDeadlineTimer deadline);
+    void abandonThread();
+    // True once after the service's own counters changed.
+    bool takeCountersChanged();
+
+Q_SIGNALS:
+    void transitioned(const workhost::ServiceTransition &transition);
+    void changed();
+    // The service faulted and its policy is FaultPolicy::StopHost.
+    void stopHostRequested(const QString &reason);
+
+private:
+    void launch(const QString &reason);
+    void onServiceStarted(int runId);
+    void onRunEnded(int runId, bool faulted, const QString &error, bool inStartup);
+    void onStopDeadline();
+    void onBackoffElapsed();
+    void endRun();
+    void handleFault(const QString &error, bool inStartup);
+    void scheduleRestart(const QString &why);
+    void setState(ServiceState to, const QString &reason);
+
+    const std::shared_ptr<Service> m_service;
+    ServiceOptions m_options;
+    RestartBackoff m_backoff;
+    ServiceState m_state = ServiceState::Stopped;
+    QDateTime m_stateSince;
+    QDateTime m_startedAt;
+    QElapsedTimer m_runClock;  // since the current run started
+    QElapsedTimer m_stopClock; // since the current stop was asked
+    QPointer<ServiceThread> m_thread;
+    int m_runId = 0;
+    int m_restartCount = 0;
+    std::chrono::milliseconds m_backoffDelay{0};
+    QString m_lastError;
+    bool m_startWhenStopped = false;
+    bool m_restartsAllowed = true;
+    std::chrono::nanoseconds m_cpuOfEndedRuns{0};
+    QTimer m_stopDeadline;
+    QTimer m_backoffTimer;
+};
+
+} // namespace workhost

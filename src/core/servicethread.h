@@ -1,0 +1,80 @@
+#pragma once
+
+#include "core/stoptoken.h"
+
+#include <QString>
+#include <QThread>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+
+namespace workhost {
+
+class Service;
+
+// The thread of one run of one service (internal to the host). A new one is
+// made for every start, named after the service, so that a thread the host
+// had to abandon never blocks a later start of another service.
+//
+// Owner: the service's ServiceController, on the host's thread; it lives
+// (as a QObject) on that thread. run() executes the service on the new thread
+// and shares ownership of the service while it does.
+//
+// Emits, from the service's thread, queued to the controller, in this order:
+// serviceStarted() at most once, then runEnded() exactly once.
+class ServiceThread : public QThread
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServiceThread)
+
+public:
+    ServiceThread(std::shared_ptr<Service> service, int runId);
+    ~ServiceThread() override;
+
+    int runId() const { return m_runId; }
+
+    // --- for the service's code, on this thread ---
+    StopToken token() const { return StopToken(m_stop.get_token()); }
+    void reportStarted();
+    // Runs an event loop until stop is requested or quitEventLoop() is called.
+    void runEventLoop();
+    void quitEventLoop() { quit(); }
+
+    // --- for the owner, from any thread ---
+    // Requests stop: the token fires and the event loop, if any, quits. Returns at once.
+    void requestStop();
+    // CPU time this thread has used so far (final once it has ended).
+    std::chrono::nanoseconds cpuTime() const;
+    // The host gives up on this thread; it still deletes itself if it ever ends.
+    void abandon();
+    // Threads abandoned by a host that are still running their service's code.
+    static int abandonedCount() { return s_abandoned.load(); }
+
+Q_SIGNALS:
+    void serviceStarted(int runId);
+    void runEnded(int runId, bool faulted, const QString &error, bool inStartup);
+
+protected:
+    void run() override;
+
+private:
+    std::chrono::nanoseconds readCpuClock() const;
+
+    const std::shared_ptr<Service> m_service;
+    const int m_runId;
+    std::stop_source m_stop;
+
+    mutable std::mutex m_mutex; // guards the fields below
+    clockid_t m_cpuClock{};
+    bool m_running = false;
+    bool m_abandoned = false;
+    std::chrono::nanoseconds m_finalCpuTime{0};
+
+    static std::atomic<int> s_abandoned;
+};
+
+} // namespace workhost
