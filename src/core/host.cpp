@@ -60,6 +60,8 @@ Host::Host(HostOptions options, QObject *parent)
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer); // a deadline must not fire early
     connect(&m_deadlineTimer, &QTimer::timeout, this, &Host::onShutdownDeadline);
+    m_progressTimer.setSingleShot(true);
+    connect(&m_progressTimer, &QTimer::timeout, this, &Host::publishShutdownProgress);
     m_statusTimer.setSingleShot(true);
     connect(&m_statusTimer, &QTimer::timeout, this, &Host::publishStatusBatch);
 }
@@ -97,7 +99,8 @@ bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
     std::shared_ptr<Service> shared = std::move(service);
     shared->attach(m_link);
     auto *controller = new ServiceController(std::move(shared), options, this);
-    connect(controller, &ServiceController::transitioned, this, &Host::onTransition);
+    connect(controller, &ServiceController::transitioned, this,
+            [this, controller](const ServiceTransition &t) { onTransition(controller, t); });
     connect(controller, &ServiceController::changed, this, [this, controller] {
         m_changed.insert(controller);
         scheduleStatusBatch();
@@ -240,22 +243,28 @@ void Host::stop()
         if (isActive((*it)->state()))
             m_stopEntries.append(StopEntry{*it, false, {}, milliseconds(-1)});
     }
+    m_stillStopping = static_cast<int>(m_stopEntries.size());
+    m_nextToStop = 0;
     m_deadlineTimer.start(m_options.shutdownTimeout);
     stopNext();
-    Q_EMIT shutdownProgressChanged(shutdownProgress());
+    publishShutdownProgress();
     finishStoppingIfDone();
 }
 
 void Host::stopNext()
 {
-    for (StopEntry &entry : m_stopEntries) {
-        if (!isActive(entry.controller->state()) || entry.requested)
-            continue;
-        entry.requested = true;
-        entry.clock.start();
-        entry.controller->stop(m_deadline, QStringLiteral("the host is stopping"));
-        if (!m_options.stopConcurrently)
-            return;
+    // Entries are asked in order; m_nextToStop is the first not asked yet.
+    while (m_nextToStop < m_stopEntries.size()) {
+        StopEntry &entry = m_stopEntries[m_nextToStop];
+        if (isActive(entry.controller->state()) && !entry.requested) {
+            if (!m_options.stopConcurrently && m_nextToStop > 0 &&
+                isActive(m_stopEntries[m_nextToStop - 1].controller->state()))
+                return; // sequential: the previous one is still stopping
+            entry.requested = true;
+            entry.clock.start();
+            entry.controller->stop(m_deadline, QStringLiteral("the host is stopping"));
+        }
+        ++m_nextToStop;
     }
 }
 
@@ -275,13 +284,10 @@ void Host::onShutdownDeadline()
 
 void Host::finishStoppingIfDone()
 {
-    if (m_state != HostState::Stopping)
+    if (m_state != HostState::Stopping || m_stillStopping > 0)
         return;
-    for (const StopEntry &entry : std::as_const(m_stopEntries)) {
-        if (isActive(entry.controller->state()))
-            return;
-    }
     m_deadlineTimer.stop();
+    publishShutdownProgress(); // the final report, before Stopped
     collectFailures();
     int timedOut = 0;
     for (const ServiceController *controller : std::as_const(m_controllers))
@@ -380,10 +386,9 @@ void Host::setState(HostState state)
     Q_EMIT stateChanged(state);
 }
 
-void Host::onTransition(const ServiceTransition &transition)
+void Host::onTransition(ServiceController *controller, const ServiceTransition &transition)
 {
     Q_EMIT serviceStateChanged(transition);
-    ServiceController *controller = find(transition.service);
 
     if (m_state == HostState::Starting && transition.from == ServiceState::Starting &&
         m_awaitingStart.removeOne(controller)) {
@@ -392,13 +397,28 @@ void Host::onTransition(const ServiceTransition &transition)
     }
     if (m_state != HostState::Stopping || isActive(transition.to))
         return;
-    for (StopEntry &entry : m_stopEntries) {
-        if (entry.controller == controller && entry.took.count() < 0)
-            entry.took = milliseconds(entry.clock.isValid() ? entry.clock.elapsed() : 0);
-    }
-    Q_EMIT shutdownProgressChanged(shutdownProgress());
+    const auto entry = std::find_if(m_stopEntries.begin(), m_stopEntries.end(),
+                                    [&](const StopEntry &e) { return e.controller == controller; });
+    if (entry == m_stopEntries.end() || entry->took.count() >= 0)
+        return; // not one the host is stopping, or already counted
+    entry->took = milliseconds(entry->clock.isValid() ? entry->clock.elapsed() : 0);
+    --m_stillStopping;
+    scheduleShutdownProgress();
     stopNext();
     finishStoppingIfDone();
+}
+
+void Host::scheduleShutdownProgress()
+{
+    // Coalesced: a burst of stops (256 services at once) makes one report, not 256.
+    if (!m_progressTimer.isActive())
+        m_progressTimer.start(0);
+}
+
+void Host::publishShutdownProgress()
+{
+    m_progressTimer.stop();
+    Q_EMIT shutdownProgressChanged(shutdownProgress());
 }
 
 void Host::scheduleStatusBatch()

@@ -52,7 +52,8 @@ class ServiceController;
 //           service in reverse registration order (all at once with
 //           stopConcurrently): serviceStateChanged(-> Stopping), then
 //           (Stopping -> Stopped) or (Stopping -> TimedOut) at the deadline,
-//           each followed by shutdownProgressChanged(); then
+//           with shutdownProgressChanged() at once, after changes (coalesced
+//           within one event-loop pass) and last before Stopped; then
 //           stateChanged(Stopped) and lifetime()->stopped().
 // Each host state, and each lifetime signal, is emitted exactly once.
 // serviceStateChanged() is emitted for every transition of every service, in
@@ -126,12 +127,14 @@ private:
 
     ServiceController *find(const QString &name) const;
     void setState(HostState state);
-    void onTransition(const ServiceTransition &transition);
+    void onTransition(ServiceController *controller, const ServiceTransition &transition);
     void startNext();
     void finishStartingIfDone();
     void stopNext();
     void onShutdownDeadline();
     void finishStoppingIfDone();
+    void scheduleShutdownProgress();
+    void publishShutdownProgress();
     void scheduleStatusBatch();
     void publishStatusBatch();
     void collectFailures();
@@ -149,6 +152,9 @@ private:
     QElapsedTimer m_stopClock;
     QDeadlineTimer m_deadline;
     QTimer m_deadlineTimer;
+    QTimer m_progressTimer;
+    int m_stillStopping = 0;    // stop entries not ended yet
+    qsizetype m_nextToStop = 0; // first stop entry not asked yet
     QTimer m_statusTimer;
     QSet<ServiceController *> m_changed; // since the last status batch
     QStringList m_failures;
