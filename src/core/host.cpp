@@ -109,6 +109,13 @@ bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
         m_failures.append(why);
         stop();
     });
+    connect(
+        controller, &ServiceController::stopFailed, this, [this, controller](const QString &error) {
+            // Collected like .NET's aggregated StopAsync errors; a stop by hand only logs it.
+            if (m_state == HostState::Stopping)
+                m_failures.append(
+                    QStringLiteral("%1: error while stopping: %2").arg(controller->name(), error));
+        });
     m_controllers.append(controller);
     Q_EMIT serviceAdded(controller->name());
 

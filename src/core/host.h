@@ -99,8 +99,8 @@ public:
 
     // Where the graceful stop stands (entries are empty before stop()).
     ShutdownProgress shutdownProgress() const;
-    // Once Stopped: a service faulted with StopHost, or ended Faulted,
-    // GaveUp or TimedOut. Say which in failures().
+    // Once Stopped: a service faulted with StopHost, threw while the host
+    // stopped it, or ended Faulted, GaveUp or TimedOut. failures() says which.
     bool failed() const { return !m_failures.isEmpty(); }
     QStringList failures() const { return m_failures; }
     // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().

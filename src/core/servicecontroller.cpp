@@ -234,6 +234,7 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
         if (faulted) {
             m_lastError = error;
             hostevents::serviceStopError(m_service->log(), error);
+            Q_EMIT stopFailed(error); // before Stopped, which may end the host's stop
         }
         setState(ServiceState::Stopped, QStringLiteral("stopped on request"));
         hostevents::serviceStopped(m_service->log(), elapsedOf(m_stopClock));

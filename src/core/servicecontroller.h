@@ -66,6 +66,8 @@ Q_SIGNALS:
     void changed();
     // The service faulted and its policy is FaultPolicy::StopHost.
     void stopHostRequested(const QString &reason);
+    // The service threw while stopping (it is Stopped all the same).
+    void stopFailed(const QString &error);
 
 private:
     void launch(const QString &reason);

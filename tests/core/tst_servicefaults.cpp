@@ -223,6 +223,9 @@ private Q_SLOTS:
         QCOMPARE(host.status("svc")->lastError, QStringLiteral("could not flush"));
         QCOMPARE(host.status("other")->state, ServiceState::Stopped);
         QVERIFY(m_sink->contains("[svc] error while stopping: could not flush"));
+        // Collected into the host's failures, as .NET aggregates StopAsync errors.
+        QCOMPARE(host.failures(), QStringList({"svc: error while stopping: could not flush"}));
+        QCOMPARE(host.exitCode(), 1);
     }
 
     void noRestartWhileTheHostStops()
