@@ -3,7 +3,7 @@
 #include "core/hostevents.h"
 #include "core/hostlifetime.h"
 #include "core/hostlink.h"
-#include "core/logging.h"
+#include "core/logging/logpipeline.h"
 #include "core/processexit.h"
 #include "core/service.h"
 #include "core/servicecontroller.h"
@@ -37,7 +37,7 @@ Host::Host(HostOptions options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_lifetime(new HostLifetime(this))
-    , m_log(logging::loggerFor(QStringLiteral("host")))
+    , m_log(LogPipeline::loggerFor(QStringLiteral("host")))
 {
     qRegisterMetaType<ServiceStatus>();
     qRegisterMetaType<ServiceTransition>();

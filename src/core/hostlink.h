@@ -1,21 +1,16 @@
 #pragma once
 
-#include <QMetaObject>
-#include <QObject>
+#include "core/postbox.h"
 
 #include <atomic>
 #include <functional>
-#include <mutex>
 
 namespace workhost {
 
 // How code on a service's thread reaches its host, which may be destroyed
 // while an abandoned thread still runs. Shared (std::shared_ptr) by the host
 // and its services. The host detaches it in its destructor; after that every
-// call is a no-op.
-//
-// Calls only post events to the host's thread. The mutex guards the host's
-// lifetime while posting; it is never held while a signal is emitted.
+// call is a no-op. Calls only post events to the host's thread (Postbox).
 class HostLink
 {
 public:
@@ -26,7 +21,7 @@ public:
     };
 
     HostLink(QObject *host, Callbacks callbacks)
-        : m_host(host)
+        : m_postbox(host)
         , m_callbacks(std::move(callbacks))
     {}
 
@@ -35,28 +30,16 @@ public:
     void requestStatus()
     {
         if (!m_statusRequested.exchange(true))
-            post(m_callbacks.statusRequested);
+            m_postbox.post(m_callbacks.statusRequested);
     }
     void takeStatusRequest() { m_statusRequested = false; }
 
-    void requestHostStop() { post(m_callbacks.stopRequested); }
+    void requestHostStop() { m_postbox.post(m_callbacks.stopRequested); }
 
-    void detach()
-    {
-        std::lock_guard lock(m_mutex);
-        m_host = nullptr;
-    }
+    void detach() { m_postbox.detach(); }
 
 private:
-    void post(const std::function<void()> &call)
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_host)
-            QMetaObject::invokeMethod(m_host, call, Qt::QueuedConnection);
-    }
-
-    std::mutex m_mutex;
-    QObject *m_host;
+    Postbox m_postbox;
     const Callbacks m_callbacks;
     std::atomic<bool> m_statusRequested = false;
 };

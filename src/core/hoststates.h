@@ -42,6 +42,10 @@ enum class FaultPolicy {
 };
 Q_ENUM_NS(FaultPolicy)
 
+// Severity of a log line, as spdlog's levels (trace to critical).
+enum class LogLevel { Trace, Debug, Info, Warning, Error, Critical, Off };
+Q_ENUM_NS(LogLevel)
+
 // Returns the enum value's name as written in the code ("BackingOff").
 template <typename Enum>
 QString enumName(Enum value)

@@ -1,6 +1,7 @@
 #include "core/processexit.h"
 
 #include "core/host.h"
+#include "core/logging/logpipeline.h"
 
 #include <spdlog/spdlog.h>
 
@@ -17,7 +18,7 @@ int finishProcess(int code)
 
     spdlog::default_logger()->critical(
         "{} service thread(s) never returned; leaving without waiting for them", abandoned);
-    spdlog::apply_all([](const std::shared_ptr<spdlog::logger> &logger) { logger->flush(); });
+    LogPipeline::flushCurrent();
     spdlog::default_logger()->flush();
     std::fflush(nullptr);
     std::_Exit(static_cast<int>(ExitCode::AbandonedThreads));

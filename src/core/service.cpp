@@ -1,7 +1,7 @@
 #include "core/service.h"
 
 #include "core/hostlink.h"
-#include "core/logging.h"
+#include "core/logging/logpipeline.h"
 
 #include <exception>
 
@@ -10,7 +10,7 @@ namespace workhost {
 Service::Service(QString name, ServiceKind kind)
     : m_name(std::move(name))
     , m_kind(kind)
-    , m_logger(logging::loggerFor(m_name))
+    , m_logger(LogPipeline::loggerFor(m_name))
 {
     Q_ASSERT_X(!m_name.isEmpty(), "Service", "a service needs a name");
 }

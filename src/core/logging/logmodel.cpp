@@ -1,0 +1,149 @@
+#include "core/logging/logmodel.h"
+
+#include <QDateTime>
+
+namespace workhost {
+
+LogModel::LogModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+int LogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_shown.size());
+}
+
+int LogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const LogRecord &LogModel::record(int row) const
+{
+    return at(m_shown[static_cast<size_t>(row)]);
+}
+
+QVariant LogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const LogRecord &line = record(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return QDateTime::fromMSecsSinceEpoch(line.timeUsec / 1000)
+                .toString(QStringLiteral("HH:mm:ss.zzz"));
+        case LevelColumn:
+            return enumName(line.level);
+        case ServiceColumn:
+            return line.service;
+        case MessageColumn:
+            return line.message;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return index.column() == MessageColumn ? QVariant(line.message) : QVariant();
+    case LevelRole:
+        return static_cast<int>(line.level);
+    case SequenceRole:
+        return QVariant::fromValue(line.sequence);
+    case TimeRole:
+        return QVariant::fromValue(line.timeUsec);
+    }
+    return {};
+}
+
+QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case LevelColumn:
+        return tr("Level");
+    case ServiceColumn:
+        return tr("Service");
+    case MessageColumn:
+        return tr("Message");
+    }
+    return {};
+}
+
+void LogModel::append(const LogRecords &records, quint64 droppedBefore)
+{
+    m_droppedUpstream += droppedBefore;
+    const quint64 first = m_base + m_records.size();
+    std::vector<quint64> matched;
+    for (size_t i = 0; i < records.size(); ++i) {
+        if (m_filter.matches(records[i]))
+            matched.push_back(first + i);
+    }
+    m_records.insert(m_records.end(), records.begin(), records.end());
+    if (!matched.empty()) {
+        const int row = rowCount();
+        beginInsertRows({}, row, row + static_cast<int>(matched.size()) - 1);
+        m_shown.insert(m_shown.end(), matched.begin(), matched.end());
+        endInsertRows();
+    }
+    trimToCap();
+    Q_EMIT countsChanged();
+}
+
+void LogModel::trimToCap()
+{
+    if (m_records.size() <= static_cast<size_t>(m_cap))
+        return;
+    // Drop down to the cap less one chunk, so that the next drop is a while away.
+    const size_t chunk = std::max<size_t>(1, static_cast<size_t>(m_cap) / 10);
+    const size_t keep = static_cast<size_t>(m_cap) > chunk ? static_cast<size_t>(m_cap) - chunk : 0;
+    const size_t drop = m_records.size() - keep;
+    const quint64 newBase = m_base + drop;
+
+    size_t shownDropped = 0;
+    while (shownDropped < m_shown.size() && m_shown[shownDropped] < newBase)
+        ++shownDropped;
+    if (shownDropped > 0) {
+        beginRemoveRows({}, 0, static_cast<int>(shownDropped) - 1);
+        m_shown.erase(m_shown.begin(), m_shown.begin() + static_cast<std::ptrdiff_t>(shownDropped));
+    }
+    m_records.erase(m_records.begin(), m_records.begin() + static_cast<std::ptrdiff_t>(drop));
+    m_base = newBase;
+    m_droppedByCap += drop;
+    if (shownDropped > 0)
+        endRemoveRows();
+}
+
+void LogModel::clear()
+{
+    beginResetModel();
+    m_base += m_records.size();
+    m_records.clear();
+    m_shown.clear();
+    endResetModel();
+    Q_EMIT countsChanged();
+}
+
+void LogModel::setRetentionCap(int cap)
+{
+    m_cap = std::max(1, cap);
+    trimToCap();
+    Q_EMIT countsChanged();
+}
+
+void LogModel::setFilter(LogFilter filter)
+{
+    filter.prepare();
+    beginResetModel();
+    m_filter = std::move(filter);
+    m_shown.clear();
+    for (size_t i = 0; i < m_records.size(); ++i) {
+        if (m_filter.matches(m_records[i]))
+            m_shown.push_back(m_base + i);
+    }
+    endResetModel();
+    Q_EMIT countsChanged();
+}
+
+} // namespace workhost

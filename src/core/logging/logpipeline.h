@@ -1,0 +1,87 @@
+#pragma once
+
+#include "core/logging/logoptions.h"
+
+#include <QHash>
+#include <QString>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace spdlog {
+class logger;
+namespace sinks {
+class sink;
+}
+namespace details {
+class periodic_worker;
+}
+} // namespace spdlog
+
+namespace workhost {
+
+class LiveLogSink;
+
+// The application's logging: one spdlog logger per service (named after it)
+// and for the host, the application ("app") and Qt's own messages ("qt"), all
+// writing to the same sinks: the live sink for the window, a rotating file
+// that keeps every line, and stderr in headless mode.
+//
+// The file sink is fed synchronously: a line is in the file's buffer when the
+// log call returns, so nothing queued is lost at exit, at a shutdown deadline
+// or on std::terminate; the buffer is flushed on warnings and above, every
+// second, and at those moments. See docs/ARCHITECTURE.md for why not async.
+//
+// Owner: main() (or a test), one at a time; while it exists it is current():
+// Service's logger comes from it, spdlog's default logger is its "app"
+// logger, and qDebug()/qWarning() land in its "qt" logger. Its destructor
+// flushes and restores what it replaced. Thread-safe after construction.
+class LogPipeline
+{
+public:
+    explicit LogPipeline(LogOptions options = {});
+    ~LogPipeline();
+    LogPipeline(const LogPipeline &) = delete;
+    LogPipeline &operator=(const LogPipeline &) = delete;
+
+    static LogPipeline *current();
+    // The current pipeline's logger for `name`; without a pipeline, a logger
+    // sharing the default logger's sinks.
+    static std::shared_ptr<spdlog::logger> loggerFor(const QString &name);
+    // Flushes the current pipeline's sinks (safe to call with none).
+    static void flushCurrent();
+
+    std::shared_ptr<spdlog::logger> logger(const QString &name);
+    std::shared_ptr<LiveLogSink> liveSink() const { return m_live; }
+    QString filePath() const { return m_filePath; } // empty without a file
+
+    LogLevel level() const;
+    void setLevel(LogLevel level);
+    // A level for one logger, or nothing to follow the global level again.
+    void setServiceLevel(const QString &name, std::optional<LogLevel> level);
+    std::optional<LogLevel> serviceLevel(const QString &name) const;
+
+    void flush();
+
+private:
+    void apply(spdlog::logger &logger, const QString &name) const; // with m_mutex held
+
+    const LogOptions m_options;
+    std::shared_ptr<LiveLogSink> m_live;
+    std::shared_ptr<spdlog::sinks::sink> m_file;
+    std::vector<std::shared_ptr<spdlog::sinks::sink>> m_sinks;
+    QString m_filePath;
+
+    mutable std::mutex m_mutex; // guards the three below
+    LogLevel m_level;
+    QHash<QString, LogLevel> m_overrides;
+    std::map<QString, std::shared_ptr<spdlog::logger>> m_loggers;
+
+    std::shared_ptr<spdlog::logger> m_previousDefault;
+    std::unique_ptr<spdlog::details::periodic_worker> m_flusher;
+};
+
+} // namespace workhost

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "core/hoststates.h"
+
+#include <QColor>
+
+namespace workhost {
+
+// The colour of a log level's text, readable on light and dark palettes.
+QColor colorForLevel(LogLevel level);
+
+} // namespace workhost
