@@ -2,11 +2,17 @@
 // a console-only run. Everything else lives in the libraries.
 
 #include "core/applicationinfo.h"
+#include "core/logging/logpipeline.h"
+#include "core/processexit.h"
 #include "gui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
 #include <QTimer>
+
+#include <spdlog/spdlog.h>
 
 #include <cstring>
 #include <memory>
@@ -66,7 +72,19 @@ int main(int argc, char *argv[])
         QTimer::singleShot(static_cast<int>(seconds * 1000), app.get(), &QCoreApplication::quit);
     }
 
-    MainWindow window;
-    window.show();
-    return app->exec();
+    LogOptions logOptions;
+    logOptions.fileDirectory =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath("logs");
+    LogPipeline logging(logOptions);
+    spdlog::info("{} {} starting; logs in {}", qUtf8Printable(ApplicationInfo::name()),
+                 qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(logging.filePath()));
+
+    int code = 0;
+    {
+        MainWindow window;
+        window.show();
+        code = app->exec();
+    }
+    spdlog::info("exiting with status {}", code);
+    return finishProcess(code);
 }
