@@ -1,10 +1,17 @@
-// The workhost executable: parses the command line and chooses the window or
-// a console-only run. Everything else lives in the libraries.
+// The workhost executable: parses the command line and chooses the window,
+// the headless host, or a configuration check. Everything else lives in the
+// libraries.
 
 #include "core/applicationinfo.h"
+#include "core/config/configloader.h"
+#include "core/config/hostassembly.h"
+#include "core/config/workerregistry.h"
+#include "core/host.h"
 #include "core/logging/logpipeline.h"
 #include "core/processexit.h"
+#include "core/runtime/headlessrun.h"
 #include "gui/mainwindow.h"
+#include "workers/standardworkers.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -14,6 +21,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -26,7 +34,8 @@ namespace {
 bool wantsConsoleOnly(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i) {
-        for (const char *option : {"-h", "--help", "--help-all", "-v", "--version"}) {
+        for (const char *option :
+             {"-h", "--help", "--help-all", "-v", "--version", "--headless", "--check-config"}) {
             if (std::strcmp(argv[i], option) == 0)
                 return true;
         }
@@ -41,6 +50,51 @@ std::unique_ptr<QCoreApplication> createApplication(int &argc, char *argv[])
     return std::make_unique<QApplication>(argc, argv);
 }
 
+void printIssues(const ConfigLoader::Result &result)
+{
+    for (const ConfigIssue &issue : result.issues) {
+        std::fprintf(stderr, "%s: %s: %s\n", qUtf8Printable(result.source),
+                     issue.isError() ? "error" : "warning", qUtf8Printable(issue.toString()));
+    }
+}
+
+LogOptions logOptionsFor(const Configuration &config, bool console)
+{
+    LogOptions options;
+    options.fileDirectory =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+            .filePath("logs");
+    options.level = config.logging.level;
+    options.maxFileSize = static_cast<size_t>(config.logging.fileMaxSize);
+    options.maxFiles = static_cast<size_t>(config.logging.fileMaxFiles);
+    options.console = console;
+    return options;
+}
+
+int runWindow(QCoreApplication &app, const ConfigLoader::Result &loaded,
+              const WorkerRegistry &registry, LogPipeline &logging)
+{
+    for (const ConfigIssue &issue : loaded.issues)
+        spdlog::warn("{}: {}", qUtf8Printable(loaded.source), qUtf8Printable(issue.toString()));
+    std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
+    MainWindow window;
+    window.show();
+    host->start();
+    // Closing the window stops the host gracefully; the app ends once it is stopped.
+    QObject::connect(host.get(), &Host::stateChanged, &app, [&app](HostState state) {
+        if (state == HostState::Stopped)
+            app.quit();
+    });
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, host.get(), &Host::stop);
+    QObject::connect(qobject_cast<QApplication *>(&app), &QApplication::lastWindowClosed,
+                     host.get(), &Host::stop);
+    qobject_cast<QApplication *>(&app)->setQuitOnLastWindowClosed(false);
+    app.exec();
+    const int code = host->exitCode();
+    host.reset();
+    return code;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -51,40 +105,83 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(ApplicationInfo::organization());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(ApplicationInfo::description());
+    parser.setApplicationDescription(
+        ApplicationInfo::description() +
+        QStringLiteral("\n\nExit status: 0 clean stop; 1 a worker faulted, gave up or timed out; "
+                       "2 configuration or command-line error; 3 a worker's thread never returned "
+                       "and was abandoned."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption runFor(
-        QStringLiteral("run-for"),
-        QStringLiteral("Quit by itself after <seconds> (for demos and scripts)."),
-        QStringLiteral("seconds"));
-    parser.addOption(runFor);
+    const QCommandLineOption headless("headless",
+                                      "Run the host without a window, logging to stderr.");
+    const QCommandLineOption configFile(
+        "config",
+        "Read the configuration from <file> (default: the user's file, else the built-in one).",
+        "file");
+    const QCommandLineOption checkConfig(
+        "check-config", "Check the configuration, print every problem, start nothing.");
+    const QCommandLineOption runFor("run-for", "Stop by itself after <seconds>.", "seconds");
+    parser.addOptions({headless, configFile, checkConfig, runFor});
     parser.process(*app); // exits on --help, --version and unknown options
 
+    std::optional<std::chrono::milliseconds> runForTime;
     if (parser.isSet(runFor)) {
         bool ok = false;
         const double seconds = parser.value(runFor).toDouble(&ok);
         if (!ok || seconds < 0) {
-            qCritical("workhost: --run-for: expected a number of seconds, got \"%s\"",
-                      qPrintable(parser.value(runFor)));
-            return 2;
+            std::fprintf(stderr, "workhost: --run-for: expected a number of seconds, got \"%s\"\n",
+                         qUtf8Printable(parser.value(runFor)));
+            return static_cast<int>(ExitCode::ConfigurationError);
         }
-        QTimer::singleShot(static_cast<int>(seconds * 1000), app.get(), &QCoreApplication::quit);
+        runForTime = std::chrono::milliseconds(qRound64(seconds * 1000));
     }
 
-    LogOptions logOptions;
-    logOptions.fileDirectory =
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath("logs");
-    LogPipeline logging(logOptions);
-    spdlog::info("{} {} starting; logs in {}", qUtf8Printable(ApplicationInfo::name()),
-                 qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(logging.filePath()));
+    WorkerRegistry registry;
+    registerStandardWorkers(registry);
+    const ConfigLoader loader(registry);
+    const ConfigLoader::Result loaded =
+        loader.loadFile(ConfigLoader::choosePath(parser.value(configFile)));
 
-    int code = 0;
-    {
-        MainWindow window;
-        window.show();
-        code = app->exec();
+    if (parser.isSet(checkConfig)) {
+        printIssues(loaded);
+        if (!loaded.ok())
+            return static_cast<int>(ExitCode::ConfigurationError);
+        std::printf("%s: OK, %d worker(s)\n", qUtf8Printable(loaded.source),
+                    static_cast<int>(loaded.config.workers.size()));
+        return 0;
     }
+
+    if (parser.isSet(headless)) {
+        // Like a daemon: refuse to start on any configuration error.
+        if (!loaded.ok()) {
+            printIssues(loaded);
+            return static_cast<int>(ExitCode::ConfigurationError);
+        }
+        printIssues(loaded); // the warnings
+        LogPipeline logging(logOptionsFor(loaded.config, true));
+        spdlog::info("{} {} headless, configuration {}, logs in {}",
+                     qUtf8Printable(ApplicationInfo::name()),
+                     qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
+                     qUtf8Printable(logging.filePath()));
+        std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
+        int code = 0;
+        {
+            HeadlessRun run(*host, runForTime);
+            code = run.exec();
+        }
+        host.reset();
+        spdlog::info("exiting with status {}", code);
+        return finishProcess(code);
+    }
+
+    LogPipeline logging(logOptionsFor(loaded.config, false));
+    spdlog::info("{} {} starting; configuration {}, logs in {}",
+                 qUtf8Printable(ApplicationInfo::name()),
+                 qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
+                 qUtf8Printable(logging.filePath()));
+    if (runForTime)
+        QTimer::singleShot(*runForTime, app.get(), [] { QApplication::closeAllWindows(); });
+    const int code = runWindow(*app, loaded, registry, logging);
     spdlog::info("exiting with status {}", code);
     return finishProcess(code);
 }

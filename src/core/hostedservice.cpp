@@ -19,6 +19,11 @@ void HostedService::complete()
     m_thread->quitEventLoop();
 }
 
+QDeadlineTimer HostedService::stopDeadline() const
+{
+    return m_thread ? m_thread->stopDeadline() : QDeadlineTimer(QDeadlineTimer::Forever);
+}
+
 Service::RunResult HostedService::run(ServiceThread &thread)
 {
     m_thread = &thread;

@@ -2,6 +2,7 @@
 
 #include "core/service.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 
 #include <optional>
@@ -40,6 +41,8 @@ protected:
     void complete();
     // Stop requests of the current run, for blocking work inside a handler.
     StopToken stopToken() const { return m_token; }
+    // From onStop(): when the host stops waiting; finish (or give up) before it.
+    QDeadlineTimer stopDeadline() const;
 
 private:
     RunResult run(ServiceThread &thread) final;

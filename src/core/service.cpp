@@ -52,6 +52,24 @@ void Service::addItemsDone(qint64 count)
     countersChanged();
 }
 
+void Service::setNote(const QString &note)
+{
+    {
+        std::lock_guard lock(m_countersMutex);
+        m_counters.note = note;
+    }
+    countersChanged();
+}
+
+void Service::setExitCode(int code)
+{
+    {
+        std::lock_guard lock(m_countersMutex);
+        m_counters.exitCode = code;
+    }
+    countersChanged();
+}
+
 void Service::requestHostStop()
 {
     if (m_link)

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace spdlog {
 class logger;
@@ -49,6 +50,8 @@ public:
         int progress = -1; // -1: none reported
         QString progressText;
         qint64 itemsDone = 0;
+        QString note;                // the service's own one-line status for people
+        std::optional<int> exitCode; // of the last external job it ran, if any
     };
     Counters counters() const;
 
@@ -60,6 +63,10 @@ protected:
     void clearProgress();
     // Advances the counter of items done (lines, files, queue items).
     void addItemsDone(qint64 count = 1);
+    // A short status for people ("queue depth 12", "exit code 0").
+    void setNote(const QString &note);
+    // The exit code of the last external job (the command worker).
+    void setExitCode(int code);
     // Asks the host to stop, as IHostApplicationLifetime.StopApplication does.
     // Returns at once; the host stops gracefully on its own thread.
     void requestHostStop();

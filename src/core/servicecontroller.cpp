@@ -92,6 +92,8 @@ ServiceStatus ServiceController::status() const
     status.progress = counters.progress;
     status.progressText = counters.progressText;
     status.itemsDone = counters.itemsDone;
+    status.note = counters.note;
+    status.exitCode = counters.exitCode;
     status.cpuTime =
         m_cpuOfEndedRuns + (m_thread ? m_thread->cpuTime() : std::chrono::nanoseconds(0));
     status.threadAlive = threadAlive();
@@ -133,13 +135,15 @@ bool ServiceController::stop(QDeadlineTimer deadline, const QString &reason)
         setState(ServiceState::Stopping, reason);
         hostevents::serviceStopping(m_service->log(), reason);
         m_stopClock.start();
-        m_thread->requestStop();
+        m_thread->requestStop(deadline);
         m_stopDeadline.start(static_cast<int>(deadline.remainingTime()));
         return true;
     case ServiceState::Stopping:
         // A second stop can only bring the deadline closer.
-        if (deadline.remainingTime() < m_stopDeadline.remainingTime())
+        if (deadline.remainingTime() < m_stopDeadline.remainingTime()) {
             m_stopDeadline.start(static_cast<int>(deadline.remainingTime()));
+            m_thread->requestStop(deadline);
+        }
         return true;
     case ServiceState::BackingOff:
         m_backoffTimer.stop();
@@ -218,8 +222,8 @@ void ServiceController::onServiceStarted(int runId)
 {
     if (runId != m_runId || m_state != ServiceState::Starting)
         return; // asked to stop while starting: stays Stopping
-    setState(ServiceState::Running, QStringLiteral("started"));
     hostevents::serviceStarted(m_service->log());
+    setState(ServiceState::Running, QStringLiteral("started"));
 }
 
 void ServiceController::onRunEnded(int runId, bool faulted, const QString &error, bool inStartup)
@@ -236,16 +240,17 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
             hostevents::serviceStopError(m_service->log(), error);
             Q_EMIT stopFailed(error); // before Stopped, which may end the host's stop
         }
-        setState(ServiceState::Stopped, QStringLiteral("stopped on request"));
+        // Logged first: the transition may complete the host's stop.
         hostevents::serviceStopped(m_service->log(), elapsedOf(m_stopClock));
+        setState(ServiceState::Stopped, QStringLiteral("stopped on request"));
         if (m_startWhenStopped) {
             m_startWhenStopped = false;
             launch(QStringLiteral("restart by hand"));
         }
         return;
     case ServiceState::TimedOut:
-        setState(ServiceState::Stopped, QStringLiteral("returned after the deadline"));
         hostevents::serviceReturnedLate(m_service->log());
+        setState(ServiceState::Stopped, QStringLiteral("returned after the deadline"));
         return;
     case ServiceState::Starting:
     case ServiceState::Running:
@@ -255,8 +260,8 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
             hostevents::serviceCompleted(m_service->log());
             scheduleRestart(QStringLiteral("completed; runs again"));
         } else {
-            setState(ServiceState::Stopped, QStringLiteral("completed"));
             hostevents::serviceCompleted(m_service->log());
+            setState(ServiceState::Stopped, QStringLiteral("completed"));
         }
         return;
     case ServiceState::Stopped:
@@ -321,8 +326,8 @@ void ServiceController::onStopDeadline()
     if (m_state != ServiceState::Stopping)
         return;
     m_startWhenStopped = false;
-    setState(ServiceState::TimedOut, QStringLiteral("did not stop by the deadline"));
     hostevents::serviceTimedOut(m_service->log(), elapsedOf(m_stopClock));
+    setState(ServiceState::TimedOut, QStringLiteral("did not stop by the deadline"));
 }
 
 void ServiceController::setState(ServiceState to, const QString &reason)

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <chrono>
+#include <optional>
 
 namespace workhost {
 
@@ -27,6 +28,8 @@ struct ServiceStatus
     int progress = -1;                         // 0..100, or -1 when the service reports no progress
     QString progressText;
     qint64 itemsDone = 0;                // a counter the service advances (lines, files, items)
+    QString note;                        // the service's own one-line status
+    std::optional<int> exitCode;         // of its last external job, if it runs any
     std::chrono::nanoseconds cpuTime{0}; // CPU time of its threads, all runs added up
     bool threadAlive = false;            // a thread of this service is still running its code
 

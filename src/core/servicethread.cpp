@@ -34,10 +34,21 @@ void ServiceThread::runEventLoop()
         exec();
 }
 
-void ServiceThread::requestStop()
+void ServiceThread::requestStop(QDeadlineTimer deadline)
 {
+    {
+        std::lock_guard lock(m_mutex);
+        if (deadline < m_stopDeadline)
+            m_stopDeadline = deadline;
+    }
     m_stop.request_stop();
     quit();
+}
+
+QDeadlineTimer ServiceThread::stopDeadline() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_stopDeadline;
 }
 
 std::chrono::nanoseconds ServiceThread::cpuTime() const

@@ -2,6 +2,7 @@
 
 #include "core/stoptoken.h"
 
+#include <QDeadlineTimer>
 #include <QString>
 #include <QThread>
 
@@ -45,8 +46,11 @@ public:
     void quitEventLoop() { quit(); }
 
     // --- for the owner, from any thread ---
-    // Requests stop: the token fires and the event loop, if any, quits. Returns at once.
-    void requestStop();
+    // Requests stop by `deadline`: the token fires and the event loop, if any,
+    // quits. Returns at once.
+    void requestStop(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    // The deadline of the stop request (Forever before one).
+    QDeadlineTimer stopDeadline() const;
     // CPU time this thread has used so far (final once it has ended).
     std::chrono::nanoseconds cpuTime() const;
     // The host gives up on this thread; it still deletes itself if it ever ends.
@@ -73,6 +77,7 @@ private:
     bool m_running = false;
     bool m_abandoned = false;
     std::chrono::nanoseconds m_finalCpuTime{0};
+    QDeadlineTimer m_stopDeadline{QDeadlineTimer::Forever};
 
     static std::atomic<int> s_abandoned;
 };

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/config/configissue.h"
+#include "core/config/configuration.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace workhost {
+
+class WorkerRegistry;
+
+// Reads a configuration file (JSON) and checks every part of it. Nothing is
+// lost to a bad entry: the result holds every valid worker, and one issue per
+// problem, each saying where and what:
+//   line 3, column 14: JSON syntax error: missing value separator
+//   workers[2].settings.interval: expected a positive number of seconds, got "fast"
+//   workers[4].name: duplicate name "heartbeat" (first at workers[0])
+// Unknown keys are warnings. A stateless value type; any thread.
+class ConfigLoader
+{
+public:
+    struct Result
+    {
+        Configuration config; // the valid parts; invalid workers are left out
+        ConfigIssues issues;
+        QString source; // file path or resource, for messages
+        bool ok() const { return !hasErrors(issues); }
+    };
+
+    explicit ConfigLoader(const WorkerRegistry &registry)
+        : m_registry(registry)
+    {}
+
+    Result parse(const QByteArray &json, const QString &source = {}) const;
+    Result loadFile(const QString &path) const;
+
+    // The built-in default configuration (a resource).
+    static QString defaultConfigPath() { return QStringLiteral(":/config/default.json"); }
+    // The user's file under QStandardPaths::AppConfigLocation.
+    static QString userConfigPath();
+    // --config PATH if given, else the user's file if it exists, else the default.
+    static QString choosePath(const QString &commandLinePath);
+
+private:
+    const WorkerRegistry &m_registry;
+};
+
+} // namespace workhost

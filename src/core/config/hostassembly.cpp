@@ -1,0 +1,34 @@
+#include "core/config/hostassembly.h"
+
+#include "core/config/workerregistry.h"
+#include "core/host.h"
+#include "core/logging/logpipeline.h"
+#include "core/service.h"
+
+namespace workhost {
+
+bool addWorker(Host &host, const WorkerConfig &worker, const WorkerRegistry &registry)
+{
+    const WorkerType *type = registry.find(worker.type);
+    if (!type || host.contains(worker.name))
+        return false;
+    return host.addService(type->create(worker.name, worker.settings), worker.options);
+}
+
+std::unique_ptr<Host> assembleHost(const Configuration &config, const WorkerRegistry &registry,
+                                   LogPipeline *logging)
+{
+    if (logging) {
+        logging->setLevel(config.logging.level);
+        for (auto it = config.logging.levels.cbegin(); it != config.logging.levels.cend(); ++it)
+            logging->setServiceLevel(it.key(), it.value());
+    }
+    auto host = std::make_unique<Host>(config.host);
+    for (const WorkerConfig &worker : config.workers) {
+        if (worker.enabled)
+            addWorker(*host, worker, registry);
+    }
+    return host;
+}
+
+} // namespace workhost

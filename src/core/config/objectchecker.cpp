@@ -1,0 +1,42 @@
+#include "core/config/objectchecker.h"
+
+namespace workhost {
+
+QString joinPath(const QString &path, const QString &key)
+{
+    return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+}
+
+QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &specs,
+                        const QString &path, ConfigIssues &issues)
+{
+    QVariantMap normalised;
+    for (const SettingSpec &spec : specs) {
+        const QString where = joinPath(path, spec.name);
+        const auto found = object.constFind(spec.name);
+        if (found == object.cend()) {
+            if (spec.required())
+                issues.append({ConfigIssue::Severity::Error, where,
+                               QStringLiteral("missing; expected %1").arg(spec.expectation())});
+            else
+                normalised.insert(spec.name, spec.defaultValue);
+            continue;
+        }
+        const SettingSpec::Checked checked = spec.check(*found);
+        if (checked.ok())
+            normalised.insert(spec.name, checked.value);
+        else
+            issues.append({ConfigIssue::Severity::Error, where, checked.error});
+    }
+    for (auto it = object.cbegin(); it != object.cend(); ++it) {
+        const bool known = std::any_of(specs.cbegin(), specs.cend(), [&](const SettingSpec &spec) {
+            return spec.name == it.key();
+        });
+        if (!known)
+            issues.append({ConfigIssue::Severity::Warning, joinPath(path, it.key()),
+                           QStringLiteral("unknown key, ignored")});
+    }
+    return normalised;
+}
+
+} // namespace workhost

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "core/config/configissue.h"
+#include "core/config/settingspec.h"
+
+#include <QVariantMap>
+
+namespace workhost {
+
+// Checks a JSON object against a list of SettingSpecs: every known key is
+// checked and normalised, missing ones get their default (or an error when
+// required), unknown keys are warnings. Issues are reported under `path`.
+// Returns the normalised object.
+QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &specs,
+                        const QString &path, ConfigIssues &issues);
+
+// "workers[2]" + "settings" -> "workers[2].settings"; "" + "host" -> "host".
+QString joinPath(const QString &path, const QString &key);
+
+} // namespace workhost

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+
+namespace workhost {
+
+// One setting of a worker type: its name, type, default, allowed range or
+// values, and a one-line description. Both configuration validation and the
+// window's "add worker" form are generated from these.
+struct SettingSpec
+{
+    enum class Type {
+        Integer, // a whole number
+        Number,  // any finite number
+        Seconds, // a positive number of seconds (fractions allowed)
+        Boolean,
+        Text,
+        Path,     // text naming a file or folder
+        TextList, // a list of texts (command arguments)
+        TextMap,  // an object of texts (environment variables)
+        Choice,   // one of `choices`
+        Object,   // any JSON object (structure of a configuration; checked further by its reader)
+        List      // any JSON list (idem)
+    };
+
+    QString name;
+    Type type = Type::Text;
+    QVariant defaultValue; // null: the setting is required
+    std::optional<double> minimum;
+    std::optional<double> maximum;
+    QStringList choices; // for Type::Choice
+    QString description;
+
+    bool required() const { return defaultValue.isNull(); }
+
+    // Checks `value` (as parsed from JSON: double, bool, QString, QVariantList,
+    // QVariantMap) and returns it normalised, or an error saying what was
+    // expected and what was found: `expected a positive number of seconds, got "fast"`.
+    struct Checked
+    {
+        QVariant value;
+        QString error;
+        bool ok() const { return error.isEmpty(); }
+    };
+    Checked check(const QVariant &value) const;
+
+    // What the setting expects, for people: "a positive number of seconds".
+    QString expectation() const;
+};
+
+// How a JSON value reads in an error message: "fast" (quoted), 12, true, a list, an object.
+QString describeValue(const QVariant &value);
+
+} // namespace workhost

@@ -1,0 +1,37 @@
+#include "core/config/workerregistry.h"
+
+#include "core/config/objectchecker.h"
+
+namespace workhost {
+
+void WorkerRegistry::add(WorkerType type)
+{
+    Q_ASSERT_X(!find(type.name), "WorkerRegistry::add", "worker type names must be unique");
+    Q_ASSERT_X(type.create, "WorkerRegistry::add", "a worker type needs a factory");
+    m_types.append(std::move(type));
+}
+
+const WorkerType *WorkerRegistry::find(const QString &name) const
+{
+    for (const WorkerType &type : m_types) {
+        if (type.name == name)
+            return &type;
+    }
+    return nullptr;
+}
+
+QStringList WorkerRegistry::typeNames() const
+{
+    QStringList names;
+    for (const WorkerType &type : m_types)
+        names << type.name;
+    return names;
+}
+
+QVariantMap WorkerRegistry::checkSettings(const WorkerType &type, const QVariantMap &raw,
+                                          const QString &path, ConfigIssues &issues) const
+{
+    return checkObject(raw, type.settings, path, issues);
+}
+
+} // namespace workhost

@@ -1,0 +1,77 @@
+#include "core/runtime/headlessrun.h"
+
+#include "core/host.h"
+#include "core/logging/logpipeline.h"
+#include "core/processexit.h"
+#include "core/runtime/unixsignalnotifier.h"
+
+#include <QEventLoop>
+#include <QTimer>
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+
+namespace workhost {
+
+HeadlessRun::HeadlessRun(Host &host, std::optional<std::chrono::milliseconds> runFor,
+                         QObject *parent)
+    : QObject(parent)
+    , m_host(host)
+    , m_runFor(runFor)
+    , m_signals(new UnixSignalNotifier({SIGINT, SIGTERM}, this))
+{
+    connect(m_signals, &UnixSignalNotifier::received, this, &HeadlessRun::onSignal);
+}
+
+HeadlessRun::~HeadlessRun() = default;
+
+int HeadlessRun::exec()
+{
+    QEventLoop loop;
+    connect(&m_host, &Host::stateChanged, &loop, [&](HostState state) {
+        if (state == HostState::Stopped)
+            loop.quit();
+    });
+    if (m_runFor) {
+        QTimer::singleShot(*m_runFor, &m_host, [this] {
+            spdlog::info("--run-for elapsed; stopping");
+            m_host.stop();
+        });
+    }
+    m_host.start();
+    if (m_host.state() != HostState::Stopped)
+        loop.exec();
+    for (const QString &failure : m_host.failures())
+        spdlog::warn("failure: {}", qUtf8Printable(failure));
+    return m_host.exitCode();
+}
+
+void HeadlessRun::onSignal(int signal)
+{
+    const char *name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+    if (m_host.state() != HostState::Stopping) {
+        spdlog::info("{} received: stopping {} service(s) gracefully (deadline {} s){}", name,
+                     m_host.serviceNames().size(),
+                     m_host.options().shutdownTimeout.count() / 1000.0,
+                     signal == SIGINT ? "; press Ctrl+C again to abandon them" : "");
+        m_host.stop();
+        return;
+    }
+    if (signal != SIGINT)
+        return; // a repeated SIGTERM changes nothing: the deadline still holds
+    QStringList left;
+    for (const ShutdownProgress::Entry &entry : m_host.shutdownProgress().entries) {
+        if (entry.state == ServiceState::Stopping || entry.state == ServiceState::Running)
+            left << entry.service;
+    }
+    spdlog::critical("second SIGINT: abandoning {} service(s) still stopping: {}", left.size(),
+                     qUtf8Printable(left.join(", ")));
+    LogPipeline::flushCurrent();
+    std::fflush(nullptr);
+    std::_Exit(static_cast<int>(ExitCode::AbandonedThreads));
+}
+
+} // namespace workhost

@@ -1,0 +1,58 @@
+#include "core/runtime/unixsignalnotifier.h"
+
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace workhost {
+
+namespace {
+
+int s_sockets[2] = {-1, -1}; // [0] written by the handler, [1] read by the notifier
+
+void onSignal(int signal)
+{
+    const char number = static_cast<char>(signal);
+    [[maybe_unused]] const ssize_t written = ::write(s_sockets[0], &number, 1); // async-signal-safe
+}
+
+} // namespace
+
+UnixSignalNotifier::UnixSignalNotifier(const QList<int> &signals, QObject *parent)
+    : QObject(parent)
+    , m_signals(signals)
+{
+    Q_ASSERT_X(s_sockets[0] < 0, "UnixSignalNotifier", "one at a time");
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, s_sockets) != 0)
+        qFatal("UnixSignalNotifier: socketpair failed");
+    m_notifier = new QSocketNotifier(s_sockets[1], QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &UnixSignalNotifier::readSignal);
+
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (const int signal : m_signals)
+        ::sigaction(signal, &action, nullptr);
+}
+
+UnixSignalNotifier::~UnixSignalNotifier()
+{
+    for (const int signal : m_signals)
+        ::signal(signal, SIG_DFL);
+    delete m_notifier;
+    ::close(s_sockets[0]);
+    ::close(s_sockets[1]);
+    s_sockets[0] = s_sockets[1] = -1;
+}
+
+void UnixSignalNotifier::readSignal()
+{
+    char number = 0;
+    if (::read(s_sockets[1], &number, 1) == 1)
+        Q_EMIT received(number);
+}
+
+} // namespace workhost

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace workhost {
+
+// Turns Unix signals (SIGINT, SIGTERM) into a Qt signal on the thread that
+// creates it, by the self-pipe trick: the handler only writes the signal
+// number to a socket, which a QSocketNotifier reads in the event loop.
+//
+// Owner: main() or HeadlessRun; one at a time. Restores the previous handlers
+// in its destructor. Emits received(signal) once per delivered signal.
+class UnixSignalNotifier : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UnixSignalNotifier)
+
+public:
+    explicit UnixSignalNotifier(const QList<int> &signals, QObject *parent = nullptr);
+    ~UnixSignalNotifier() override;
+
+Q_SIGNALS:
+    void received(int signal);
+
+private:
+    void readSignal();
+
+    QList<int> m_signals;
+    QSocketNotifier *m_notifier = nullptr;
+};
+
+} // namespace workhost

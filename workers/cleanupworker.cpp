@@ -1,0 +1,100 @@
+#include "workers/cleanupworker.h"
+
+#include "workers/settingsvalues.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+
+#include <spdlog/spdlog.h>
+
+namespace workhost {
+
+CleanupWorker::CleanupWorker(QString name, Settings settings)
+    : BackgroundWorker(std::move(name))
+    , m_settings(std::move(settings))
+{}
+
+WorkerType CleanupWorker::type()
+{
+    using Type = SettingSpec::Type;
+    return {
+        "cleanup",
+        "Deletes files older than a given age that match a pattern in a directory.",
+        {
+            {"directory", Type::Path, {}, {}, {}, {}, "where to clean"},
+            {"pattern",
+             Type::Text,
+             QStringLiteral("*"),
+             {},
+             {},
+             {},
+             "file name glob, such as *.tmp"},
+            {"maxAge", Type::Seconds, 7.0 * 24 * 3600, {}, {}, {}, "seconds a file may age"},
+            {"recursive", Type::Boolean, false, {}, {}, {}, "also clean subdirectories"},
+            {"dryRun", Type::Boolean, false, {}, {}, {}, "only log what would be deleted"},
+            {"interval", Type::Seconds, 3600.0, 0.01, 86400.0 * 7, {}, "seconds between sweeps"},
+        },
+        [](const QString &name, const QVariantMap &settings) {
+            Settings s;
+            s.directory = settings.value("directory").toString();
+            s.pattern = settings.value("pattern").toString();
+            s.maxAge = secondsSetting(settings, "maxAge");
+            s.recursive = settings.value("recursive").toBool();
+            s.dryRun = settings.value("dryRun").toBool();
+            s.interval = secondsSetting(settings, "interval");
+            return std::make_unique<CleanupWorker>(name, std::move(s));
+        },
+        {}};
+}
+
+void CleanupWorker::execute(StopToken token)
+{
+    do {
+        sweep(token);
+    } while (token.sleepFor(m_settings.interval));
+}
+
+void CleanupWorker::sweep(const StopToken &token)
+{
+    const QDir root(m_settings.directory);
+    if (!root.exists()) {
+        log().info("{} does not exist (yet); nothing to clean",
+                   qUtf8Printable(m_settings.directory));
+        return;
+    }
+    const QDateTime cutoff = QDateTime::currentDateTimeUtc().addMSecs(-m_settings.maxAge.count());
+    QDirIterator it(
+        root.absolutePath(), {m_settings.pattern}, QDir::Files | QDir::Hidden | QDir::NoSymLinks,
+        m_settings.recursive ? QDirIterator::Subdirectories : QDirIterator::NoIteratorFlags);
+    int removed = 0;
+    qint64 freed = 0;
+    while (it.hasNext() && !token.stopRequested()) {
+        const QString path = it.next();
+        const QFileInfo info = it.fileInfo();
+        if (info.lastModified().toUTC() >= cutoff)
+            continue;
+        const qint64 size = info.size();
+        if (m_settings.dryRun) {
+            log().info("would remove {} ({} bytes)", qUtf8Printable(path), size);
+        } else if (QFile::remove(path)) {
+            log().info("removed {} ({} bytes)", qUtf8Printable(path), size);
+        } else {
+            log().warn("cannot remove {}", qUtf8Printable(path));
+            continue;
+        }
+        ++removed;
+        freed += size;
+        addItemsDone();
+    }
+    log().info("{} {} file(s), {} bytes {}", m_settings.dryRun ? "would remove" : "removed",
+               removed, freed, m_settings.dryRun ? "would be freed" : "freed");
+    setNote(QStringLiteral("%1 file(s), %2 bytes %3")
+                .arg(removed)
+                .arg(freed)
+                .arg(m_settings.dryRun ? QStringLiteral("to free (dry run)")
+                                       : QStringLiteral("freed")));
+}
+
+} // namespace workhost

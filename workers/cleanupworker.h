@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/backgroundworker.h"
+#include "core/config/workerregistry.h"
+
+#include <chrono>
+
+namespace workhost {
+
+// Deletes the files in a directory that match a glob and are older than
+// `maxAge`, every `interval`; with `dryRun` it only says what it would delete.
+// Logs every file it removes and the bytes freed.
+class CleanupWorker : public BackgroundWorker
+{
+public:
+    struct Settings
+    {
+        QString directory;
+        QString pattern = QStringLiteral("*");
+        std::chrono::milliseconds maxAge{7LL * 24 * 3600 * 1000};
+        bool recursive = false;
+        bool dryRun = false;
+        std::chrono::milliseconds interval{3600000};
+    };
+
+    CleanupWorker(QString name, Settings settings);
+    static WorkerType type();
+
+protected:
+    void execute(StopToken token) override;
+
+private:
+    void sweep(const StopToken &token);
+
+    const Settings m_settings;
+};
+
+} // namespace workhost

@@ -1,0 +1,250 @@
+#include "workers/commandworker.h"
+
+#include "workers/settingsvalues.h"
+
+#include <QProcess>
+#include <QTimer>
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+namespace workhost {
+
+using std::chrono::milliseconds;
+
+CommandWorker::CommandWorker(QString name, Settings settings)
+    : HostedService(std::move(name))
+    , m_settings(std::move(settings))
+{}
+
+WorkerType CommandWorker::type()
+{
+    using Type = SettingSpec::Type;
+    return {
+        "command",
+        "Runs an external program continuously or at an interval, logging its output.",
+        {
+            {"program", Type::Path, {}, {}, {}, {}, "the program to run (found in PATH)"},
+            {"arguments", Type::TextList, QStringList(), {}, {}, {}, "its arguments"},
+            {"workingDirectory", Type::Text, QString(), {}, {}, {}, "where it runs (empty: here)"},
+            {"environment",
+             Type::TextMap,
+             QVariantMap(),
+             {},
+             {},
+             {},
+             "variables added to its environment"},
+            {"mode",
+             Type::Choice,
+             QStringLiteral("continuous"),
+             {},
+             {},
+             {"continuous", "interval"},
+             "run again when it exits, or every interval"},
+            {"interval",
+             Type::Seconds,
+             60.0,
+             0.01,
+             86400.0 * 7,
+             {},
+             "seconds between runs (interval mode)"},
+            {"stopGrace",
+             Type::Seconds,
+             10.0,
+             0.01,
+             3600.0,
+             {},
+             "seconds between SIGTERM and SIGKILL"},
+        },
+        [](const QString &name, const QVariantMap &settings) {
+            Settings s;
+            s.program = settings.value("program").toString();
+            s.arguments = settings.value("arguments").toStringList();
+            s.workingDirectory = settings.value("workingDirectory").toString();
+            s.environment = settings.value("environment").toMap();
+            s.mode =
+                settings.value("mode").toString() == "interval" ? Mode::Interval : Mode::Continuous;
+            s.interval = secondsSetting(settings, "interval");
+            s.stopGrace = secondsSetting(settings, "stopGrace");
+            return std::make_unique<CommandWorker>(name, std::move(s));
+        },
+        [](const QVariantMap &settings, ServiceOptions &options) {
+            // In continuous mode a clean exit means "run it again".
+            options.restartOnCompletion = settings.value("mode").toString() == "continuous";
+        }};
+}
+
+void CommandWorker::onStart(QObject &context)
+{
+    m_stopping = false;
+    m_processGroup = 0;
+    m_stdout = {false, {}, false};
+    m_stderr = {true, {}, false};
+
+    m_process = new QProcess(&context);
+    m_process->setProgram(m_settings.program);
+    m_process->setArguments(m_settings.arguments);
+    if (!m_settings.workingDirectory.isEmpty())
+        m_process->setWorkingDirectory(m_settings.workingDirectory);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (auto it = m_settings.environment.cbegin(); it != m_settings.environment.cend(); ++it)
+        environment.insert(it.key(), it.value().toString());
+    m_process->setProcessEnvironment(environment);
+    // Its own process group, so that stop reaches its children too.
+    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
+
+    QObject::connect(m_process, &QProcess::readyReadStandardOutput, &context,
+                     [this] { readOutput(m_stdout, m_process->readAllStandardOutput()); });
+    QObject::connect(m_process, &QProcess::readyReadStandardError, &context,
+                     [this] { readOutput(m_stderr, m_process->readAllStandardError()); });
+    QObject::connect(m_process, &QProcess::started, &context, [this] {
+        m_processGroup = m_process->processId();
+        log().info("started {} (pid {})", qUtf8Printable(m_settings.program), m_processGroup);
+    });
+    QObject::connect(m_process, &QProcess::finished, &context,
+                     [this](int code, QProcess::ExitStatus status) {
+                         onFinished(code, status == QProcess::CrashExit);
+                     });
+    QObject::connect(m_process, &QProcess::errorOccurred, &context,
+                     [this](QProcess::ProcessError error) {
+                         if (error != QProcess::FailedToStart)
+                             return;
+                         const QString why = QStringLiteral("cannot start \"%1\": %2")
+                                                 .arg(m_settings.program, m_process->errorString());
+                         setNote(why);
+                         fail(why);
+                     });
+
+    launch();
+    if (m_settings.mode == Mode::Interval) {
+        auto *timer = new QTimer(&context);
+        QObject::connect(timer, &QTimer::timeout, &context, [this] {
+            if (m_process->state() == QProcess::NotRunning)
+                launch();
+            else
+                log().warn("the previous run is still going; this one is skipped");
+        });
+        timer->start(m_settings.interval);
+    }
+}
+
+void CommandWorker::launch()
+{
+    m_processGroup = 0;
+    m_process->start();
+}
+
+void CommandWorker::onFinished(int exitCode, bool crashed)
+{
+    readOutput(m_stdout, m_process->readAllStandardOutput(), true);
+    readOutput(m_stderr, m_process->readAllStandardError(), true);
+    killGroup(SIGKILL); // whatever it left behind in its group
+    m_processGroup = 0;
+    if (m_stopping)
+        return; // onStop() reports
+
+    if (crashed) {
+        log().warn("{} was killed by a signal", qUtf8Printable(m_settings.program));
+        setNote(QStringLiteral("killed by a signal"));
+    } else {
+        if (exitCode == 0)
+            log().info("exited with code 0");
+        else
+            log().warn("exited with code {}", exitCode);
+        setExitCode(exitCode);
+        setNote(QStringLiteral("exit code %1").arg(exitCode));
+    }
+    if (m_settings.mode == Mode::Interval)
+        return; // the next run comes with the timer
+    if (!crashed && exitCode == 0)
+        complete();
+    else
+        fail(crashed ? QStringLiteral("killed by a signal")
+                     : QStringLiteral("exited with code %1").arg(exitCode));
+}
+
+void CommandWorker::onStop()
+{
+    m_stopping = true;
+    if (m_process->state() != QProcess::NotRunning) {
+        // The grace period, but never past the host's deadline (keep a margin to report).
+        milliseconds grace = m_settings.stopGrace;
+        const QDeadlineTimer deadline = stopDeadline();
+        if (!deadline.isForever())
+            grace =
+                std::min(grace, milliseconds(std::max<qint64>(0, deadline.remainingTime() - 250)));
+        log().info("sending SIGTERM to the process group; waiting up to {} ms", grace.count());
+        killGroup(SIGTERM);
+        if (!m_process->waitForFinished(static_cast<int>(grace.count()))) {
+            log().warn("still running after {} ms; sending SIGKILL", grace.count());
+            killGroup(SIGKILL);
+            m_process->waitForFinished(2000);
+        }
+        if (m_process->exitStatus() == QProcess::NormalExit)
+            setExitCode(m_process->exitCode());
+        log().info("the program has exited");
+    }
+    killGroup(SIGKILL);
+}
+
+void CommandWorker::killGroup(int signal)
+{
+    if (m_processGroup > 0)
+        ::kill(static_cast<pid_t>(-m_processGroup), signal);
+}
+
+void CommandWorker::readOutput(OutputStream &stream, const QByteArray &chunk, bool atEnd)
+{
+    stream.pending.append(chunk);
+    qsizetype start = 0;
+    for (qsizetype newline; (newline = stream.pending.indexOf('\n', start)) >= 0;
+         start = newline + 1) {
+        if (stream.skipping)
+            stream.skipping = false; // the end of a line already cut
+        else
+            emitLine(stream.pending.mid(start, newline - start), stream.isError, false);
+    }
+    stream.pending.remove(0, start);
+    if (stream.pending.size() > maxLineBytes) {
+        if (!stream.skipping)
+            emitLine(stream.pending.left(maxLineBytes), stream.isError, true);
+        stream.skipping = true;
+        stream.pending.clear();
+    }
+    if (atEnd && !stream.pending.isEmpty()) {
+        if (!stream.skipping)
+            emitLine(stream.pending, stream.isError, false);
+        stream.pending.clear();
+    }
+    if (atEnd)
+        stream.skipping = false;
+}
+
+void CommandWorker::emitLine(const QByteArray &raw, bool isError, bool truncated)
+{
+    // Control bytes would garble a terminal or the view: show them escaped.
+    QByteArray line;
+    line.reserve(raw.size());
+    for (const char byte : raw) {
+        const auto value = static_cast<unsigned char>(byte);
+        if (value < 0x20 && byte != '\t')
+            line += QByteArray("\\x") + QByteArray::number(value, 16).rightJustified(2, '0');
+        else
+            line += byte;
+    }
+    if (line.endsWith("\\x0d"))
+        line.chop(4); // a CRLF line ending
+    QString text = QString::fromUtf8(line);
+    if (truncated)
+        text += QStringLiteral(" [line cut at %1 bytes]").arg(maxLineBytes);
+    if (isError)
+        log().warn("{}", text.toStdString());
+    else
+        log().info("{}", text.toStdString());
+    addItemsDone();
+}
+
+} // namespace workhost

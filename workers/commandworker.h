@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/config/workerregistry.h"
+#include "core/hostedservice.h"
+
+#include <QByteArray>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <chrono>
+
+class QProcess;
+
+namespace workhost {
+
+// Runs an external program, continuously (it runs again by the restart
+// policy when it exits) or every `interval`. Each stdout line goes to the
+// service's log at info, each stderr line at warning; the exit code is
+// logged and kept in the status. This makes Workhost a supervisor for any job.
+//
+// The program runs in its own process group. Stop sends SIGTERM to the
+// group, waits `stopGrace` (never past the host's stop deadline), then
+// SIGKILLs the group, so no orphan is left, grandchildren included.
+// In continuous mode an exit with status 0 completes the run, any other exit
+// is a fault. Lives on its own thread (HostedService) with its QProcess.
+class CommandWorker : public HostedService
+{
+public:
+    enum class Mode { Continuous, Interval };
+    struct Settings
+    {
+        QString program;
+        QStringList arguments;
+        QString workingDirectory;
+        QVariantMap environment; // added to the inherited environment
+        Mode mode = Mode::Continuous;
+        std::chrono::milliseconds interval{60000};
+        std::chrono::milliseconds stopGrace{10000};
+    };
+
+    // Output lines longer than this are cut, so a runaway line cannot eat memory.
+    static constexpr qsizetype maxLineBytes = 64 * 1024;
+
+    CommandWorker(QString name, Settings settings);
+    static WorkerType type();
+
+protected:
+    void onStart(QObject &context) override;
+    void onStop() override;
+
+private:
+    // One of the child's output streams, split into lines.
+    struct OutputStream
+    {
+        bool isError = false;
+        QByteArray pending;    // a partial line
+        bool skipping = false; // inside a line that was already cut
+    };
+
+    void launch();
+    void onFinished(int exitCode, bool crashed);
+    void readOutput(OutputStream &stream, const QByteArray &chunk, bool atEnd = false);
+    void emitLine(const QByteArray &line, bool isError, bool truncated);
+    void killGroup(int signal);
+
+    // All on the service's thread only.
+    const Settings m_settings;
+    QProcess *m_process = nullptr; // child of the run's context
+    qint64 m_processGroup = 0;
+    OutputStream m_stdout{false, {}, false};
+    OutputStream m_stderr{true, {}, false};
+    bool m_stopping = false;
+};
+
+} // namespace workhost

@@ -1,0 +1,44 @@
+#include "workers/flakyworker.h"
+
+#include "workers/settingsvalues.h"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace workhost {
+
+FlakyWorker::FlakyWorker(QString name, int failEvery, std::chrono::milliseconds interval)
+    : BackgroundWorker(std::move(name))
+    , m_failEvery(failEvery)
+    , m_interval(interval)
+{}
+
+WorkerType FlakyWorker::type()
+{
+    using Type = SettingSpec::Type;
+    return {
+        "flaky",
+        "Throws an exception every few iterations, to show faults and restart backoff.",
+        {
+            {"failEvery", Type::Integer, 5, 1.0, 1000000.0, {}, "iterations between two failures"},
+            {"interval", Type::Seconds, 1.0, 0.001, 3600.0, {}, "seconds per iteration"},
+        },
+        [](const QString &name, const QVariantMap &settings) {
+            return std::make_unique<FlakyWorker>(name, settings.value("failEvery").toInt(),
+                                                 secondsSetting(settings, "interval"));
+        },
+        {}};
+}
+
+void FlakyWorker::execute(StopToken token)
+{
+    for (int iteration = 1; token.sleepFor(m_interval); ++iteration) {
+        if (iteration % m_failEvery == 0)
+            throw std::runtime_error("simulated failure at iteration " + std::to_string(iteration));
+        log().info("iteration {} went fine", iteration);
+        addItemsDone();
+    }
+}
+
+} // namespace workhost

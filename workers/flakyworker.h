@@ -1,0 +1,26 @@
+#pragma once
+
+#include "core/backgroundworker.h"
+#include "core/config/workerregistry.h"
+
+#include <chrono>
+
+namespace workhost {
+
+// Works in iterations and throws an exception every `failEvery` of them, to
+// show fault handling and the restart backoff.
+class FlakyWorker : public BackgroundWorker
+{
+public:
+    FlakyWorker(QString name, int failEvery, std::chrono::milliseconds interval);
+    static WorkerType type();
+
+protected:
+    void execute(StopToken token) override;
+
+private:
+    const int m_failEvery;
+    const std::chrono::milliseconds m_interval;
+};
+
+} // namespace workhost

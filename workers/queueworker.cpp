@@ -1,0 +1,123 @@
+#include "workers/queueworker.h"
+
+#include "workers/settingsvalues.h"
+
+#include <spdlog/spdlog.h>
+
+namespace workhost {
+
+using Clock = std::chrono::steady_clock;
+
+QueueWorker::QueueWorker(QString name, Settings settings)
+    : BackgroundWorker(std::move(name))
+    , m_settings(settings)
+{}
+
+WorkerType QueueWorker::type()
+{
+    using Type = SettingSpec::Type;
+    return {"queue",
+            "A bounded work queue with a consumer; items come from a producer or by hand.",
+            {
+                {"capacity", Type::Integer, 1000, 1.0, 10000000.0, {}, "items the queue holds"},
+                {"producerRate",
+                 Type::Number,
+                 5.0,
+                 0.0,
+                 100000.0,
+                 {},
+                 "items produced per second (0: none)"},
+                {"workPerItem", Type::Seconds, 0.1, 0.0001, 3600.0, {}, "seconds one item takes"},
+            },
+            [](const QString &name, const QVariantMap &settings) {
+                return std::make_unique<QueueWorker>(
+                    name, Settings{settings.value("capacity").toInt(),
+                                   settings.value("producerRate").toDouble(),
+                                   secondsSetting(settings, "workPerItem")});
+            },
+            {}};
+}
+
+int QueueWorker::enqueue(int count)
+{
+    int accepted = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        for (; accepted < count && m_queue.size() < size_t(m_settings.capacity); ++accepted)
+            m_queue.push_back(m_nextId++);
+        m_counts.enqueued += accepted;
+        m_counts.rejected += count - accepted;
+        m_counts.queued = static_cast<qint64>(m_queue.size());
+    }
+    m_changed.notify_all();
+    publish();
+    return accepted;
+}
+
+QueueWorker::Counts QueueWorker::counts() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counts;
+}
+
+void QueueWorker::produceDue(Clock::time_point &nextProduction)
+{
+    if (m_settings.producerRate <= 0)
+        return;
+    const auto period = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / m_settings.producerRate));
+    int due = 0;
+    for (const Clock::time_point now = Clock::now(); nextProduction <= now;
+         nextProduction += period)
+        ++due;
+    if (due > 0 && enqueue(due) < due)
+        log().warn("queue full ({} items): the producer's items were refused", m_settings.capacity);
+}
+
+void QueueWorker::execute(StopToken token)
+{
+    log().info("consuming; {} item(s) waiting", counts().queued);
+    Clock::time_point nextProduction = Clock::now();
+    while (!token.stopRequested()) {
+        produceDue(nextProduction);
+        qint64 item = 0;
+        {
+            std::unique_lock lock(m_mutex);
+            const auto wakeAt =
+                m_settings.producerRate > 0 ? nextProduction : Clock::now() + std::chrono::hours(1);
+            token.waitFor(lock, m_changed, wakeAt - Clock::now(),
+                          [this] { return !m_queue.empty(); });
+            if (m_queue.empty() || token.stopRequested())
+                continue;
+            item = m_queue.front();
+            m_queue.pop_front();
+            m_counts.queued = static_cast<qint64>(m_queue.size());
+        }
+        // The work itself, cancellable: a stopped item goes back to the front.
+        if (!token.sleepFor(m_settings.workPerItem)) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_queue.push_front(item);
+                m_counts.queued = static_cast<qint64>(m_queue.size());
+            }
+            log().info("stopped while working on item {}; it is back at the front of the queue",
+                       item);
+            break;
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_counts.processed;
+        }
+        addItemsDone();
+        publish();
+    }
+    publish();
+}
+
+void QueueWorker::publish()
+{
+    const Counts now = counts();
+    setNote(QStringLiteral("depth %1, processed %2").arg(now.queued).arg(now.processed));
+}
+
+} // namespace workhost

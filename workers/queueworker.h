@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/backgroundworker.h"
+#include "core/config/workerregistry.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace workhost {
+
+// A bounded in-process work queue with one consumer, like .NET's Channel<T>
+// consumer. Items come from enqueue() (the window, any thread) and from an
+// optional producer at `producerRate` items per second. When stopped, the item
+// in flight goes back to the front of the queue: none is ever lost, so
+// enqueued == processed + queued at every moment the lock is free.
+// The queue outlives runs: a restart continues where it stopped.
+class QueueWorker : public BackgroundWorker
+{
+public:
+    struct Settings
+    {
+        int capacity = 1000;
+        double producerRate = 0;                    // items per second; 0: none
+        std::chrono::milliseconds workPerItem{100}; // what one item takes
+    };
+
+    struct Counts
+    {
+        qint64 enqueued = 0;
+        qint64 processed = 0;
+        qint64 queued = 0;
+        qint64 rejected = 0; // refused because the queue was full
+    };
+
+    QueueWorker(QString name, Settings settings);
+    static WorkerType type();
+
+    // Any thread. Adds up to `count` items; returns how many fit.
+    int enqueue(int count);
+    Counts counts() const;
+
+protected:
+    void execute(StopToken token) override;
+
+private:
+    void produceDue(std::chrono::steady_clock::time_point &nextProduction);
+    void publish();
+
+    const Settings m_settings;
+    mutable std::mutex m_mutex; // guards the queue and the counts
+    std::condition_variable_any m_changed;
+    std::deque<qint64> m_queue; // item ids
+    qint64 m_nextId = 1;
+    Counts m_counts;
+};
+
+} // namespace workhost
