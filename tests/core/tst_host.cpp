@@ -4,9 +4,9 @@
 #include "core/host.h"
 #include "core/hostlifetime.h"
 #include "core/processexit.h"
-#include "eventlog.h"
-#include "recordingsink.h"
-#include "testservices.h"
+#include "support/eventlog.h"
+#include "support/recordingsink.h"
+#include "support/testservices.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

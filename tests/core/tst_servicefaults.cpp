@@ -2,9 +2,9 @@
 // fault policies, backoff, the intensity limit, completion.
 
 #include "core/host.h"
-#include "eventlog.h"
-#include "recordingsink.h"
-#include "testservices.h"
+#include "support/eventlog.h"
+#include "support/recordingsink.h"
+#include "support/testservices.h"
 
 #include <QCoreApplication>
 #include <QScopeGuard>

@@ -241,7 +241,8 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
         worker.options.restartOnCompletion = entry.value("restartOnCompletion", false).toBool();
         if (type && type->adjustOptions)
             type->adjustOptions(worker.settings, worker.options);
-        if (entry.contains("restartOnCompletion"))
+        if (workers[i].toMap().contains(
+                "restartOnCompletion")) // said in the file: it wins over the type
             worker.options.restartOnCompletion = entry.value("restartOnCompletion").toBool();
         const QVariantMap restart =
             checkObject(entry.value("restart").toMap(), restartSpecs(), path + ".restart", issues);

@@ -131,6 +131,8 @@ SettingSpec::Checked SettingSpec::check(const QVariant &value) const
             return fail();
         return {value, {}};
     case Type::TextList: {
+        if (value.typeId() == QMetaType::QStringList)
+            return {value, {}};
         if (value.typeId() != QMetaType::QVariantList)
             return fail();
         QStringList texts;

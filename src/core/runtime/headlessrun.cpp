@@ -53,9 +53,14 @@ void HeadlessRun::onSignal(int signal)
 {
     const char *name = signal == SIGINT ? "SIGINT" : "SIGTERM";
     if (m_host.state() != HostState::Stopping) {
-        spdlog::info("{} received: stopping {} service(s) gracefully (deadline {} s){}", name,
-                     m_host.serviceNames().size(),
-                     m_host.options().shutdownTimeout.count() / 1000.0,
+        int running = 0;
+        for (const ServiceStatus &status : m_host.statuses()) {
+            running += status.state == ServiceState::Starting ||
+                       status.state == ServiceState::Running ||
+                       status.state == ServiceState::BackingOff;
+        }
+        spdlog::info("{} received: stopping {} running service(s) gracefully (deadline {} s){}",
+                     name, running, m_host.options().shutdownTimeout.count() / 1000.0,
                      signal == SIGINT ? "; press Ctrl+C again to abandon them" : "");
         m_host.stop();
         return;

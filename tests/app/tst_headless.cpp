@@ -1,0 +1,205 @@
+// The headless host, run as a person or systemd would: through the real
+// executable, with signals, and each exit status checked.
+
+#include "core/processexit.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace workhost;
+
+namespace {
+
+// A workhost process with its own home folders, so tests never touch the real ones.
+class Workhost
+{
+public:
+    explicit Workhost(const QTemporaryDir &home)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_DATA_HOME", home.filePath("data"));
+        env.insert("XDG_CACHE_HOME", home.filePath("cache"));
+        env.insert("XDG_CONFIG_HOME", home.filePath("config"));
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::SeparateChannels);
+    }
+
+    void start(const QStringList &arguments)
+    {
+        process.start(QStringLiteral(WORKHOST_EXECUTABLE), arguments);
+    }
+
+    // Waits until stderr shows `text`.
+    bool waitForOutput(const QString &text, int timeoutMs = 20000)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                err += QString::fromLocal8Bit(process.readAllStandardError());
+                return err.contains(text);
+            },
+            timeoutMs);
+    }
+
+    int finish(int timeoutMs = 30000)
+    {
+        if (!process.waitForFinished(timeoutMs))
+            return -1;
+        err += QString::fromLocal8Bit(process.readAllStandardError());
+        out += QString::fromLocal8Bit(process.readAllStandardOutput());
+        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    }
+
+    void signal(int number) { ::kill(static_cast<pid_t>(process.processId()), number); }
+
+    QProcess process;
+    QString err;
+    QString out;
+};
+
+QString writeConfig(const QTemporaryDir &dir, const QByteArray &json)
+{
+    const QString path = dir.filePath("config.json");
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write(json);
+    return path;
+}
+
+} // namespace
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void defaultConfigurationRunsEveryWorker()
+    {
+        QTemporaryDir home;
+        Workhost app(home);
+        app.start({"--headless", "--run-for", "1.5"});
+        QCOMPARE(app.finish(), 0);
+        // Lines read "<time> [level] [logger] [thread] message".
+        for (const char *expected :
+             {"\\[heartbeat\\] \\[\\d+\\] beating every 5000 ms",
+              "\\[command\\] \\[\\d+\\] the clock says",
+              "\\[file-hasher\\] \\[\\d+\\] hashed \\d+ files",
+              "\\[cleanup\\] \\[\\d+\\] .*nothing to clean|removed",
+              "\\[queue\\] \\[\\d+\\] consuming", "\\[prime-counter\\] \\[\\d+\\] started",
+              "--run-for elapsed; stopping", "host stopped in", "exiting with status 0"}) {
+            QVERIFY2(app.err.contains(QRegularExpression(QLatin1String(expected))), expected);
+        }
+        // The file log has it too.
+        QFile log(home.filePath("data/Workhost/workhost/logs/workhost.log"));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        QVERIFY(log.readAll().contains("exiting with status 0"));
+    }
+
+    void sigtermStopsGracefully()
+    {
+        QTemporaryDir home;
+        Workhost app(home);
+        app.start({"--headless"});
+        QVERIFY(app.waitForOutput("host started"));
+        app.signal(SIGTERM);
+        QCOMPARE(app.finish(), 0);
+        QVERIFY2(app.err.contains("SIGTERM received: stopping 6 running service(s) gracefully"),
+                 qPrintable(app.err));
+        // One line per service as it stops.
+        for (const char *service :
+             {"heartbeat", "command", "file-hasher", "cleanup", "queue", "prime-counter"})
+            QVERIFY2(app.err.contains(QStringLiteral("[%1] [").arg(service)), service);
+        QCOMPARE(app.err.count(QRegularExpression("\\] stopped in \\d+ ms")), 6);
+    }
+
+    void secondSigintAbandonsWhatIsLeft()
+    {
+        QTemporaryDir home;
+        Workhost app(home);
+        app.start({"--headless", "--config", writeConfig(home, R"({"host": {"shutdownTimeout": 60},
+            "workers": [{"name": "slow", "type": "stubborn", "settings": {"ignoreStopFor": 60}},
+                        {"name": "beat", "type": "heartbeat"}]})")});
+        QVERIFY(app.waitForOutput("host started"));
+        app.signal(SIGINT);
+        QVERIFY(app.waitForOutput("asked to stop; ignoring it"));
+        QElapsedTimer clock;
+        clock.start();
+        app.signal(SIGINT);
+        QCOMPARE(app.finish(), int(ExitCode::AbandonedThreads));
+        QVERIFY(clock.elapsed() < 10000);
+        QVERIFY2(app.err.contains("second SIGINT: abandoning 1 service(s) still stopping: slow"),
+                 qPrintable(app.err));
+    }
+
+    void faultExitsWithOne()
+    {
+        QTemporaryDir home;
+        Workhost app(home);
+        app.start({"--headless", "--config", writeConfig(home, R"({"workers": [
+            {"name": "bad", "type": "flaky", "faultPolicy": "stopHost", "settings": {"failEvery": 1, "interval": 0.01}}]})")});
+        QCOMPARE(app.finish(), int(ExitCode::ServiceFailure));
+        QVERIFY(app.err.contains("failure: bad faulted: simulated failure at iteration 1"));
+    }
+
+    void threadThatNeverReturnsExitsWithThree()
+    {
+        QTemporaryDir home;
+        Workhost app(home);
+        app.start({"--headless", "--run-for", "0.3", "--config",
+                   writeConfig(home, R"({"host": {"shutdownTimeout": 0.2},
+            "workers": [{"name": "slow", "type": "stubborn", "settings": {"ignoreStopFor": 60}}]})")});
+        QCOMPARE(app.finish(), int(ExitCode::AbandonedThreads));
+        QVERIFY(app.err.contains("[slow] [") &&
+                app.err.contains("did not stop within the deadline"));
+        QVERIFY(app.err.contains("1 service thread(s) never returned"));
+        QVERIFY(!app.err.contains("Destroyed while thread"));
+    }
+
+    void configurationErrorExitsWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("mode");
+        QTest::newRow("headless") << QStringList{"--headless"};
+        QTest::newRow("check") << QStringList{"--check-config"};
+    }
+
+    void configurationErrorExitsWithTwo()
+    {
+        QFETCH(QStringList, mode);
+        QTemporaryDir home;
+        Workhost app(home);
+        const QString config = writeConfig(home, R"({"workers": [
+            {"name": "a", "type": "heartbeat", "settings": {"interval": "fast"}},
+            {"name": "a", "type": "nope"}]})");
+        app.start(mode + QStringList{"--config", config});
+        QCOMPARE(app.finish(), int(ExitCode::ConfigurationError));
+        QVERIFY2(
+            app.err.contains(config +
+                             ": error: workers[0].settings.interval: expected a positive number of "
+                             "seconds from 0.01 to 86400, got \"fast\""),
+            qPrintable(app.err));
+        QVERIFY(app.err.contains(
+            config + ": error: workers[1].name: duplicate name \"a\" (first at workers[0])"));
+        QVERIFY(
+            app.err.contains(config + ": error: workers[1].type: unknown worker type \"nope\""));
+        QVERIFY(!app.err.contains("host starting"));
+    }
+
+    void checkConfigAcceptsAGoodFile()
+    {
+        QTemporaryDir home;
+        Workhost app(home);
+        const QString config =
+            writeConfig(home, R"({"workers": [{"name": "a", "type": "heartbeat", "extra": 1}]})");
+        app.start({"--check-config", "--config", config});
+        QCOMPARE(app.finish(), 0);
+        QCOMPARE(app.out.trimmed(), config + ": OK, 1 worker(s)");
+        QVERIFY(app.err.contains(config + ": warning: workers[0].extra: unknown key, ignored"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"

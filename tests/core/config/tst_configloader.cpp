@@ -1,0 +1,228 @@
+// Configuration files, good and bad: every problem is reported with where
+// and what, and nothing valid is lost.
+
+#include "core/config/configloader.h"
+#include "core/config/configwriter.h"
+#include "core/config/workerregistry.h"
+#include "workers/standardworkers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace workhost;
+using namespace std::chrono_literals;
+
+namespace {
+
+const WorkerRegistry &registry()
+{
+    static const WorkerRegistry instance = [] {
+        WorkerRegistry r;
+        registerStandardWorkers(r);
+        return r;
+    }();
+    return instance;
+}
+
+QStringList messages(const ConfigLoader::Result &result)
+{
+    QStringList out;
+    for (const ConfigIssue &issue : result.issues)
+        out << QStringLiteral("%1 %2").arg(issue.isError() ? "error" : "warning", issue.toString());
+    return out;
+}
+
+} // namespace
+
+class TestConfigLoader : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void badFiles_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("expected");
+        QTest::addColumn<QStringList>("validWorkers");
+
+        QTest::newRow("syntax error, with line and column")
+            << QByteArray(
+                   "{\n  \"workers\": [\n    {\"name\": \"a\" \"type\": \"heartbeat\"}\n  ]\n}")
+            << QStringList{"error line 3, column 19: JSON syntax error: unterminated object"}
+            << QStringList{};
+        QTest::newRow("not an object") << QByteArray("[1, 2]")
+                                       << QStringList{"error expected a JSON object at the top, "
+                                                      "with \"host\", \"logging\" and \"workers\""}
+                                       << QStringList{};
+        QTest::newRow("wrong setting type, the issue's own example")
+            << QByteArray(R"({"workers": [
+                {"name": "a", "type": "heartbeat"},
+                {"name": "b", "type": "heartbeat"},
+                {"name": "c", "type": "heartbeat", "settings": {"interval": "fast"}}]})")
+            << QStringList{"error workers[2].settings.interval: expected a positive number of "
+                           "seconds "
+                           "from 0.01 to 86400, got \"fast\""}
+            << QStringList{"a", "b"};
+        QTest::newRow("duplicate names")
+            << QByteArray(
+                   R"({"workers": [{"name": "x", "type": "heartbeat"}, {"name": "x", "type": "queue"}]})")
+            << QStringList{"error workers[1].name: duplicate name \"x\" (first at workers[0])"}
+            << QStringList{"x"};
+        QTest::newRow("unknown type")
+            << QByteArray(R"({"workers": [{"name": "x", "type": "teleporter"}]})")
+            << QStringList{"error workers[0].type: unknown worker type \"teleporter\"; known "
+                           "types: heartbeat, "
+                           "command, file-hasher, cleanup, queue, prime-counter, flaky, stubborn"}
+            << QStringList{};
+        QTest::newRow("unknown keys are warnings")
+            << QByteArray(
+                   R"({"colour": "blue", "workers": [{"name": "x", "type": "heartbeat", "settings": {"intervall": 3}}]})")
+            << QStringList{"warning colour: unknown key, ignored",
+                           "warning workers[0].settings.intervall: unknown key, ignored"}
+            << QStringList{"x"};
+        QTest::newRow("missing required setting and name")
+            << QByteArray(
+                   R"({"workers": [{"type": "command"}, {"name": "ok", "type": "command", "settings": {"program": "true"}}]})")
+            << QStringList{"error workers[0].name: missing; expected a text",
+                           "error workers[0].settings.program: missing; expected a path"}
+            << QStringList{"ok"};
+        QTest::newRow("host and logging values")
+            << QByteArray(R"({"host": {"shutdownTimeout": -1, "stopConcurrently": "yes"},
+                              "logging": {"level": "loud", "retention": 5, "levels": {"x": "chatty"}}})")
+            << QStringList{"error host.shutdownTimeout: expected a positive number of seconds of "
+                           "at most 3600, got -1",
+                           "error host.stopConcurrently: expected true or false, got \"yes\"",
+                           "error logging.level: expected one of \"trace\", \"debug\", \"info\", "
+                           "\"warning\", "
+                           "\"error\", \"critical\", \"off\", got \"loud\"",
+                           "error logging.retention: expected a whole number from 1000 to "
+                           "10000000, got 5",
+                           "error logging.levels.x: expected one of \"trace\", \"debug\", "
+                           "\"info\", \"warning\", "
+                           "\"error\", \"critical\", \"off\", got \"chatty\""}
+            << QStringList{};
+        QTest::newRow("workers is not a list, an entry is not an object")
+            << QByteArray(R"({"workers": {"name": "x"}})")
+            << QStringList{"error workers: expected a list, got an object"} << QStringList{};
+        QTest::newRow("an entry is not an object")
+            << QByteArray(R"({"workers": [42, {"name": "y", "type": "flaky"}]})")
+            << QStringList{"error workers[0]: expected an object, got 42"} << QStringList{"y"};
+        QTest::newRow("fractional integer, bad choice, bad list")
+            << QByteArray(R"({"workers": [{"name": "c", "type": "command",
+                "settings": {"program": "ls", "mode": "sometimes", "arguments": ["-l", 3]}},
+                {"name": "q", "type": "queue", "settings": {"capacity": 2.5}}]})")
+            << QStringList{"error workers[0].settings.arguments: expected a list of texts, got a "
+                           "list",
+                           "error workers[0].settings.mode: expected one of \"continuous\", "
+                           "\"interval\", got \"sometimes\"",
+                           "error workers[1].settings.capacity: expected a whole number from 1 to "
+                           "10000000, got 2.5"}
+            << QStringList{};
+        QTest::newRow("unknown path variable")
+            << QByteArray(R"({"workers": [{"name": "h", "type": "file-hasher",
+                "settings": {"directory": "${nowhere}/x", "manifest": "${temp}/m"}}]})")
+            << QStringList{"error workers[0].settings.directory: unknown variable ${nowhere}; "
+                           "known: ${data}, "
+                           "${cache}, ${config}, ${home}, ${temp}"}
+            << QStringList{};
+    }
+
+    void badFiles()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, expected);
+        QFETCH(QStringList, validWorkers);
+        const ConfigLoader::Result result = ConfigLoader(registry()).parse(json, "test.json");
+        QCOMPARE(messages(result), expected);
+        QStringList names;
+        for (const WorkerConfig &worker : result.config.workers)
+            names << worker.name;
+        QCOMPARE(names, validWorkers);
+    }
+
+    void defaultConfigurationIsValid()
+    {
+        const ConfigLoader::Result result =
+            ConfigLoader(registry()).loadFile(ConfigLoader::defaultConfigPath());
+        QVERIFY2(result.issues.isEmpty(), qPrintable(messages(result).join('\n')));
+        QStringList types, names;
+        for (const WorkerConfig &worker : result.config.workers) {
+            types << worker.type;
+            names << worker.name;
+            QCOMPARE(worker.options.autostart, worker.type != "flaky" && worker.type != "stubborn");
+        }
+        // One worker of each type, named after its type.
+        QCOMPARE(types, registry().typeNames());
+        QCOMPARE(names, registry().typeNames());
+        // Paths are expanded to real places.
+        const QVariantMap hasher = result.config.workers[2].settings;
+        QCOMPARE(hasher.value("directory").toString(),
+                 QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation));
+    }
+
+    void valuesAreRead()
+    {
+        const ConfigLoader::Result result = ConfigLoader(registry()).parse(R"({
+            "host": {"shutdownTimeout": 2.5, "startConcurrently": true},
+            "logging": {"level": "debug", "retention": 5000, "levels": {"w": "trace"}},
+            "workers": [{"name": "w", "type": "command", "autostart": false, "faultPolicy": "stopHost",
+                         "settings": {"program": "true", "mode": "continuous"},
+                         "restart": {"initialBackoff": 0.5, "maxRestarts": 2}}]})");
+        QVERIFY(result.ok());
+        const Configuration &config = result.config;
+        QCOMPARE(config.host.shutdownTimeout, 2500ms);
+        QVERIFY(config.host.startConcurrently);
+        QVERIFY(!config.host.stopConcurrently);
+        QCOMPARE(config.logging.level, LogLevel::Debug);
+        QCOMPARE(config.logging.retention, 5000);
+        QCOMPARE(config.logging.levels.value("w"), LogLevel::Trace);
+        const WorkerConfig &worker = config.workers.at(0);
+        QVERIFY(!worker.options.autostart);
+        QCOMPARE(worker.options.faultPolicy, FaultPolicy::StopHost);
+        QVERIFY(worker.options.restartOnCompletion); // continuous commands run again
+        QCOMPARE(worker.options.restart.initialBackoff, 500ms);
+        QCOMPARE(worker.options.restart.maxRestarts, 2);
+        QCOMPARE(worker.options.restart.maxBackoff, 60000ms); // default
+        QCOMPARE(worker.settings.value("stopGrace").toDouble(), 10.0);
+    }
+
+    void savedConfigurationReadsBackTheSame()
+    {
+        const ConfigLoader loader(registry());
+        const ConfigLoader::Result original = loader.loadFile(ConfigLoader::defaultConfigPath());
+        QTemporaryDir dir;
+        const QString path = dir.filePath("sub/workhost.json");
+        QCOMPARE(ConfigWriter::save(original.config, path), QString());
+        const ConfigLoader::Result reread = loader.loadFile(path);
+        QVERIFY2(reread.issues.isEmpty(), qPrintable(messages(reread).join('\n')));
+        QCOMPARE(ConfigWriter::toJson(reread.config), ConfigWriter::toJson(original.config));
+    }
+
+    void saveFailureSaysWhereAndLeavesNothingBehind()
+    {
+        // A directory where the file should go: no writer, root included, can replace it.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("workhost.json");
+        QVERIFY(QDir().mkpath(path));
+        const QString error = ConfigWriter::save(Configuration(), path);
+        QVERIFY2(error.startsWith(path + ": cannot"), qPrintable(error));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList()); // no temporary file left
+        QVERIFY(QFileInfo(path).isDir());
+    }
+
+    void unreadableFileSaysSo()
+    {
+        const ConfigLoader::Result result =
+            ConfigLoader(registry()).loadFile("/nonexistent/workhost.json");
+        QVERIFY(!result.ok());
+        QCOMPARE(messages(result), QStringList{"error /nonexistent/workhost.json: cannot read the "
+                                               "file: No such file or directory"});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigLoader)
+#include "tst_configloader.moc"
