@@ -22,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -71,25 +72,29 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     return options;
 }
 
-int runWindow(QCoreApplication &app, const ConfigLoader::Result &loaded,
-              const WorkerRegistry &registry, LogPipeline &logging)
+int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
+              LogPipeline &logging)
 {
     for (const ConfigIssue &issue : loaded.issues)
         spdlog::warn("{}: {}", qUtf8Printable(loaded.source), qUtf8Printable(issue.toString()));
     std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
-    MainWindow window;
-    window.show();
-    host->start();
-    // Closing the window stops the host gracefully; the app ends once it is stopped.
-    QObject::connect(host.get(), &Host::stateChanged, &app, [&app](HostState state) {
-        if (state == HostState::Stopped)
-            app.quit();
-    });
-    QObject::connect(&app, &QCoreApplication::aboutToQuit, host.get(), &Host::stop);
-    QObject::connect(qobject_cast<QApplication *>(&app), &QApplication::lastWindowClosed,
-                     host.get(), &Host::stop);
-    qobject_cast<QApplication *>(&app)->setQuitOnLastWindowClosed(false);
-    app.exec();
+    {
+        MainWindow window(*host, registry, loaded.config, logging.liveSink());
+        window.showConfigurationIssues(loaded.source, loaded.issues);
+        if (!loaded.source.startsWith(QLatin1Char(':'))) // a real file: save back to it
+            window.setConfigurationPath(loaded.source);
+        QObject::connect(&window, &MainWindow::quitNowRequested, [] {
+            spdlog::critical("Quit now: leaving without waiting for the workers still stopping");
+            LogPipeline::flushCurrent();
+            std::fflush(nullptr);
+            std::_Exit(static_cast<int>(ExitCode::AbandonedThreads));
+        });
+        // The window quits the application once the host is Stopped.
+        app.setQuitOnLastWindowClosed(false);
+        window.show();
+        host->start();
+        app.exec();
+    }
     const int code = host->exitCode();
     host.reset();
     return code;
@@ -181,7 +186,7 @@ int main(int argc, char *argv[])
                  qUtf8Printable(logging.filePath()));
     if (runForTime)
         QTimer::singleShot(*runForTime, app.get(), [] { QApplication::closeAllWindows(); });
-    const int code = runWindow(*app, loaded, registry, logging);
+    const int code = runWindow(static_cast<QApplication &>(*app), loaded, registry, logging);
     spdlog::info("exiting with status {}", code);
     return finishProcess(code);
 }

@@ -176,6 +176,12 @@ std::optional<ServiceOptions> Host::serviceOptions(const QString &name) const
     return std::nullopt;
 }
 
+Service *Host::service(const QString &name) const
+{
+    const ServiceController *controller = find(name);
+    return controller ? controller->service() : nullptr;
+}
+
 bool Host::setServiceOptions(const QString &name, const ServiceOptions &options)
 {
     ServiceController *controller = find(name);

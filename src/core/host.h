@@ -86,6 +86,9 @@ public:
     std::optional<ServiceStatus> status(const QString &name) const;
     QList<ServiceStatus> statuses() const;
     std::optional<ServiceOptions> serviceOptions(const QString &name) const;
+    // The service object itself, for its own thread-safe API (a queue's
+    // enqueue()); valid while it stays in the host. Null if there is none.
+    Service *service(const QString &name) const;
     bool setServiceOptions(const QString &name, const ServiceOptions &options);
 
     void start();

@@ -37,6 +37,7 @@ public:
     ~ServiceController() override;
 
     QString name() const;
+    Service *service() const { return m_service.get(); }
     ServiceState state() const { return m_state; }
     ServiceOptions options() const { return m_options; }
     void setOptions(const ServiceOptions &options);

@@ -2,20 +2,431 @@
 #include "ui_mainwindow.h"
 
 #include "core/applicationinfo.h"
+#include "core/config/configloader.h"
+#include "core/config/configwriter.h"
+#include "core/config/hostassembly.h"
+#include "core/config/workerregistry.h"
+#include "core/host.h"
+#include "gui/latencyprobe.h"
+#include "gui/log/logpanel.h"
+#include "gui/log/logview.h"
+#include "gui/shutdown/shutdowndialog.h"
+#include "gui/workers/addworkerdialog.h"
+#include "gui/workers/progressdelegate.h"
+#include "gui/workers/sparklinedelegate.h"
+#include "gui/workers/statevisuals.h"
+#include "gui/workers/workerdetails.h"
+#include "gui/workers/workertablemodel.h"
 
-#include <QIcon>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QSystemTrayIcon>
+#include <QTimer>
 
 namespace workhost {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+
+bool isActive(ServiceState state)
+{
+    return state == ServiceState::Starting || state == ServiceState::Running ||
+           state == ServiceState::Stopping || state == ServiceState::BackingOff;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration config,
+                       std::shared_ptr<LiveLogSink> logSink, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_host(host)
+    , m_registry(registry)
+    , m_config(std::move(config))
+    , m_configPath(ConfigLoader::userConfigPath())
+    , m_table(new WorkerTableModel(host, this))
+    , m_sorted(new QSortFilterProxyModel(this))
+    , m_latency(new LatencyProbe(std::chrono::milliseconds(100), this))
 {
     m_ui->setupUi(this);
     setWindowTitle(ApplicationInfo::name());
     setWindowIcon(QIcon(QStringLiteral(":/icons/workhost.svg")));
+    for (const WorkerConfig &worker : std::as_const(m_config.workers))
+        m_table->setWorkerType(worker.name, worker.type);
+
+    m_details = new WorkerDetails(host, *m_table, m_ui->topSplitter);
+    m_ui->topSplitter->addWidget(m_details);
+    m_ui->topSplitter->setStretchFactor(0, 3);
+    m_ui->topSplitter->setStretchFactor(1, 1);
+    m_logPanel = new LogPanel(std::move(logSink), m_config.logging.retention, m_ui->mainSplitter);
+    m_ui->mainSplitter->addWidget(m_logPanel);
+    m_ui->mainSplitter->setStretchFactor(0, 2);
+    m_ui->mainSplitter->setStretchFactor(1, 3);
+
+    setUpWorkersView();
+    setUpActions();
+    setUpStatusBar();
+    setUpTray();
+    restoreSettings();
+
+    connect(&m_host, &Host::stateChanged, this, &MainWindow::onHostState);
+    connect(&m_host, &Host::serviceStateChanged, this, &MainWindow::onTransition);
+    m_latency->start();
+    auto *everySecond = new QTimer(this);
+    connect(everySecond, &QTimer::timeout, this, &MainWindow::updateStatusBar);
+    everySecond->start(1000);
+    updateActions();
+    updateStatusBar();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setUpWorkersView()
+{
+    m_sorted->setSourceModel(m_table);
+    m_sorted->setSortRole(WorkerTableModel::SortRole);
+    m_sorted->setDynamicSortFilter(true);
+    QTreeView *view = m_ui->workersView;
+    view->setModel(m_sorted);
+    view->setItemDelegateForColumn(WorkerTableModel::ProgressColumn, new ProgressDelegate(view));
+    view->setItemDelegateForColumn(WorkerTableModel::RateColumn, new SparklineDelegate(view));
+    view->sortByColumn(-1, Qt::AscendingOrder); // registration order until the person sorts
+    QHeaderView *header = view->header();
+    header->setStretchLastSection(true);
+    const QFontMetrics metrics = view->fontMetrics();
+    const int widths[] = {14, 12, 11, 9, 7, 10, 14, 7};
+    for (int column = 0; column < WorkerTableModel::MessageColumn; ++column)
+        header->resizeSection(column, metrics.averageCharWidth() * widths[column] + 24);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged);
+    connect(m_table, &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
+}
+
+void MainWindow::setUpActions()
+{
+    QStyle *s = style();
+    m_ui->actionStart->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
+    m_ui->actionStop->setIcon(s->standardIcon(QStyle::SP_MediaStop));
+    m_ui->actionRestart->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
+    m_ui->actionStartAll->setIcon(s->standardIcon(QStyle::SP_MediaSeekForward));
+    m_ui->actionStopAll->setIcon(s->standardIcon(QStyle::SP_MediaPause));
+    m_ui->actionAddWorker->setIcon(s->standardIcon(QStyle::SP_FileDialogNewFolder));
+    m_ui->actionRemoveWorker->setIcon(s->standardIcon(QStyle::SP_TrashIcon));
+    m_ui->actionSaveConfiguration->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
+    m_ui->actionQuit->setIcon(s->standardIcon(QStyle::SP_DialogCloseButton));
+
+    connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::startSelected);
+    connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stopSelected);
+    connect(m_ui->actionRestart, &QAction::triggered, this, &MainWindow::restartSelected);
+    connect(m_ui->actionStartAll, &QAction::triggered, this, &MainWindow::startAll);
+    connect(m_ui->actionStopAll, &QAction::triggered, this, &MainWindow::stopAll);
+    connect(m_ui->actionAddWorker, &QAction::triggered, this, &MainWindow::addWorkerWithDialog);
+    connect(m_ui->actionRemoveWorker, &QAction::triggered, this, &MainWindow::removeSelected);
+    connect(m_ui->actionSaveConfiguration, &QAction::triggered, this,
+            &MainWindow::saveConfigurationFromMenu);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::close);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // The table's context menu offers the same actions.
+    m_ui->workersView->addActions({m_ui->actionStart, m_ui->actionStop, m_ui->actionRestart});
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_ui->workersView->addActions({separator, m_ui->actionRemoveWorker});
+}
+
+void MainWindow::setUpStatusBar()
+{
+    m_hostLabel = new QLabel(this);
+    m_workersLabel = new QLabel(this);
+    m_logRateLabel = new QLabel(this);
+    m_latencyLabel = new QLabel(this);
+    m_latencyLabel->setToolTip(
+        tr("How late the window's own event loop runs (worst of the last second)"));
+    for (QLabel *label : {m_hostLabel, m_workersLabel, m_logRateLabel, m_latencyLabel})
+        statusBar()->addPermanentWidget(label);
+}
+
+void MainWindow::setUpTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(windowIcon(), this);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    m_tray->show();
+}
+
+QStringList MainWindow::selectedWorkers() const
+{
+    QStringList names;
+    for (const QModelIndex &index : m_ui->workersView->selectionModel()->selectedRows())
+        names << index.data(WorkerTableModel::NameRole).toString();
+    return names;
+}
+
+void MainWindow::selectWorkers(const QStringList &names)
+{
+    QItemSelection selection;
+    for (const QString &name : names) {
+        const int row = m_table->rowOf(name);
+        if (row < 0)
+            continue;
+        const QModelIndex index = m_sorted->mapFromSource(m_table->index(row, 0));
+        selection.select(index, index.siblingAtColumn(WorkerTableModel::ColumnCount - 1));
+    }
+    m_ui->workersView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void MainWindow::onSelectionChanged()
+{
+    const QStringList names = selectedWorkers();
+    m_logPanel->setSelectedWorkers(QSet<QString>(names.cbegin(), names.cend()));
+    WorkerConfig config;
+    if (names.size() == 1) {
+        for (const WorkerConfig &worker : std::as_const(m_config.workers)) {
+            if (worker.name == names.first())
+                config = worker;
+        }
+    }
+    m_details->showWorker(names.size() == 1 ? names.first() : QString(), config);
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    bool canStart = false, canStop = false, canRemove = false;
+    const QStringList names = selectedWorkers();
+    for (const QString &name : names) {
+        const std::optional<ServiceStatus> status = m_host.status(name);
+        if (!status)
+            continue;
+        const ServiceState state = status->state;
+        canStart |= !isActive(state) && !status->threadAlive;
+        canStop |= isActive(state);
+        canRemove |= !isActive(state) && !status->threadAlive;
+    }
+    const bool hostUp =
+        m_host.state() == HostState::Starting || m_host.state() == HostState::Running;
+    m_ui->actionStart->setEnabled(hostUp && canStart);
+    m_ui->actionStop->setEnabled(hostUp && canStop);
+    m_ui->actionRestart->setEnabled(hostUp && !names.isEmpty() && (canStart || canStop));
+    m_ui->actionStartAll->setEnabled(hostUp && m_table->activeCount() < m_table->rowCount());
+    m_ui->actionStopAll->setEnabled(hostUp && m_table->activeCount() > 0);
+    m_ui->actionAddWorker->setEnabled(hostUp);
+    m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove);
+}
+
+void MainWindow::updateStatusBar()
+{
+    const int total = m_table->rowCount();
+    int running = 0;
+    for (int row = 0; row < total; ++row)
+        running += m_table->status(row).state == ServiceState::Running ? 1 : 0;
+    m_hostLabel->setText(tr("Host: %1").arg(enumName(m_host.state())));
+    m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
+    const quint64 received = m_logPanel->receivedCount();
+    m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));
+    m_lastLogCount = received;
+    const double worst = m_latency->worst();
+    m_latencyLabel->setText(tr("UI latency: %1 ms").arg(worst, 0, 'f', 1));
+    m_latencyLabel->setStyleSheet(worst > 16 ? QStringLiteral("color: #c03030;") : QString());
+    m_latency->reset();
+    if (m_tray)
+        m_tray->setToolTip(tr("Workhost: %1 of %2 workers running").arg(running).arg(total));
+}
+
+void MainWindow::onHostState(HostState state)
+{
+    updateActions();
+    updateStatusBar();
+    if (state != HostState::Stopped)
+        return;
+    m_readyToClose = true;
+    close();
+    QCoreApplication::quit();
+}
+
+void MainWindow::onTransition(const ServiceTransition &transition)
+{
+    updateActions();
+    if (!m_tray ||
+        (transition.to != ServiceState::Faulted && transition.to != ServiceState::GaveUp))
+        return;
+    const QString message = transition.to == ServiceState::GaveUp
+                                ? tr("%1 gave up after too many restarts").arg(transition.service)
+                                : tr("%1 faulted: %2").arg(transition.service, transition.reason);
+    m_tray->showMessage(tr("Workhost"), message, QSystemTrayIcon::Warning, 5000);
+}
+
+void MainWindow::startSelected()
+{
+    for (const QString &name : selectedWorkers())
+        m_host.startService(name);
+}
+
+void MainWindow::stopSelected()
+{
+    for (const QString &name : selectedWorkers())
+        m_host.stopService(name);
+}
+
+void MainWindow::restartSelected()
+{
+    for (const QString &name : selectedWorkers())
+        m_host.restartService(name);
+}
+
+void MainWindow::startAll()
+{
+    for (const QString &name : m_host.serviceNames())
+        m_host.startService(name);
+}
+
+void MainWindow::stopAll()
+{
+    const QStringList names = m_host.serviceNames();
+    for (auto it = names.crbegin(); it != names.crend(); ++it)
+        m_host.stopService(*it);
+}
+
+bool MainWindow::addWorker(const WorkerConfig &worker)
+{
+    if (!workhost::addWorker(m_host, worker, m_registry))
+        return false;
+    m_config.workers.append(worker);
+    m_table->setWorkerType(worker.name, worker.type);
+    selectWorkers({worker.name});
+    return true;
+}
+
+void MainWindow::addWorkerWithDialog()
+{
+    AddWorkerDialog dialog(m_registry, m_host.serviceNames(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (!addWorker(dialog.workerConfig()))
+        QMessageBox::warning(this, tr("Add worker"), tr("The worker could not be added."));
+}
+
+void MainWindow::removeSelected()
+{
+    QStringList refused;
+    for (const QString &name : selectedWorkers()) {
+        if (!m_host.removeService(name)) {
+            refused << name;
+            continue;
+        }
+        m_config.workers.removeIf([&](const WorkerConfig &worker) { return worker.name == name; });
+    }
+    if (!refused.isEmpty())
+        QMessageBox::information(
+            this, tr("Remove worker"),
+            tr("Stop these workers first: %1").arg(refused.join(QStringLiteral(", "))));
+}
+
+QString MainWindow::saveConfiguration()
+{
+    // Options changed at run time (none yet) would be folded in here.
+    return ConfigWriter::save(m_config, m_configPath);
+}
+
+void MainWindow::saveConfigurationFromMenu()
+{
+    const QString error = saveConfiguration();
+    if (error.isEmpty())
+        statusBar()->showMessage(tr("Configuration saved to %1").arg(m_configPath), 5000);
+    else
+        QMessageBox::warning(this, tr("Save configuration"), error);
+}
+
+void MainWindow::showConfigurationIssues(const QString &source, const ConfigIssues &issues)
+{
+    if (issues.isEmpty()) {
+        m_ui->issuesBanner->hide();
+        return;
+    }
+    QStringList lines;
+    for (const ConfigIssue &issue : issues)
+        lines << QStringLiteral("%1: %2").arg(issue.isError() ? tr("error") : tr("warning"),
+                                              issue.toString());
+    m_ui->issuesBanner->setText(tr("%1 has %2 problem(s); invalid workers were not started:\n%3")
+                                    .arg(source)
+                                    .arg(issues.size())
+                                    .arg(lines.join(QLatin1Char('\n'))));
+    m_ui->issuesBanner->show();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About %1").arg(ApplicationInfo::name()),
+                       tr("<h3>%1 %2</h3><p>%3.</p><p>Qt %4 · spdlog</p>")
+                           .arg(ApplicationInfo::name(), ApplicationInfo::version(),
+                                ApplicationInfo::description(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_readyToClose || m_host.state() == HostState::Stopped ||
+        m_host.state() == HostState::Created) {
+        saveSettings();
+        event->accept();
+        return;
+    }
+    event->ignore();
+    beginShutdown();
+}
+
+void MainWindow::beginShutdown()
+{
+    if (m_shutdownDialog) { // a second close request: no second shutdown
+        m_shutdownDialog->raise();
+        m_shutdownDialog->activateWindow();
+        return;
+    }
+    saveSettings();
+    m_shutdownDialog = new ShutdownDialog(m_host, this);
+    connect(m_shutdownDialog, &ShutdownDialog::quitNowRequested, this,
+            &MainWindow::quitNowRequested);
+    m_host.stop();
+    if (m_host.state() != HostState::Stopped)
+        m_shutdownDialog->open();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    m_ui->mainSplitter->restoreState(settings.value("window/mainSplitter").toByteArray());
+    m_ui->topSplitter->restoreState(settings.value("window/topSplitter").toByteArray());
+    m_ui->workersView->header()->restoreState(settings.value("workers/header").toByteArray());
+    m_logPanel->view()->header()->restoreState(settings.value("log/header").toByteArray());
+    m_logPanel->restoreFilter(settings.value("log/minimumLevel", int(LogLevel::Trace)).toInt(),
+                              settings.value("log/text").toString(),
+                              settings.value("log/regex", false).toBool());
+    m_logPanel->setSelectedOnly(settings.value("log/selectedOnly", false).toBool());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("window/mainSplitter", m_ui->mainSplitter->saveState());
+    settings.setValue("window/topSplitter", m_ui->topSplitter->saveState());
+    settings.setValue("workers/header", m_ui->workersView->header()->saveState());
+    settings.setValue("log/header", m_logPanel->view()->header()->saveState());
+    settings.setValue("log/minimumLevel", m_logPanel->minimumLevel());
+    settings.setValue("log/text", m_logPanel->filterText());
+    settings.setValue("log/regex", m_logPanel->filterIsRegex());
+}
 
 } // namespace workhost

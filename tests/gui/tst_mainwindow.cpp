@@ -1,26 +1,282 @@
-#include "core/applicationinfo.h"
-#include "gui/mainwindow.h"
+// The real window, driven as a person would: toolbar buttons, the log's
+// filters, adding a worker, closing with a worker that will not stop.
 
+#include "core/applicationinfo.h"
+#include "core/config/configloader.h"
+#include "core/config/workerregistry.h"
+#include "core/host.h"
+#include "core/logging/logmodel.h"
+#include "core/logging/logpipeline.h"
+#include "gui/log/logpanel.h"
+#include "gui/mainwindow.h"
+#include "gui/shutdown/shutdowndialog.h"
+#include "gui/workers/workertablemodel.h"
+#include "support/testservices.h"
+#include "workers/standardworkers.h"
+
+#include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
 
 using namespace workhost;
+using namespace workhost::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const WorkerRegistry &registry()
+{
+    static const WorkerRegistry instance = [] {
+        WorkerRegistry r;
+        registerStandardWorkers(r);
+        return r;
+    }();
+    return instance;
+}
+
+// A host, its log pipeline and the window over them, as main() builds them.
+struct Fixture
+{
+    explicit Fixture(std::chrono::milliseconds shutdownTimeout = 5s)
+        : host([&] {
+            HostOptions options;
+            options.shutdownTimeout = shutdownTimeout;
+            options.statusInterval = 20ms;
+            return options;
+        }())
+    {
+        host.addService(std::make_unique<ScriptedWorker>("busy", Behaviour::LogUntilStopped));
+        host.addService(std::make_unique<ScriptedWorker>("idle", Behaviour::WaitForStop));
+        for (const char *name : {"busy", "idle"})
+            config.workers.append(WorkerConfig{name, "test", true, {}, {}});
+    }
+
+    void open()
+    {
+        window = std::make_unique<MainWindow>(host, registry(), config, logging.liveSink());
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        host.start();
+        QTRY_COMPARE(host.state(), HostState::Running);
+    }
+
+    ServiceState state(const QString &name) const { return host.status(name)->state; }
+
+    void click(const char *actionName)
+    {
+        auto *action = window->findChild<QAction *>(actionName);
+        QVERIFY(action);
+        QWidget *button = window->findChild<QToolBar *>("toolBar")->widgetForAction(action);
+        QVERIFY(button && button->isEnabled());
+        QTest::mouseClick(button, Qt::LeftButton);
+    }
+
+    LogPipeline logging;
+    Host host;
+    Configuration config;
+    std::unique_ptr<MainWindow> window;
+};
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    void init() { QCoreApplication::setOrganizationName("WorkhostTest"); }
+
     void showsWithTitleAndIcon()
     {
-        MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QCOMPARE(window.windowTitle(), ApplicationInfo::name());
-        QVERIFY(!window.windowIcon().isNull());
+        Fixture f;
+        f.open();
+        QCOMPARE(f.window->windowTitle(), ApplicationInfo::name());
         // The SVG must really render: a null pixmap means the icon was not found
         // in the resources or the SVG image plugin is missing.
-        QVERIFY(!window.windowIcon().pixmap(QSize(32, 32)).isNull());
+        QVERIFY(!f.window->windowIcon().pixmap(QSize(32, 32)).isNull());
+        QCOMPARE(f.window->workerModel()->rowCount(), 2);
+    }
+
+    void startAndStopFromTheToolbar()
+    {
+        Fixture f;
+        f.open();
+        f.window->selectWorkers({"idle"});
+        f.click("actionStop");
+        QTRY_COMPARE(f.state("idle"), ServiceState::Stopped);
+        WorkerTableModel *table = f.window->workerModel();
+        const int row = table->rowOf("idle");
+        QTRY_COMPARE(table->index(row, WorkerTableModel::StateColumn).data().toString(),
+                     QStringLiteral("Stopped"));
+        QVERIFY(!f.window->findChild<QAction *>("actionStop")->isEnabled());
+        f.click("actionStart");
+        QTRY_COMPARE(f.state("idle"), ServiceState::Running);
+        QTRY_COMPARE(table->index(row, WorkerTableModel::StateColumn).data().toString(),
+                     QStringLiteral("Running"));
+        QCOMPARE(f.state("busy"), ServiceState::Running); // only the selection was touched
+    }
+
+    void logLinesAppearAndFiltersNarrowThem()
+    {
+        Fixture f;
+        f.open();
+        LogModel *log = f.window->logPanel()->model();
+        QTRY_VERIFY(log->rowCount() > 20);
+
+        auto *filter = f.window->logPanel()->findChild<QLineEdit *>("filterEdit");
+        QTest::keyClicks(filter, "no line says this");
+        QCOMPARE(log->rowCount(), 0);
+        filter->clear();
+        QTRY_VERIFY(log->rowCount() > 20);
+
+        // Only the selected worker's lines.
+        f.window->selectWorkers({"idle"});
+        QTest::mouseClick(f.window->logPanel()->findChild<QToolButton *>("selectedOnlyButton"),
+                          Qt::LeftButton);
+        for (int row = 0; row < log->rowCount(); ++row)
+            QCOMPARE(log->record(row).service, QStringLiteral("idle"));
+        f.window->selectWorkers({"busy"});
+        QTRY_VERIFY(log->rowCount() > 0);
+        for (int row = 0; row < log->rowCount(); ++row)
+            QCOMPARE(log->record(row).service, QStringLiteral("busy"));
+
+        // Warnings and up: the busy worker only logs at info.
+        auto *level = f.window->logPanel()->findChild<QComboBox *>("levelCombo");
+        level->setCurrentIndex(level->findText("Warning"));
+        QCOMPARE(log->rowCount(), 0);
+    }
+
+    void badValueInAddWorkerShowsTheMessageAndAddsNothing()
+    {
+        Fixture f;
+        f.open();
+        bool checked = false;
+        QTimer::singleShot(0, this, [&] {
+            QWidget *dialog = QApplication::activeModalWidget();
+            QVERIFY(dialog);
+            auto *type = dialog->findChild<QComboBox *>("typeCombo");
+            type->setCurrentIndex(type->findText("heartbeat"));
+            auto *interval = dialog->findChild<QLineEdit *>("setting_interval");
+            QVERIFY(interval);
+            interval->clear();
+            QTest::keyClicks(interval, "fast");
+            auto *message = dialog->findChild<QLabel *>("message_interval");
+            QVERIFY(message && message->isVisible());
+            QCOMPARE(message->text(),
+                     QStringLiteral(
+                         "expected a positive number of seconds from 0.01 to 86400, got \"fast\""));
+            auto *buttons = dialog->findChild<QDialogButtonBox *>();
+            QVERIFY(!buttons->button(QDialogButtonBox::Ok)->isEnabled());
+            checked = true;
+            QMetaObject::invokeMethod(dialog, "reject", Qt::QueuedConnection);
+        });
+        f.window->findChild<QAction *>("actionAddWorker")->trigger(); // modal
+        QVERIFY(checked);
+        QCOMPARE(f.host.serviceNames(), QStringList({"busy", "idle"}));
+    }
+
+    void addedWorkerRunsAndIsSaved()
+    {
+        Fixture f;
+        f.open();
+        const ConfigLoader::Result parsed =
+            ConfigLoader(registry())
+                .parse(
+                    R"({"workers": [{"name": "beat", "type": "heartbeat", "settings": {"interval": 0.05}}]})");
+        QVERIFY(parsed.ok());
+        QVERIFY(f.window->addWorker(parsed.config.workers.first()));
+        QTRY_COMPARE(f.state("beat"), ServiceState::Running);
+        WorkerTableModel *table = f.window->workerModel();
+        QCOMPARE(table->index(table->rowOf("beat"), WorkerTableModel::TypeColumn).data().toString(),
+                 QStringLiteral("heartbeat"));
+
+        QTemporaryDir dir;
+        f.window->setConfigurationPath(dir.filePath("workhost.json"));
+        QCOMPARE(f.window->saveConfiguration(), QString());
+        const ConfigLoader::Result saved =
+            ConfigLoader(registry()).loadFile(dir.filePath("workhost.json"));
+        QCOMPARE(saved.config.workers.size(),
+                 1); // the test workers have no type the registry knows
+        QVERIFY(!saved.issues.isEmpty());
+        QCOMPARE(saved.config.workers.first().name, QStringLiteral("beat"));
+    }
+
+    void closingWithAStubbornWorkerShowsTheShutdown()
+    {
+        Gate gate;
+        Fixture f(400ms);
+        const auto release = qScopeGuard([&] { gate.open(); });
+        f.host.addService(
+            std::make_unique<ScriptedWorker>("stubborn", Behaviour::IgnoreStop, &gate));
+        f.open();
+        QTRY_COMPARE(f.state("stubborn"), ServiceState::Running);
+
+        f.window->close();
+        QVERIFY(f.window->isVisible()); // the close waits for the host
+        ShutdownDialog *dialog = f.window->shutdownDialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(f.host.state(), HostState::Stopping);
+        f.window->close(); // a second close does not start a second shutdown
+        QCOMPARE(f.window->shutdownDialog(), dialog);
+
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.state(), HostState::Stopped, 5000);
+        QCOMPARE(f.state("stubborn"), ServiceState::TimedOut);
+        QTRY_VERIFY(!f.window->isVisible()); // closed after the deadline
+    }
+
+    void quitNowIsOffered()
+    {
+        Gate gate;
+        Fixture f(10s);
+        const auto release = qScopeGuard([&] { gate.open(); });
+        f.host.addService(
+            std::make_unique<ScriptedWorker>("stubborn", Behaviour::IgnoreStop, &gate));
+        f.open();
+        QSignalSpy quitNow(f.window.get(), &MainWindow::quitNowRequested);
+        f.window->close();
+        ShutdownDialog *dialog = f.window->shutdownDialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        QPushButton *button = nullptr;
+        for (QPushButton *candidate : dialog->findChildren<QPushButton *>()) {
+            if (candidate->text().contains("Quit now"))
+                button = candidate;
+        }
+        QVERIFY(button);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(quitNow.count(), 1);
+    }
+
+    void modelsPassTheModelTester()
+    {
+        Fixture f;
+        QAbstractItemModelTester *tables = nullptr;
+        f.open();
+        tables = new QAbstractItemModelTester(
+            f.window->workerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest,
+            f.window.get());
+        new QAbstractItemModelTester(f.window->logPanel()->model(),
+                                     QAbstractItemModelTester::FailureReportingMode::QtTest,
+                                     f.window.get());
+        QVERIFY(tables);
+        f.host.restartService("idle");
+        f.host.stopService("busy");
+        QTRY_COMPARE(f.state("busy"), ServiceState::Stopped);
+        QTRY_COMPARE(f.state("idle"), ServiceState::Running);
+        f.window->logPanel()->model()->setRetentionCap(5);
+        f.window->logPanel()->model()->clear();
     }
 };
 

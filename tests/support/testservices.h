@@ -8,7 +8,9 @@
 #include "core/hostedservice.h"
 
 #include <QThread>
+
 #include <QTimer>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>

@@ -1,7 +1,6 @@
 #include "core/config/configloader.h"
 
 #include "core/config/objectchecker.h"
-#include "core/config/pathvariables.h"
 #include "core/config/workerregistry.h"
 
 #include <QDir>
@@ -120,22 +119,6 @@ const QList<SettingSpec> &restartSpecs()
     return specs;
 }
 
-// Path settings may use ${data}, ${cache}... (see pathvariables.h).
-void expandPaths(const WorkerType &type, QVariantMap &settings, const QString &path,
-                 ConfigIssues &issues)
-{
-    for (const SettingSpec &spec : type.settings) {
-        if (spec.type != Type::Path || !settings.contains(spec.name))
-            continue;
-        QString error;
-        const QString expanded = expandPathVariables(settings.value(spec.name).toString(), &error);
-        if (!error.isEmpty())
-            issues.append({ConfigIssue::Severity::Error, joinPath(path, spec.name), error});
-        else
-            settings.insert(spec.name, expanded);
-    }
-}
-
 } // namespace
 
 ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &source) const
@@ -211,9 +194,13 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
         WorkerConfig worker;
         worker.name = entry.value("name").toString();
         worker.type = entry.value("type").toString();
-        if (entry.contains("name") && worker.name.trimmed().isEmpty())
+        if (entry.contains("name") &&
+            (worker.name.trimmed().isEmpty() || worker.name.trimmed() != worker.name))
             issues.append(
-                {ConfigIssue::Severity::Error, path + ".name", "expected a non-empty name"});
+                {ConfigIssue::Severity::Error, path + ".name",
+                 QStringLiteral(
+                     "expected a non-empty name without leading or trailing spaces, got %1")
+                     .arg(describeValue(worker.name))});
         if (!worker.name.isEmpty()) {
             if (firstIndex.contains(worker.name))
                 issues.append({ConfigIssue::Severity::Error, path + ".name",
@@ -231,7 +218,6 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
         if (type) {
             worker.settings = m_registry.checkSettings(*type, entry.value("settings").toMap(),
                                                        path + ".settings", issues);
-            expandPaths(*type, worker.settings, path + ".settings", issues);
         }
 
         worker.enabled = entry.value("enabled", true).toBool();

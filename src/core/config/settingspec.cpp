@@ -104,6 +104,9 @@ SettingSpec::Checked SettingSpec::check(const QVariant &value) const
             (type == Type::Seconds && number <= 0) || (minimum && number < *minimum) ||
             (maximum && number > *maximum))
             return fail();
+        // Whole numbers must fit in a double's exact range before becoming qint64.
+        if (type == Type::Integer && std::fabs(number) > 9007199254740992.0)
+            return fail();
         if (type == Type::Integer)
             return {QVariant::fromValue(static_cast<qint64>(number)), {}};
         return {number, {}};

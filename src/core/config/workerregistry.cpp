@@ -1,6 +1,7 @@
 #include "core/config/workerregistry.h"
 
 #include "core/config/objectchecker.h"
+#include "core/config/pathvariables.h"
 
 namespace workhost {
 
@@ -31,7 +32,19 @@ QStringList WorkerRegistry::typeNames() const
 QVariantMap WorkerRegistry::checkSettings(const WorkerType &type, const QVariantMap &raw,
                                           const QString &path, ConfigIssues &issues) const
 {
-    return checkObject(raw, type.settings, path, issues);
+    QVariantMap settings = checkObject(raw, type.settings, path, issues);
+    // Path settings may use ${data}, ${cache}... and are kept expanded.
+    for (const SettingSpec &spec : type.settings) {
+        if (spec.type != SettingSpec::Type::Path || !settings.contains(spec.name))
+            continue;
+        QString error;
+        const QString expanded = expandPathVariables(settings.value(spec.name).toString(), &error);
+        if (!error.isEmpty())
+            issues.append({ConfigIssue::Severity::Error, joinPath(path, spec.name), error});
+        else
+            settings.insert(spec.name, expanded);
+    }
+    return settings;
 }
 
 } // namespace workhost

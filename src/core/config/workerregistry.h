@@ -41,7 +41,7 @@ public:
     const QList<WorkerType> &types() const { return m_types; }
 
     // Checks raw settings for `type`: errors and warnings under `path`,
-    // defaults filled in.
+    // defaults filled in, path variables (${data}...) expanded.
     QVariantMap checkSettings(const WorkerType &type, const QVariantMap &raw, const QString &path,
                               ConfigIssues &issues) const;
 

@@ -121,6 +121,18 @@ private Q_SLOTS:
                            "error workers[1].settings.capacity: expected a whole number from 1 to "
                            "10000000, got 2.5"}
             << QStringList{};
+        QTest::newRow("name with spaces around it")
+            << QByteArray(R"({"workers": [{"name": " padded ", "type": "heartbeat"}]})")
+            << QStringList{"error workers[0].name: expected a non-empty name without leading or "
+                           "trailing spaces, "
+                           "got \" padded \""}
+            << QStringList{};
+        QTest::newRow("huge whole number")
+            << QByteArray(
+                   R"({"workers": [{"name": "p", "type": "prime-counter", "settings": {"limit": 1e300}}]})")
+            << QStringList{"error workers[0].settings.limit: expected a whole number from 2 to "
+                           "1000000000000, got 1e+300"}
+            << QStringList{};
         QTest::newRow("unknown path variable")
             << QByteArray(R"({"workers": [{"name": "h", "type": "file-hasher",
                 "settings": {"directory": "${nowhere}/x", "manifest": "${temp}/m"}}]})")

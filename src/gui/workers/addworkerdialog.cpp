@@ -1,0 +1,178 @@
+#include "gui/workers/addworkerdialog.h"
+#include "ui_addworkerdialog.h"
+
+#include "core/config/workerregistry.h"
+#include "gui/workers/settingeditor.h"
+
+#include <QLabel>
+#include <QPushButton>
+
+#include <algorithm>
+
+namespace workhost {
+
+AddWorkerDialog::AddWorkerDialog(const WorkerRegistry &registry, QStringList takenNames,
+                                 QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::AddWorkerDialog>())
+    , m_registry(registry)
+    , m_takenNames(std::move(takenNames))
+{
+    m_ui->setupUi(this);
+    SettingEditor::setUpMessageLabel(m_ui->message_name);
+    fillFaultPolicies();
+    fillTypes();
+    connect(m_ui->typeCombo, &QComboBox::currentIndexChanged, this,
+            &AddWorkerDialog::onTypeChanged);
+    connect(m_ui->nameEdit, &QLineEdit::textChanged, this, &AddWorkerDialog::revalidate);
+    onTypeChanged();
+}
+
+AddWorkerDialog::~AddWorkerDialog() = default;
+
+void AddWorkerDialog::fillTypes()
+{
+    for (const WorkerType &type : m_registry.types()) {
+        m_ui->typeCombo->addItem(type.name, type.name);
+        m_ui->typeCombo->setItemData(m_ui->typeCombo->count() - 1, type.description,
+                                     Qt::ToolTipRole);
+    }
+}
+
+void AddWorkerDialog::fillFaultPolicies()
+{
+    QComboBox *combo = m_ui->faultPolicyCombo;
+    combo->addItem(tr("Restart"), QVariant::fromValue(FaultPolicy::Restart));
+    combo->setItemData(0, tr("Back off, then start it again, within the restart limit."),
+                       Qt::ToolTipRole);
+    combo->addItem(tr("Ignore"), QVariant::fromValue(FaultPolicy::Ignore));
+    combo->setItemData(1, tr("Leave it faulted until it is started by hand."), Qt::ToolTipRole);
+    combo->addItem(tr("Stop the host"), QVariant::fromValue(FaultPolicy::StopHost));
+    combo->setItemData(2, tr("Stop every worker; the host reports a failure."), Qt::ToolTipRole);
+    combo->setCurrentIndex(combo->findData(QVariant::fromValue(ServiceOptions().faultPolicy)));
+}
+
+const WorkerType *AddWorkerDialog::currentType() const
+{
+    return m_registry.find(m_ui->typeCombo->currentData().toString());
+}
+
+void AddWorkerDialog::onTypeChanged()
+{
+    const WorkerType *type = currentType();
+    clearSettings();
+    m_ui->typeDescription->setText(type ? type->description : QString());
+    if (type) {
+        rebuildSettings(*type);
+        const QString name = m_ui->nameEdit->text();
+        if (name.isEmpty() || name == m_suggestedName) {
+            m_suggestedName = freeName(type->name);
+            m_ui->nameEdit->setText(m_suggestedName);
+        }
+    }
+    revalidate();
+}
+
+void AddWorkerDialog::clearSettings()
+{
+    m_editors.clear();
+    while (m_ui->settingsForm->rowCount() > 0)
+        m_ui->settingsForm->removeRow(0); // deletes the row's label and editor
+}
+
+void AddWorkerDialog::rebuildSettings(const WorkerType &type)
+{
+    m_ui->settingsBox->setTitle(tr("Settings of %1").arg(type.name));
+    QWidget *previous = m_ui->autostartCheck;
+    for (const SettingSpec &spec : type.settings) {
+        auto *editor = new SettingEditor(spec, m_ui->settingsArea);
+        auto *label = new QLabel(spec.name + QLatin1Char(':'), m_ui->settingsArea);
+        label->setBuddy(editor->input());
+        label->setToolTip(spec.description);
+        m_ui->settingsForm->addRow(label, editor);
+        connect(editor, &SettingEditor::edited, this, &AddWorkerDialog::revalidate);
+        // Editors made after setupUi() would otherwise come after the buttons.
+        setTabOrder(previous, editor->input());
+        previous = editor->input();
+        m_editors << editor;
+    }
+}
+
+// The type's name if no worker has it, else the first of "heartbeat-2", "heartbeat-3"...
+QString AddWorkerDialog::freeName(const QString &typeName) const
+{
+    QString name = typeName;
+    for (int n = 2; m_takenNames.contains(name); ++n)
+        name = QStringLiteral("%1-%2").arg(typeName).arg(n);
+    return name;
+}
+
+QString AddWorkerDialog::nameError() const
+{
+    const QString name = m_ui->nameEdit->text();
+    if (name.isEmpty())
+        return tr("required");
+    if (name != name.trimmed())
+        return tr("expected no spaces at the start or the end, got \"%1\"").arg(name);
+    if (m_takenNames.contains(name))
+        return tr("\"%1\" is taken: another worker has this name").arg(name);
+    return {};
+}
+
+bool AddWorkerDialog::isComplete() const
+{
+    return currentType() && nameError().isEmpty() &&
+           std::all_of(m_editors.cbegin(), m_editors.cend(),
+                       [](const SettingEditor *editor) { return editor->isValid(); });
+}
+
+void AddWorkerDialog::revalidate()
+{
+    const QString error = nameError();
+    m_ui->message_name->setText(error);
+    m_ui->message_name->setVisible(!error.isEmpty());
+    m_ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(isComplete());
+}
+
+void AddWorkerDialog::accept()
+{
+    if (!isComplete())
+        return;
+    QDialog::accept();
+}
+
+// The settings as ConfigLoader reads them from a file: each field that is
+// not empty is a key of the raw object, checked against the schema with the
+// defaults filled in.
+QVariantMap AddWorkerDialog::checkedSettings(const WorkerType &type) const
+{
+    QVariantMap raw;
+    for (const SettingEditor *editor : m_editors) {
+        if (const std::optional<QVariant> value = editor->value())
+            raw.insert(editor->spec().name, *value);
+    }
+    ConfigIssues issues;
+    QVariantMap settings = m_registry.checkSettings(type, raw, type.name, issues);
+    Q_ASSERT_X(!hasErrors(issues), "AddWorkerDialog", "every field is valid before this");
+    return settings;
+}
+
+WorkerConfig AddWorkerDialog::workerConfig() const
+{
+    Q_ASSERT_X(isComplete(), "AddWorkerDialog::workerConfig",
+               "only a valid form describes a worker");
+    const WorkerType *type = currentType();
+    if (!type)
+        return {};
+    WorkerConfig config;
+    config.name = m_ui->nameEdit->text();
+    config.type = type->name;
+    config.settings = checkedSettings(*type);
+    config.options.autostart = m_ui->autostartCheck->isChecked();
+    config.options.faultPolicy = m_ui->faultPolicyCombo->currentData().value<FaultPolicy>();
+    if (type->adjustOptions)
+        type->adjustOptions(config.settings, config.options);
+    return config;
+}
+
+} // namespace workhost

@@ -1,0 +1,157 @@
+#include "gui/workers/workerdetails.h"
+#include "ui_workerdetails.h"
+
+#include "core/host.h"
+#include "gui/workers/statevisuals.h"
+#include "gui/workers/workertablemodel.h"
+#include "workers/queueworker.h"
+
+namespace workhost {
+
+namespace {
+
+QString valueText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::QStringList)
+        return value.toStringList().join(QLatin1Char(' '));
+    if (value.typeId() == QMetaType::QVariantList) {
+        QStringList items;
+        for (const QVariant &item : value.toList())
+            items << item.toString();
+        return items.join(QLatin1Char(' '));
+    }
+    if (value.typeId() == QMetaType::QVariantMap) {
+        QStringList items;
+        const QVariantMap map = value.toMap();
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            items << it.key() + QLatin1Char('=') + it.value().toString();
+        return items.join(QStringLiteral(", "));
+    }
+    return value.toString();
+}
+
+QString policyText(const ServiceOptions &options)
+{
+    const RestartPolicy &r = options.restart;
+    QString text;
+    switch (options.faultPolicy) {
+    case FaultPolicy::Restart:
+        text =
+            QObject::tr("restart after %1 s, ×%2 each time up to %3 s; at most %4 restarts in %5 s")
+                .arg(double(r.initialBackoff.count()) / 1000)
+                .arg(r.backoffFactor)
+                .arg(double(r.maxBackoff.count()) / 1000)
+                .arg(r.maxRestarts)
+                .arg(double(r.intensityWindow.count()) / 1000);
+        break;
+    case FaultPolicy::Ignore:
+        text = QObject::tr("stay faulted");
+        break;
+    case FaultPolicy::StopHost:
+        text = QObject::tr("stop the whole host");
+        break;
+    }
+    if (options.restartOnCompletion)
+        text += QObject::tr("; runs again when it completes");
+    return text;
+}
+
+} // namespace
+
+WorkerDetails::WorkerDetails(Host &host, WorkerTableModel &table, QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::WorkerDetails>())
+    , m_host(host)
+    , m_table(table)
+{
+    m_ui->setupUi(this);
+    connect(&m_table, &QAbstractItemModel::dataChanged, this, &WorkerDetails::refresh);
+    connect(&m_table, &WorkerTableModel::historyChanged, this, [this](const QString &name) {
+        if (name == m_name)
+            refreshHistory();
+    });
+    connect(m_ui->enqueueButton, &QPushButton::clicked, this, &WorkerDetails::enqueue);
+    showWorker({}, {});
+}
+
+WorkerDetails::~WorkerDetails() = default;
+
+void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
+{
+    m_name = name;
+    m_config = config;
+    const bool shown = !name.isEmpty() && m_host.contains(name);
+    for (QWidget *widget :
+         {static_cast<QWidget *>(m_ui->stateCaption), static_cast<QWidget *>(m_ui->stateValue),
+          static_cast<QWidget *>(m_ui->startedCaption), static_cast<QWidget *>(m_ui->startedValue),
+          static_cast<QWidget *>(m_ui->errorCaption), static_cast<QWidget *>(m_ui->errorValue),
+          static_cast<QWidget *>(m_ui->settingsCaption),
+          static_cast<QWidget *>(m_ui->settingsValue), static_cast<QWidget *>(m_ui->policyCaption),
+          static_cast<QWidget *>(m_ui->policyValue), static_cast<QWidget *>(m_ui->historyCaption),
+          static_cast<QWidget *>(m_ui->historyList)})
+        widget->setVisible(shown);
+    m_ui->queueControls->setVisible(shown &&
+                                    dynamic_cast<QueueWorker *>(m_host.service(name)) != nullptr);
+    if (!shown) {
+        m_ui->titleLabel->setText(tr("Select a worker to see its details."));
+        return;
+    }
+    m_ui->titleLabel->setText(
+        QStringLiteral("<b>%1</b> · %2").arg(name.toHtmlEscaped(), config.type));
+    QStringList settings;
+    for (auto it = config.settings.cbegin(); it != config.settings.cend(); ++it)
+        settings << QStringLiteral("%1: %2").arg(it.key(), valueText(it.value()));
+    m_ui->settingsValue->setText(settings.isEmpty() ? tr("(none)")
+                                                    : settings.join(QLatin1Char('\n')));
+    m_ui->policyValue->setText(policyText(m_host.serviceOptions(name).value_or(config.options)));
+    refresh();
+    refreshHistory();
+}
+
+void WorkerDetails::refresh()
+{
+    if (m_name.isEmpty())
+        return;
+    const std::optional<ServiceStatus> status = m_host.status(m_name);
+    if (!status)
+        return;
+    m_ui->stateValue->setText(
+        tr("%1 since %2")
+            .arg(stateLabel(status->state),
+                 status->stateSince.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
+    m_ui->startedValue->setText(status->startedAt.isValid()
+                                    ? tr("%1 · %2 automatic restart(s)")
+                                          .arg(status->startedAt.toLocalTime().toString(
+                                              QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+                                          .arg(status->restartCount)
+                                    : tr("never"));
+    m_ui->errorValue->setText(status->lastError.isEmpty() ? tr("none") : status->lastError);
+}
+
+void WorkerDetails::refreshHistory()
+{
+    m_ui->historyList->clear();
+    const QList<ServiceTransition> history = m_table.history(m_name);
+    for (auto it = history.crbegin(); it != history.crend(); ++it) {
+        auto *item = new QListWidgetItem(
+            stateIcon(it->to),
+            QStringLiteral("%1  %2 → %3  %4")
+                .arg(it->at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")),
+                     stateLabel(it->from), stateLabel(it->to), it->reason));
+        m_ui->historyList->addItem(item);
+    }
+}
+
+void WorkerDetails::enqueue()
+{
+    auto *queue = dynamic_cast<QueueWorker *>(m_host.service(m_name));
+    if (!queue)
+        return;
+    const int asked = m_ui->enqueueCount->value();
+    const int accepted = queue->enqueue(asked);
+    if (accepted < asked)
+        m_ui->enqueueButton->setToolTip(
+            tr("The queue was full: %1 of %2 items accepted").arg(accepted).arg(asked));
+}
+
+} // namespace workhost
