@@ -4,6 +4,7 @@
 #include "core/host.h"
 #include "core/hostlifetime.h"
 #include "core/processexit.h"
+#include "support/abandoningchild.h"
 #include "support/eventlog.h"
 #include "support/recordingsink.h"
 #include "support/testservices.h"
@@ -15,8 +16,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <spdlog/sinks/basic_file_sink.h>
 
 using namespace workhost;
 using namespace workhost::test;
@@ -186,9 +185,9 @@ private Q_SLOTS:
         // A child process whose worker never returns: it must leave at the
         // deadline with ExitCode::AbandonedThreads, logs flushed, no abort.
         QTemporaryDir dir;
-        const QString logFile = dir.filePath("child.log");
+        const QString logFile = dir.filePath("workhost.log");
         QProcess child;
-        child.start(QCoreApplication::applicationFilePath(), {"--abandon-child", logFile});
+        child.start(QCoreApplication::applicationFilePath(), {"--abandon-child", dir.path()});
         QVERIFY(child.waitForFinished(20000));
         const QString err = QString::fromLocal8Bit(child.readAllStandardError());
         QCOMPARE(child.exitStatus(), QProcess::NormalExit);
@@ -422,48 +421,9 @@ private Q_SLOTS:
     }
 };
 
-// The child of abandonedThreadLeavesWithItsOwnExitCode(): a worker logs, then
-// hangs for good; the host gives up on it at the deadline.
-static int runAbandoningChild(int argc, char *argv[])
-{
-    QCoreApplication app(argc, argv);
-    auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(argv[2], true);
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("child", sink));
-
-    static Gate never; // never opened
-    class Hanging : public BackgroundWorker
-    {
-    public:
-        Hanging()
-            : BackgroundWorker("hanging")
-        {}
-        void execute(StopToken) override
-        {
-            log().info("last words before hanging");
-            never.waitOpen();
-        }
-    };
-
-    HostOptions options;
-    options.shutdownTimeout = 200ms;
-    auto host = std::make_unique<Host>(options);
-    host->addService(std::make_unique<Hanging>());
-    QObject::connect(host.get(), &Host::stateChanged, &app, [&](HostState state) {
-        if (state == HostState::Running)
-            QTimer::singleShot(50, host.get(), &Host::stop);
-        if (state == HostState::Stopped)
-            app.quit();
-    });
-    host->start();
-    app.exec();
-    const int code = host->exitCode();
-    host.reset();
-    return finishProcess(code);
-}
-
 int main(int argc, char *argv[])
 {
-    if (argc > 2 && qstrcmp(argv[1], "--abandon-child") == 0)
+    if (isAbandoningChild(argc, argv))
         return runAbandoningChild(argc, argv);
     QCoreApplication app(argc, argv);
     TestHost test;

@@ -5,7 +5,7 @@
 #include "core/config/configloader.h"
 #include "core/config/workerregistry.h"
 #include "gui/workers/addworkerdialog.h"
-#include "workers/standardworkers.h"
+#include "support/standardregistry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -32,16 +32,6 @@ const QString intervalFastMessage =
 const QString unknownVariableMessage =
     QStringLiteral("unknown variable ${nope}; known: ${data}, ${cache}, ${config}, ${home}, "
                    "${temp}");
-
-const WorkerRegistry &registry()
-{
-    static const WorkerRegistry instance = [] {
-        WorkerRegistry r;
-        registerStandardWorkers(r);
-        return r;
-    }();
-    return instance;
-}
 
 template <typename Widget>
 Widget *child(const QWidget &dialog, const QString &name)
@@ -130,7 +120,8 @@ WorkerConfig loaded(const QVariantMap &entry)
 {
     const QVariantMap root = {{"workers", QVariantList{entry}}};
     const ConfigLoader::Result result =
-        ConfigLoader(registry()).parse(QJsonDocument(QJsonObject::fromVariantMap(root)).toJson());
+        ConfigLoader(test::standardRegistry())
+            .parse(QJsonDocument(QJsonObject::fromVariantMap(root)).toJson());
     if (!result.ok() || result.config.workers.size() != 1)
         qFatal("the reference entry does not load: %s",
                qPrintable(result.issues.value(0).toString()));
@@ -181,7 +172,7 @@ bool showsDefault(const QWidget *input, const SettingSpec &spec)
 struct ShownDialog
 {
     explicit ShownDialog(const QStringList &taken = {})
-        : dialog(registry(), taken)
+        : dialog(test::standardRegistry(), taken)
     {
         dialog.show();
         if (!QTest::qWaitForWindowExposed(&dialog))
@@ -218,7 +209,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, type);
         QFETCH(QVariantMap, required);
-        const WorkerType *schema = registry().find(type);
+        const WorkerType *schema = test::standardRegistry().find(type);
         QVERIFY(schema);
         ShownDialog shown;
         AddWorkerDialog &dialog = shown.dialog;

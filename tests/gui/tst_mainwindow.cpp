@@ -11,8 +11,8 @@
 #include "gui/mainwindow.h"
 #include "gui/shutdown/shutdowndialog.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/standardregistry.h"
 #include "support/testservices.h"
-#include "workers/standardworkers.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -35,16 +35,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const WorkerRegistry &registry()
-{
-    static const WorkerRegistry instance = [] {
-        WorkerRegistry r;
-        registerStandardWorkers(r);
-        return r;
-    }();
-    return instance;
-}
-
 // A host, its log pipeline and the window over them, as main() builds them.
 struct Fixture
 {
@@ -64,7 +54,8 @@ struct Fixture
 
     void open()
     {
-        window = std::make_unique<MainWindow>(host, registry(), config, logging.liveSink());
+        window = std::make_unique<MainWindow>(host, test::standardRegistry(), config,
+                                              logging.liveSink());
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         host.start();
@@ -191,7 +182,7 @@ private Q_SLOTS:
         Fixture f;
         f.open();
         const ConfigLoader::Result parsed =
-            ConfigLoader(registry())
+            ConfigLoader(test::standardRegistry())
                 .parse(
                     R"({"workers": [{"name": "beat", "type": "heartbeat", "settings": {"interval": 0.05}}]})");
         QVERIFY(parsed.ok());
@@ -205,7 +196,7 @@ private Q_SLOTS:
         f.window->setConfigurationPath(dir.filePath("workhost.json"));
         QCOMPARE(f.window->saveConfiguration(), QString());
         const ConfigLoader::Result saved =
-            ConfigLoader(registry()).loadFile(dir.filePath("workhost.json"));
+            ConfigLoader(test::standardRegistry()).loadFile(dir.filePath("workhost.json"));
         QCOMPARE(saved.config.workers.size(),
                  1); // the test workers have no type the registry knows
         QVERIFY(!saved.issues.isEmpty());

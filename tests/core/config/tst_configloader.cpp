@@ -4,7 +4,7 @@
 #include "core/config/configloader.h"
 #include "core/config/configwriter.h"
 #include "core/config/workerregistry.h"
-#include "workers/standardworkers.h"
+#include "support/standardregistry.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,16 +16,6 @@ using namespace workhost;
 using namespace std::chrono_literals;
 
 namespace {
-
-const WorkerRegistry &registry()
-{
-    static const WorkerRegistry instance = [] {
-        WorkerRegistry r;
-        registerStandardWorkers(r);
-        return r;
-    }();
-    return instance;
-}
 
 QStringList messages(const ConfigLoader::Result &result)
 {
@@ -147,7 +137,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, json);
         QFETCH(QStringList, expected);
         QFETCH(QStringList, validWorkers);
-        const ConfigLoader::Result result = ConfigLoader(registry()).parse(json, "test.json");
+        const ConfigLoader::Result result =
+            ConfigLoader(test::standardRegistry()).parse(json, "test.json");
         QCOMPARE(messages(result), expected);
         QStringList names;
         for (const WorkerConfig &worker : result.config.workers)
@@ -158,7 +149,7 @@ private Q_SLOTS:
     void defaultConfigurationIsValid()
     {
         const ConfigLoader::Result result =
-            ConfigLoader(registry()).loadFile(ConfigLoader::defaultConfigPath());
+            ConfigLoader(test::standardRegistry()).loadFile(ConfigLoader::defaultConfigPath());
         QVERIFY2(result.issues.isEmpty(), qPrintable(messages(result).join('\n')));
         QStringList types, names;
         for (const WorkerConfig &worker : result.config.workers) {
@@ -167,8 +158,8 @@ private Q_SLOTS:
             QCOMPARE(worker.options.autostart, worker.type != "flaky" && worker.type != "stubborn");
         }
         // One worker of each type, named after its type.
-        QCOMPARE(types, registry().typeNames());
-        QCOMPARE(names, registry().typeNames());
+        QCOMPARE(types, test::standardRegistry().typeNames());
+        QCOMPARE(names, test::standardRegistry().typeNames());
         // Paths are expanded to real places.
         const QVariantMap hasher = result.config.workers[2].settings;
         QCOMPARE(hasher.value("directory").toString(),
@@ -177,7 +168,7 @@ private Q_SLOTS:
 
     void valuesAreRead()
     {
-        const ConfigLoader::Result result = ConfigLoader(registry()).parse(R"({
+        const ConfigLoader::Result result = ConfigLoader(test::standardRegistry()).parse(R"({
             "host": {"shutdownTimeout": 2.5, "startConcurrently": true},
             "logging": {"level": "debug", "retention": 5000, "levels": {"w": "trace"}},
             "workers": [{"name": "w", "type": "command", "autostart": false, "faultPolicy": "stopHost",
@@ -203,7 +194,7 @@ private Q_SLOTS:
 
     void savedConfigurationReadsBackTheSame()
     {
-        const ConfigLoader loader(registry());
+        const ConfigLoader loader(test::standardRegistry());
         const ConfigLoader::Result original = loader.loadFile(ConfigLoader::defaultConfigPath());
         QTemporaryDir dir;
         const QString path = dir.filePath("sub/workhost.json");
@@ -229,7 +220,7 @@ private Q_SLOTS:
     void unreadableFileSaysSo()
     {
         const ConfigLoader::Result result =
-            ConfigLoader(registry()).loadFile("/nonexistent/workhost.json");
+            ConfigLoader(test::standardRegistry()).loadFile("/nonexistent/workhost.json");
         QVERIFY(!result.ok());
         QCOMPARE(messages(result), QStringList{"error /nonexistent/workhost.json: cannot read the "
                                                "file: No such file or directory"});

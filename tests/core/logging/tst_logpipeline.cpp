@@ -6,6 +6,7 @@
 #include "core/logging/livelogsink.h"
 #include "core/logging/logpipeline.h"
 #include "core/processexit.h"
+#include "support/abandoningchild.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -165,51 +166,12 @@ static int runTerminateChild(const QString &directory)
     std::terminate();
 }
 
-static int runAbandonChild(int argc, char *argv[])
-{
-    QCoreApplication app(argc, argv);
-    LogOptions options;
-    options.fileDirectory = QString::fromLocal8Bit(argv[2]);
-    LogPipeline pipeline(options);
-
-    class Hanging : public BackgroundWorker
-    {
-    public:
-        Hanging()
-            : BackgroundWorker("hanging")
-        {}
-        void execute(StopToken) override
-        {
-            log().info("last words before hanging");
-            std::mutex mutex;
-            std::condition_variable never;
-            std::unique_lock lock(mutex);
-            never.wait(lock, [] { return false; });
-        }
-    };
-    HostOptions hostOptions;
-    hostOptions.shutdownTimeout = 200ms;
-    auto host = std::make_unique<Host>(hostOptions);
-    host->addService(std::make_unique<Hanging>());
-    QObject::connect(host.get(), &Host::stateChanged, &app, [&](HostState state) {
-        if (state == HostState::Running)
-            QTimer::singleShot(50, host.get(), &Host::stop);
-        if (state == HostState::Stopped)
-            app.quit();
-    });
-    host->start();
-    app.exec();
-    const int code = host->exitCode();
-    host.reset();
-    return finishProcess(code);
-}
-
 int main(int argc, char *argv[])
 {
     if (argc > 2 && qstrcmp(argv[1], "--terminate-child") == 0)
         return runTerminateChild(QString::fromLocal8Bit(argv[2]));
-    if (argc > 2 && qstrcmp(argv[1], "--abandon-child") == 0)
-        return runAbandonChild(argc, argv);
+    if (test::isAbandoningChild(argc, argv))
+        return test::runAbandoningChild(argc, argv);
     QCoreApplication app(argc, argv);
     TestLogPipeline test;
     return QTest::qExec(&test, argc, argv);
