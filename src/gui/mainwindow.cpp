@@ -7,6 +7,7 @@
 #include "core/config/hostassembly.h"
 #include "core/config/workerregistry.h"
 #include "core/host.h"
+#include "gui/demo/responsivenessdemo.h"
 #include "gui/latencyprobe.h"
 #include "gui/log/logpanel.h"
 #include "gui/log/logview.h"
@@ -67,6 +68,9 @@ MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration
     m_ui->mainSplitter->addWidget(m_logPanel);
     m_ui->mainSplitter->setStretchFactor(0, 2);
     m_ui->mainSplitter->setStretchFactor(1, 3);
+
+    auto *demo = new ResponsivenessDemo(m_ui->tabs);
+    m_ui->tabs->addTab(demo, demo->windowTitle());
 
     setUpWorkersView();
     setUpActions();
