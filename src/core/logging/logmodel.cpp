@@ -74,6 +74,9 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
 void LogModel::append(const LogRecords &records, quint64 droppedBefore)
 {
     m_droppedUpstream += droppedBefore;
+    // Make room first: one removal and one insertion per batch, so the view
+    // lays out once, not once more for a trim after the insertion.
+    trimToCap(records.size());
     const quint64 first = m_base + m_records.size();
     std::vector<quint64> matched;
     for (size_t i = 0; i < records.size(); ++i) {
@@ -87,18 +90,20 @@ void LogModel::append(const LogRecords &records, quint64 droppedBefore)
         m_shown.insert(m_shown.end(), matched.begin(), matched.end());
         endInsertRows();
     }
-    trimToCap();
+    trimToCap(0); // only a batch larger than the cap itself leaves anything to trim
     Q_EMIT countsChanged();
 }
 
-void LogModel::trimToCap()
+void LogModel::trimToCap(size_t incoming)
 {
-    if (m_records.size() <= static_cast<size_t>(m_cap))
+    const size_t cap = static_cast<size_t>(m_cap);
+    if (m_records.size() + incoming <= cap || m_records.empty())
         return;
-    // Drop down to the cap less one chunk, so that the next drop is a while away.
-    const size_t chunk = std::max<size_t>(1, static_cast<size_t>(m_cap) / 10);
-    const size_t keep = static_cast<size_t>(m_cap) > chunk ? static_cast<size_t>(m_cap) - chunk : 0;
-    const size_t drop = m_records.size() - keep;
+    // Drop down to the cap less one chunk (counting what is about to come),
+    // so that the next drop is a while away.
+    const size_t chunk = std::max<size_t>(1, cap / 10);
+    const size_t keep = cap > chunk ? cap - chunk : 0;
+    const size_t drop = std::min(m_records.size(), m_records.size() + incoming - keep); // > 0 here
     const quint64 newBase = m_base + drop;
 
     size_t shownDropped = 0;

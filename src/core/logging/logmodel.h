@@ -59,7 +59,8 @@ Q_SIGNALS:
     void countsChanged();
 
 private:
-    void trimToCap();
+    // Drops the oldest lines so that `incoming` more fit under the cap.
+    void trimToCap(size_t incoming = 0);
     const LogRecord &at(quint64 absolute) const { return m_records[absolute - m_base]; }
 
     int m_cap = 100000;
