@@ -412,7 +412,8 @@ void MainWindow::restoreSettings()
     m_ui->mainSplitter->restoreState(settings.value("window/mainSplitter").toByteArray());
     m_ui->topSplitter->restoreState(settings.value("window/topSplitter").toByteArray());
     m_ui->workersView->header()->restoreState(settings.value("workers/header").toByteArray());
-    m_logPanel->view()->header()->restoreState(settings.value("log/header").toByteArray());
+    m_logPanel->view()->horizontalHeader()->restoreState(
+        settings.value("log/header").toByteArray());
     m_logPanel->restoreFilter(settings.value("log/minimumLevel", int(LogLevel::Trace)).toInt(),
                               settings.value("log/text").toString(),
                               settings.value("log/regex", false).toBool());
@@ -427,7 +428,7 @@ void MainWindow::saveSettings() const
     settings.setValue("window/mainSplitter", m_ui->mainSplitter->saveState());
     settings.setValue("window/topSplitter", m_ui->topSplitter->saveState());
     settings.setValue("workers/header", m_ui->workersView->header()->saveState());
-    settings.setValue("log/header", m_logPanel->view()->header()->saveState());
+    settings.setValue("log/header", m_logPanel->view()->horizontalHeader()->saveState());
     settings.setValue("log/minimumLevel", m_logPanel->minimumLevel());
     settings.setValue("log/text", m_logPanel->filterText());
     settings.setValue("log/regex", m_logPanel->filterIsRegex());

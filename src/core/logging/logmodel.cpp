@@ -1,8 +1,24 @@
 #include "core/logging/logmodel.h"
 
-#include <QDateTime>
+#include "core/logging/clocktime.h"
 
 namespace workhost {
+
+namespace {
+
+// The level column's text, made once: it is asked for on every repaint.
+const QString &levelName(LogLevel level)
+{
+    static const QString names[] = {enumName(LogLevel::Trace), enumName(LogLevel::Debug),
+                                    enumName(LogLevel::Info),  enumName(LogLevel::Warning),
+                                    enumName(LogLevel::Error), enumName(LogLevel::Critical),
+                                    enumName(LogLevel::Off)};
+    const auto slot = static_cast<size_t>(level);
+    static const QString unknown;
+    return slot < std::size(names) ? names[slot] : unknown;
+}
+
+} // namespace
 
 LogModel::LogModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -32,10 +48,9 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(line.timeUsec / 1000)
-                .toString(QStringLiteral("HH:mm:ss.zzz"));
+            return formatClockTime(line.timeUsec);
         case LevelColumn:
-            return enumName(line.level);
+            return levelName(line.level);
         case ServiceColumn:
             return line.service;
         case MessageColumn:

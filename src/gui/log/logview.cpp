@@ -1,60 +1,48 @@
 #include "gui/log/logview.h"
 
 #include "core/logging/logmodel.h"
-#include "gui/log/loglevelcolors.h"
+#include "gui/log/logrowdelegate.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QScrollBar>
-#include <QStyledItemDelegate>
 
 namespace workhost {
 
-namespace {
-
-// Paints the text in its level's colour: the model stays QtCore-only.
-class LevelColorDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        const QColor color = colorForLevel(LogLevel(index.data(LogModel::LevelRole).toInt()));
-        if (color.isValid())
-            option->palette.setColor(QPalette::Text, color);
-    }
-};
-
-} // namespace
-
 LogView::LogView(QWidget *parent)
-    : QTreeView(parent)
+    : QTableView(parent)
 {
-    // A flat list of one-line rows: uniform heights let Qt skip measuring rows.
-    setRootIsDecorated(false);
-    setItemsExpandable(false);
-    setUniformRowHeights(true);
-    setAllColumnsShowFocus(true);
+    setShowGrid(false);
+    setWordWrap(false);
+    setCornerButtonEnabled(false);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setSelectionBehavior(QAbstractItemView::SelectRows);
-    setTextElideMode(Qt::ElideRight);
-    setWordWrap(false);
-    setItemDelegate(new LevelColorDelegate(this));
+    setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setItemDelegate(new LogRowDelegate(this));
+
+    // Rows are all one line high and never resized: the vertical header only
+    // keeps their positions, so it is hidden and fixed.
+    verticalHeader()->hide();
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    applyRowHeight();
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &LogView::onScrolled);
 }
 
 void LogView::setLogModel(LogModel *model)
 {
     setModel(model);
-    header()->setStretchLastSection(true);
-    header()->resizeSection(LogModel::TimeColumn,
-                            fontMetrics().horizontalAdvance("00:00:00.000") + 16);
-    header()->resizeSection(LogModel::LevelColumn,
-                            fontMetrics().horizontalAdvance("Critical") + 16);
-    header()->resizeSection(LogModel::ServiceColumn,
-                            fontMetrics().horizontalAdvance("file-hasher-00") + 16);
+    QHeaderView *columns = horizontalHeader();
+    columns->setStretchLastSection(true);
+    const int padding = 2 * LogRowDelegate::textMargin(this) + 8;
+    columns->resizeSection(LogModel::TimeColumn,
+                           fontMetrics().horizontalAdvance("00:00:00.000") + padding);
+    columns->resizeSection(LogModel::LevelColumn,
+                           fontMetrics().horizontalAdvance("Critical") + padding);
+    columns->resizeSection(LogModel::ServiceColumn,
+                           fontMetrics().horizontalAdvance("file-hasher-00") + padding);
     connect(model, &QAbstractItemModel::rowsInserted, this, &LogView::onRowsInserted);
     connect(model, &QAbstractItemModel::modelReset, this, &LogView::onRowsInserted);
 }
@@ -67,6 +55,18 @@ void LogView::setFollowTail(bool follow)
     }
     if (follow)
         onRowsInserted();
+}
+
+void LogView::changeEvent(QEvent *event)
+{
+    QTableView::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        applyRowHeight();
+}
+
+void LogView::applyRowHeight()
+{
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
 }
 
 void LogView::onRowsInserted()

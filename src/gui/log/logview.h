@@ -1,17 +1,23 @@
 #pragma once
 
-#include <QTreeView>
+#include <QTableView>
 
 namespace workhost {
 
 class LogModel;
 
-// The live log view: a flat, uniform-row table over a LogModel, with colours
+// The live log view: a table of one-line rows over a LogModel, with colours
 // per level and follow-tail: it scrolls to each new line only while it is
 // already at the bottom, and stops as soon as the person scrolls up.
 //
+// Why a QTableView: its rows live in a header of fixed-size sections, so a
+// batch of new lines costs the size of the batch. (A QTreeView lays out every
+// retained row again on each insertion: at the 100,000-line cap that was 3-4 ms
+// per batch.) Cells are painted by LogRowDelegate, which skips the style's text
+// layout; see docs/PERFORMANCE.md.
+//
 // Owner: its parent widget; lives on the GUI thread.
-class LogView : public QTreeView
+class LogView : public QTableView
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogView)
@@ -27,9 +33,13 @@ public:
 Q_SIGNALS:
     void followTailChanged(bool follow);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void onRowsInserted();
     void onScrolled(int value);
+    void applyRowHeight();
 
     bool m_followTail = true;
     bool m_scrollingToTail = false;

@@ -3,8 +3,11 @@
 #include "core/logging/logmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <ctime>
 
 using namespace workhost;
 
@@ -35,6 +38,13 @@ class TestLogModel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // A zone with summer time, so that the time column crosses offset changes.
+        qputenv("TZ", "Europe/Berlin");
+        tzset();
+    }
+
     void passesTheModelTester()
     {
         LogModel model;
@@ -67,6 +77,37 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, 0).data(LogModel::LevelRole).toInt(), int(LogLevel::Debug));
         QCOMPARE(model.headerData(3, Qt::Horizontal, Qt::DisplayRole).toString(),
                  QStringLiteral("Message"));
+    }
+
+    void timeColumnIsTheLocalClockTime_data()
+    {
+        QTest::addColumn<qint64>("msecs");
+        QTest::newRow("now") << QDateTime::currentMSecsSinceEpoch();
+        QTest::newRow("before the epoch") << qint64(-1'234'567);
+        // Berlin: summer time starts at 01:00 UTC on 2026-03-29, ends on 2026-10-25.
+        const qint64 springForward =
+            QDateTime(QDate(2026, 3, 29), QTime(1, 0), Qt::UTC).toMSecsSinceEpoch();
+        const qint64 fallBack =
+            QDateTime(QDate(2026, 10, 25), QTime(1, 0), Qt::UTC).toMSecsSinceEpoch();
+        QTest::newRow("last ms of winter time") << springForward - 1;
+        QTest::newRow("first ms of summer time") << springForward;
+        QTest::newRow("last ms of summer time") << fallBack - 1;
+        QTest::newRow("first ms of winter time") << fallBack;
+        QTest::newRow("end of a day")
+            << QDateTime(QDate(2026, 7, 1), QTime(21, 59, 59, 999), Qt::UTC).toMSecsSinceEpoch();
+    }
+
+    void timeColumnIsTheLocalClockTime()
+    {
+        QFETCH(qint64, msecs);
+        LogModel model;
+        LogRecords records = makeRecords(2);
+        records[0].timeUsec = msecs * 1000;
+        records[1].timeUsec = msecs * 1000 + 999; // microseconds do not round up
+        model.append(records);
+        const QString expected = QDateTime::fromMSecsSinceEpoch(msecs).toString("HH:mm:ss.zzz");
+        QCOMPARE(model.index(0, LogModel::TimeColumn).data().toString(), expected);
+        QCOMPARE(model.index(1, LogModel::TimeColumn).data().toString(), expected);
     }
 
     void capDropsTheOldestInChunks()
