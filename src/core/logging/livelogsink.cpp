@@ -53,15 +53,17 @@ void LiveLogSink::log(const spdlog::details::log_msg &message)
     record.threadId = message.thread_id;
     record.message =
         QString::fromUtf8(message.payload.data(), static_cast<qsizetype>(message.payload.size()));
-    const QByteArray name(message.logger_name.data(),
-                          static_cast<qsizetype>(message.logger_name.size()));
+    // A view on spdlog's bytes for the lookup: no copy for a known name.
+    const QByteArray name = QByteArray::fromRawData(
+        message.logger_name.data(), static_cast<qsizetype>(message.logger_name.size()));
 
     std::function<void()> ready;
     {
         std::lock_guard lock(m_mutex);
         auto known = m_names.constFind(name);
         if (known == m_names.cend())
-            known = m_names.insert(name, QString::fromUtf8(name));
+            known = m_names.insert(QByteArray(name.constData(), name.size()), // owns its bytes
+                                   QString::fromUtf8(name));
         record.service = *known;
         record.sequence = m_nextSequence++;
         if (m_queue.size() >= m_capacity) {
