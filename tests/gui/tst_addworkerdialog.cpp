@@ -8,9 +8,13 @@
 #include "support/standardregistry.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QGuiApplication>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -91,7 +95,14 @@ void selectType(QWidget &dialog, const QString &type)
 void typeLine(QLineEdit *edit, const QString &text)
 {
     edit->clear();
-    QTest::keyClicks(edit, text);
+    const bool typeable =
+        std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() >= 0x20; });
+    if (typeable) {
+        QTest::keyClicks(edit, text);
+    } else { // no key types a control character, but a paste brings it
+        QGuiApplication::clipboard()->setText(text);
+        QTest::keySequence(edit, QKeySequence::Paste);
+    }
 }
 
 // Lines separated by Return, as typed.
@@ -347,12 +358,21 @@ private Q_SLOTS:
                                    << "\"beat\" is taken: another worker has this name";
         QTest::newRow("empty") << ""
                                << "required";
-        QTest::newRow("leading space")
-            << " pulse"
-            << "expected no spaces at the start or the end, got \" pulse\"";
-        QTest::newRow("trailing space")
-            << "pulse "
-            << "expected no spaces at the start or the end, got \"pulse \"";
+        // The configuration file's own rules (ConfigLoader::nameProblem).
+        QTest::newRow("leading space") << " pulse"
+                                       << "expected a non-empty name without leading or "
+                                          "trailing spaces, got \" pulse\"";
+        QTest::newRow("trailing space") << "pulse "
+                                        << "expected a non-empty name without leading or "
+                                           "trailing spaces, got \"pulse \"";
+        QTest::newRow("65 characters")
+            << QString(65, QLatin1Char('w'))
+            << "expected a name of at most 64 characters, got 65 characters";
+        QTest::newRow("64 characters") << QString(64, QLatin1Char('w')) << "";
+        QTest::newRow("a control character")
+            << QStringLiteral("pul\u0007se")
+            << "expected a name without control characters (such as a line break), got "
+               "\"pul\\u0007se\"";
         QTest::newRow("free") << "pulse"
                               << "";
         QTest::newRow("free, a taken name's prefix") << "heart"

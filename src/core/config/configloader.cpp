@@ -1,6 +1,8 @@
 #include "core/config/configloader.h"
 
+#include "core/config/duplicatekeys.h"
 #include "core/config/objectchecker.h"
+#include "core/config/textposition.h"
 #include "core/config/workerregistry.h"
 
 #include <QDir>
@@ -8,6 +10,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QStandardPaths>
 
 #include <chrono>
@@ -31,20 +34,66 @@ LogLevel levelFromName(const QString &name)
     return LogLevel(levelNames.indexOf(name));
 }
 
-// Where an offset falls in the text, counted as people count: from 1.
-QString lineAndColumn(const QByteArray &text, qsizetype offset)
+const QString expectedTop =
+    QStringLiteral("expected a JSON object at the top, with \"host\", \"logging\" and \"workers\"");
+
+// Names become thread and logger names and appear on every log line.
+constexpr qsizetype maxNameLength = 64;
+
+// Qt's words for a JSON syntax error, with a hint where they are terse.
+QString syntaxError(const QJsonParseError &error)
 {
-    int line = 1;
-    int column = 1;
-    for (qsizetype i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
+    QString message = QStringLiteral("JSON syntax error: %1").arg(error.errorString());
+    if (error.error == QJsonParseError::IllegalNumber)
+        message += QStringLiteral(" (JSON has no NaN or Infinity, and a number must fit in a "
+                                  "double: about 1e-308 to 1e308)");
+    return message;
+}
+
+// Where a syntax error starts: Qt points past a number it cannot read.
+qsizetype startOfError(const QByteArray &json, const QJsonParseError &error)
+{
+    const auto inNumber = [](char c) {
+        return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    };
+    qsizetype offset = std::min<qsizetype>(error.offset, json.size());
+    if (error.error == QJsonParseError::IllegalNumber) {
+        while (offset > 0 && inNumber(json[offset - 1]))
+            --offset;
     }
-    return QStringLiteral("line %1, column %2").arg(line).arg(column);
+    return offset;
+}
+
+// "workers[12].settings.x" -> 12; -1 for a path outside the workers list.
+int workerIndexOf(const QString &path)
+{
+    static const QString prefix = QStringLiteral("workers[");
+    const qsizetype end = path.indexOf(QLatin1Char(']'));
+    if (!path.startsWith(prefix) || end < 0)
+        return -1;
+    bool ok = false;
+    const int index = path.sliced(prefix.size(), end - prefix.size()).toInt(&ok);
+    return ok ? index : -1;
+}
+
+bool isError(const ConfigIssue &issue)
+{
+    return issue.isError();
+}
+
+// A file of garbage can hold millions of problems: a person reads the first
+// ones, and a window cannot show a million lines.
+void limitIssues(ConfigIssues &issues)
+{
+    if (issues.size() <= ConfigLoader::maxListedIssues)
+        return;
+    const auto unlisted = issues.cbegin() + ConfigLoader::maxListedIssues;
+    const bool errors = std::any_of(unlisted, issues.cend(), isError);
+    const qsizetype count = issues.cend() - unlisted;
+    issues.resize(ConfigLoader::maxListedIssues);
+    issues.append({errors ? ConfigIssue::Severity::Error : ConfigIssue::Severity::Warning,
+                   {},
+                   QStringLiteral("%1 more problem(s) not listed").arg(count)});
 }
 
 const QList<SettingSpec> &rootSpecs()
@@ -125,22 +174,45 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
 {
     Result result;
     result.source = source;
+    read(json, result);
+    limitIssues(result.issues);
+    return result;
+}
+
+void ConfigLoader::read(const QByteArray &json, Result &result) const
+{
     ConfigIssues &issues = result.issues;
 
+    const QByteArrayView text = QByteArrayView(json).sliced(byteOrderMarkSize(json)).trimmed();
+    if (text.isEmpty()) {
+        issues.append({ConfigIssue::Severity::Error, {}, "empty file; " + expectedTop});
+        return;
+    }
+    // Qt reads only an object or a list at the top, and would call anything else an
+    // "illegal value".
+    if (!text.startsWith('{') && !text.startsWith('[')) {
+        issues.append({ConfigIssue::Severity::Error, {}, expectedTop});
+        return;
+    }
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError) {
-        issues.append({ConfigIssue::Severity::Error, lineAndColumn(json, error.offset),
-                       QStringLiteral("JSON syntax error: %1").arg(error.errorString())});
-        return result;
+        issues.append({ConfigIssue::Severity::Error,
+                       TextPosition::of(json, startOfError(json, error)).toString(),
+                       syntaxError(error)});
+        return;
     }
     if (!document.isObject()) {
-        issues.append(
-            {ConfigIssue::Severity::Error,
-             {},
-             QStringLiteral("expected a JSON object at the top, with \"host\", \"logging\" "
-                            "and \"workers\"")});
-        return result;
+        issues.append({ConfigIssue::Severity::Error, {}, expectedTop});
+        return;
+    }
+    // The document has kept the last of each repeated key; say so, and leave
+    // out any worker that has one.
+    issues.append(findDuplicateKeys(json));
+    QSet<int> workersWithDuplicateKeys;
+    for (const ConfigIssue &issue : std::as_const(issues)) {
+        if (const int index = workerIndexOf(issue.path); index >= 0)
+            workersWithDuplicateKeys.insert(index);
     }
 
     const QVariantMap root = checkObject(document.object().toVariantMap(), rootSpecs(), {}, issues);
@@ -167,7 +239,7 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
     const QVariantMap levels = logging.value("levels").toMap();
     for (auto it = levels.cbegin(); it != levels.cend(); ++it) {
         if (!levelNames.contains(it.value().toString())) {
-            issues.append({ConfigIssue::Severity::Error, "logging.levels." + it.key(),
+            issues.append({ConfigIssue::Severity::Error, joinPath("logging.levels", it.key()),
                            QStringLiteral("expected one of \"%1\", got %2")
                                .arg(levelNames.join("\", \""), describeValue(it.value()))});
             continue;
@@ -180,41 +252,44 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
     QHash<QString, int> firstIndex;
     for (int i = 0; i < workers.size(); ++i) {
         const QString path = QStringLiteral("workers[%1]").arg(i);
+        if (i == maxWorkers) {
+            issues.append({ConfigIssue::Severity::Error, path,
+                           QStringLiteral("more than %1 workers: this one and the %2 after it "
+                                          "are left out")
+                               .arg(maxWorkers)
+                               .arg(workers.size() - i - 1)});
+            break;
+        }
         if (workers[i].typeId() != QMetaType::QVariantMap) {
             issues.append(
                 {ConfigIssue::Severity::Error, path,
                  QStringLiteral("expected an object, got %1").arg(describeValue(workers[i]))});
             continue;
         }
-        const qsizetype errorsBefore =
-            std::count_if(issues.cbegin(), issues.cend(),
-                          [](const ConfigIssue &issue) { return issue.isError(); });
+        const qsizetype firstIssue = issues.size();
         const QVariantMap entry = checkObject(workers[i].toMap(), workerSpecs(), path, issues);
 
         WorkerConfig worker;
         worker.name = entry.value("name").toString();
         worker.type = entry.value("type").toString();
-        if (entry.contains("name") &&
-            (worker.name.trimmed().isEmpty() || worker.name.trimmed() != worker.name))
-            issues.append(
-                {ConfigIssue::Severity::Error, path + ".name",
-                 QStringLiteral(
-                     "expected a non-empty name without leading or trailing spaces, got %1")
-                     .arg(describeValue(worker.name))});
+        const QString badName = entry.contains("name") ? nameProblem(worker.name) : QString();
+        if (!badName.isEmpty())
+            issues.append({ConfigIssue::Severity::Error, path + ".name", badName});
         if (!worker.name.isEmpty()) {
             if (firstIndex.contains(worker.name))
                 issues.append({ConfigIssue::Severity::Error, path + ".name",
-                               QStringLiteral("duplicate name \"%1\" (first at workers[%2])")
-                                   .arg(worker.name)
+                               QStringLiteral("duplicate name %1 (first at workers[%2])")
+                                   .arg(describeValue(worker.name))
                                    .arg(firstIndex.value(worker.name))});
             else
                 firstIndex.insert(worker.name, i);
         }
         const WorkerType *type = m_registry.find(worker.type);
         if (entry.contains("type") && !type)
-            issues.append({ConfigIssue::Severity::Error, path + ".type",
-                           QStringLiteral("unknown worker type \"%1\"; known types: %2")
-                               .arg(worker.type, m_registry.typeNames().join(", "))});
+            issues.append(
+                {ConfigIssue::Severity::Error, path + ".type",
+                 QStringLiteral("unknown worker type %1; known types: %2")
+                     .arg(describeValue(worker.type), m_registry.typeNames().join(", "))});
         if (type) {
             worker.settings = m_registry.checkSettings(*type, entry.value("settings").toMap(),
                                                        path + ".settings", issues);
@@ -240,13 +315,12 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
         policy.maxRestarts = restart.value("maxRestarts").toInt();
         policy.intensityWindow = seconds(restart.value("window"));
 
-        const qsizetype errorsAfter =
-            std::count_if(issues.cbegin(), issues.cend(),
-                          [](const ConfigIssue &issue) { return issue.isError(); });
-        if (errorsAfter == errorsBefore)
-            result.config.workers.append(worker); // only valid workers are kept
+        // Only valid workers are kept. Counting this worker's own issues
+        // (not all of them) keeps a file of a million workers linear.
+        if (std::none_of(issues.cbegin() + firstIssue, issues.cend(), isError) &&
+            !workersWithDuplicateKeys.contains(i))
+            result.config.workers.append(worker);
     }
-    return result;
 }
 
 ConfigLoader::Result ConfigLoader::loadFile(const QString &path) const
@@ -275,6 +349,24 @@ QString ConfigLoader::choosePath(const QString &commandLinePath)
     if (QFile::exists(userConfigPath()))
         return userConfigPath();
     return defaultConfigPath();
+}
+
+QString ConfigLoader::nameProblem(const QString &name)
+{
+    if (name.trimmed().isEmpty() || name.trimmed() != name)
+        return QStringLiteral(
+                   "expected a non-empty name without leading or trailing spaces, got %1")
+            .arg(describeValue(name));
+    if (name.size() > maxNameLength)
+        return QStringLiteral("expected a name of at most %1 characters, got %2 characters")
+            .arg(maxNameLength)
+            .arg(name.size());
+    if (std::any_of(name.cbegin(), name.cend(),
+                    [](QChar c) { return c.category() == QChar::Other_Control; }))
+        return QStringLiteral("expected a name without control characters (such as a line "
+                              "break), got %1")
+            .arg(describeValue(name));
+    return {};
 }
 
 } // namespace workhost

@@ -16,7 +16,10 @@ class WorkerRegistry;
 //   line 3, column 14: JSON syntax error: missing value separator
 //   workers[2].settings.interval: expected a positive number of seconds, got "fast"
 //   workers[4].name: duplicate name "heartbeat" (first at workers[0])
-// Unknown keys are warnings. A stateless value type; any thread.
+// Unknown keys are warnings. Keys repeated in an object are errors (JSON
+// readers silently keep the last), and so are more than `maxWorkers` workers.
+// At most `maxListedIssues` issues are listed, then one that counts the rest.
+// A stateless value type; any thread.
 class ConfigLoader
 {
 public:
@@ -28,12 +31,21 @@ public:
         bool ok() const { return !hasErrors(issues); }
     };
 
+    static constexpr qsizetype maxListedIssues = 100;
+    // Each worker runs on a thread of its own: more is not a configuration.
+    static constexpr int maxWorkers = 1000;
+
     explicit ConfigLoader(const WorkerRegistry &registry)
         : m_registry(registry)
     {}
 
     Result parse(const QByteArray &json, const QString &source = {}) const;
     Result loadFile(const QString &path) const;
+
+    // What is wrong with a worker's name (empty, spaces around it, longer than
+    // 64 characters, control characters), or nothing. The window's "add
+    // worker" form asks the same question.
+    static QString nameProblem(const QString &name);
 
     // The built-in default configuration (a resource).
     static QString defaultConfigPath() { return QStringLiteral(":/config/default.json"); }
@@ -43,6 +55,8 @@ public:
     static QString choosePath(const QString &commandLinePath);
 
 private:
+    void read(const QByteArray &json, Result &result) const;
+
     const WorkerRegistry &m_registry;
 };
 

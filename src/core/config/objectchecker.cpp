@@ -4,7 +4,9 @@ namespace workhost {
 
 QString joinPath(const QString &path, const QString &key)
 {
-    return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+    // A path is for people: the start of a 10 MB key is enough to find it.
+    const QString shown = key.size() > 40 ? key.left(37) + QStringLiteral("...") : key;
+    return path.isEmpty() ? shown : path + QLatin1Char('.') + shown;
 }
 
 QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &specs,

@@ -15,6 +15,7 @@ QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &spe
                         const QString &path, ConfigIssues &issues);
 
 // "workers[2]" + "settings" -> "workers[2].settings"; "" + "host" -> "host".
+// A key longer than 40 characters is shortened to its start and "...".
 QString joinPath(const QString &path, const QString &key);
 
 } // namespace workhost

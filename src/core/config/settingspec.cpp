@@ -25,6 +25,23 @@ QString rangeText(const SettingSpec &spec)
     return {};
 }
 
+// A message stays on one line: "a\nb" is shown as written in JSON, not as a line break.
+QString escapeControls(const QString &text)
+{
+    QString escaped;
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\n'))
+            escaped += QStringLiteral("\\n");
+        else if (c == QLatin1Char('\t'))
+            escaped += QStringLiteral("\\t");
+        else if (c.category() == QChar::Other_Control)
+            escaped += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
 bool isNumber(const QVariant &value)
 {
     const int type = value.typeId();
@@ -43,7 +60,7 @@ QString describeValue(const QVariant &value)
         QString text = value.toString();
         if (text.size() > 40)
             text = text.left(37) + QStringLiteral("...");
-        return QLatin1Char('"') + text + QLatin1Char('"');
+        return QLatin1Char('"') + escapeControls(text) + QLatin1Char('"');
     }
     case QMetaType::Bool:
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");

@@ -9,6 +9,12 @@ void WorkerRegistry::add(WorkerType type)
 {
     Q_ASSERT_X(!find(type.name), "WorkerRegistry::add", "worker type names must be unique");
     Q_ASSERT_X(type.create, "WorkerRegistry::add", "a worker type needs a factory");
+    Q_ASSERT_X(std::all_of(type.settings.cbegin(), type.settings.cend(),
+                           [](const SettingSpec &spec) {
+                               return spec.type != SettingSpec::Type::Seconds || spec.maximum;
+                           }),
+               "WorkerRegistry::add",
+               "a Seconds setting needs a maximum, so that its milliseconds fit in a qint64");
     m_types.append(std::move(type));
 }
 

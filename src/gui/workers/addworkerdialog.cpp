@@ -1,4 +1,6 @@
 #include "gui/workers/addworkerdialog.h"
+
+#include "core/config/configloader.h"
 #include "ui_addworkerdialog.h"
 
 #include "core/config/workerregistry.h"
@@ -112,8 +114,9 @@ QString AddWorkerDialog::nameError() const
     const QString name = m_ui->nameEdit->text();
     if (name.isEmpty())
         return tr("required");
-    if (name != name.trimmed())
-        return tr("expected no spaces at the start or the end, got \"%1\"").arg(name);
+    // The same rules as a configuration file's: what is saved must load again.
+    if (const QString problem = ConfigLoader::nameProblem(name); !problem.isEmpty())
+        return problem;
     if (m_takenNames.contains(name))
         return tr("\"%1\" is taken: another worker has this name").arg(name);
     return {};
