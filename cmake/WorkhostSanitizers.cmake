@@ -10,4 +10,13 @@ if(WORKHOST_SANITIZE)
         # Make UBSan findings fatal, so that ctest sees them as failures.
         add_compile_options(-fno-sanitize-recover=undefined)
     endif()
+    if(WORKHOST_SANITIZE MATCHES "thread")
+        # ThreadSanitizer slows -O0 code down most; its documentation advises -O1.
+        # Asserts stay on (Debug defines no NDEBUG).
+        add_compile_options($<$<CONFIG:Debug>:-O1>)
+        # QProcess's vfork-style clone() breaks ThreadSanitizer's runtime: every
+        # executable gets a clone() that turns it into a plain fork (see the file).
+        add_library(workhost_tsan_clone OBJECT ${CMAKE_CURRENT_LIST_DIR}/tsanclone.cpp)
+        link_libraries("$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:workhost_tsan_clone>")
+    endif()
 endif()

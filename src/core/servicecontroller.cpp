@@ -53,6 +53,8 @@ ServiceController::ServiceController(std::shared_ptr<Service> service, ServiceOp
     m_stopDeadline.setSingleShot(true);
     m_stopDeadline.setTimerType(Qt::PreciseTimer); // a deadline must not fire early
     m_backoffTimer.setSingleShot(true);
+    // A backoff is a minimum wait: a coarse timer may fire up to 5% early.
+    m_backoffTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_stopDeadline, &QTimer::timeout, this, &ServiceController::onStopDeadline);
     connect(&m_backoffTimer, &QTimer::timeout, this, &ServiceController::onBackoffElapsed);
 }
@@ -213,9 +215,7 @@ void ServiceController::launch(const QString &reason)
             Qt::QueuedConnection);
     connect(thread, &ServiceThread::runEnded, this, &ServiceController::onRunEnded,
             Qt::QueuedConnection);
-    // Queued behind runEnded, so the thread outlives our handling of its end.
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+    thread->start(); // it deletes itself once finished, after our handling of runEnded
 }
 
 void ServiceController::onServiceStarted(int runId)
@@ -275,7 +275,7 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
 
 void ServiceController::endRun()
 {
-    // Its run() is over; the thread deletes itself once finished (see launch()).
+    // Its run() is over; the thread deletes itself once finished (see ServiceThread).
     m_cpuOfEndedRuns += m_thread->cpuTime();
     m_thread = nullptr;
 }

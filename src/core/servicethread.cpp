@@ -2,9 +2,22 @@
 
 #include "core/service.h"
 
+#include <QCoreApplication>
+
 #include <pthread.h>
 
 namespace workhost {
+
+namespace {
+
+// Posted by a finished thread to its own object, which lives on the owner's
+// thread: a plain posted event, so it queues behind runEnded(), posted earlier.
+// (deleteLater() from the thread would not: DeferredDelete events can jump the
+// queue, as QCoreApplication::sendPostedEvents(nullptr, DeferredDelete) in
+// QTest::qWait() and qWaitFor() does, and free us before the controller's handling.)
+const auto finishedEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
+
+} // namespace
 
 std::atomic<int> ServiceThread::s_abandoned = 0;
 
@@ -14,12 +27,39 @@ ServiceThread::ServiceThread(std::shared_ptr<Service> service, int runId)
 {
     // Qt names the OS thread after objectName(): it shows in gdb and top -H.
     setObjectName(m_service->name());
+    // Direct: runs on this thread, after run() and Qt's own use of this object.
+    connect(this, &QThread::finished, this, &ServiceThread::onFinished, Qt::DirectConnection);
 }
 
 ServiceThread::~ServiceThread()
 {
+    // Pairs with the release in onFinished(), see there.
+    [[maybe_unused]] const bool finished = m_finished.load(std::memory_order_acquire);
     Q_ASSERT_X(!isRunning(), "ServiceThread",
                "a running service thread must be abandoned, not deleted");
+}
+
+void ServiceThread::onFinished()
+{
+    // This thread's last use of this object. The release pairs with the acquires in
+    // event() and the destructor: what the thread did here happens before the owner's
+    // thread frees it. Qt's event queue orders that too, but through Qt's own locks,
+    // which ThreadSanitizer cannot see (Debian's Qt is not instrumented); so the event
+    // is allocated before the release, and nothing of ours is touched after the post.
+    auto *finished = new QEvent(finishedEvent);
+    m_finished.store(true, std::memory_order_release);
+    QCoreApplication::postEvent(this, finished);
+}
+
+bool ServiceThread::event(QEvent *event)
+{
+    // Acquire before reading the event, which the finishing thread allocated.
+    const bool finished = m_finished.load(std::memory_order_acquire);
+    if (finished && event->type() == finishedEvent) {
+        deleteLater(); // from here, behind everything the thread posted
+        return true;
+    }
+    return QThread::event(event);
 }
 
 void ServiceThread::reportStarted()

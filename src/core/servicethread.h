@@ -26,7 +26,8 @@ class Service;
 // and shares ownership of the service while it does.
 //
 // Emits, from the service's thread, queued to the controller, in this order:
-// serviceStarted() at most once, then runEnded() exactly once.
+// serviceStarted() at most once, then runEnded() exactly once. Once finished it
+// deletes itself, on the owner's thread, after the controller handled runEnded.
 class ServiceThread : public QThread
 {
     Q_OBJECT
@@ -64,13 +65,16 @@ Q_SIGNALS:
 
 protected:
     void run() override;
+    bool event(QEvent *event) override;
 
 private:
+    void onFinished(); // on this thread, last
     std::chrono::nanoseconds readCpuClock() const;
 
     const std::shared_ptr<Service> m_service;
     const int m_runId;
     std::stop_source m_stop;
+    std::atomic<bool> m_finished = false; // see onFinished()
 
     mutable std::mutex m_mutex; // guards the fields below
     clockid_t m_cpuClock{};
