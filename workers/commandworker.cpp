@@ -169,16 +169,23 @@ void CommandWorker::onFinished(int exitCode, bool crashed)
 void CommandWorker::onStop()
 {
     m_stopping = true;
+    // The grace period, but never past the host's deadline (keep a margin to report).
+    milliseconds grace = m_settings.stopGrace;
+    const QDeadlineTimer deadline = stopDeadline();
+    if (!deadline.isForever())
+        grace = std::min(grace, milliseconds(std::max<qint64>(0, deadline.remainingTime() - 250)));
+    const QDeadlineTimer graceEnds(grace);
+    // Stopped while the program is still starting: its group is known once it
+    // has started (see started), so wait for that, or SIGTERM would reach no
+    // one and the stop would sit out the whole grace period.
+    if (m_process->state() == QProcess::Starting)
+        m_process->waitForStarted(static_cast<int>(grace.count()));
     if (m_process->state() != QProcess::NotRunning) {
-        // The grace period, but never past the host's deadline (keep a margin to report).
-        milliseconds grace = m_settings.stopGrace;
-        const QDeadlineTimer deadline = stopDeadline();
-        if (!deadline.isForever())
-            grace =
-                std::min(grace, milliseconds(std::max<qint64>(0, deadline.remainingTime() - 250)));
-        log().info("sending SIGTERM to the process group; waiting up to {} ms", grace.count());
+        log().info("sending SIGTERM to the process group; waiting up to {} ms",
+                   graceEnds.remainingTime());
         killGroup(SIGTERM);
-        if (!m_process->waitForFinished(static_cast<int>(grace.count()))) {
+        if (!m_process->waitForFinished(
+                static_cast<int>(std::max<qint64>(0, graceEnds.remainingTime())))) {
             log().warn("still running after {} ms; sending SIGKILL", grace.count());
             killGroup(SIGKILL);
             m_process->waitForFinished(2000);
@@ -225,15 +232,26 @@ void CommandWorker::readOutput(OutputStream &stream, const QByteArray &chunk, bo
 
 void CommandWorker::emitLine(const QByteArray &raw, bool isError, bool truncated)
 {
-    // Control bytes would garble a terminal or the view: show them escaped.
+    // Control characters would garble a terminal or the view: show them
+    // escaped. C0 (but tab) and DEL are single bytes; C1 (U+0080..U+009F, CSI
+    // among them) arrives in UTF-8 as 0xC2 followed by 0x80..0x9F.
+    const auto escape = [](unsigned char value) {
+        return QByteArray("\\x") + QByteArray::number(value, 16).rightJustified(2, '0');
+    };
     QByteArray line;
     line.reserve(raw.size());
-    for (const char byte : raw) {
-        const auto value = static_cast<unsigned char>(byte);
-        if (value < 0x20 && byte != '\t')
-            line += QByteArray("\\x") + QByteArray::number(value, 16).rightJustified(2, '0');
-        else
-            line += byte;
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const auto value = static_cast<unsigned char>(raw[i]);
+        const bool c1 = value == 0xc2 && i + 1 < raw.size() &&
+                        (static_cast<unsigned char>(raw[i + 1]) & 0xe0) == 0x80;
+        if ((value < 0x20 && value != '\t') || value == 0x7f) {
+            line += escape(value);
+        } else if (c1) {
+            line += escape(value) + escape(static_cast<unsigned char>(raw[i + 1]));
+            ++i;
+        } else {
+            line += raw[i];
+        }
     }
     if (line.endsWith("\\x0d"))
         line.chop(4); // a CRLF line ending
