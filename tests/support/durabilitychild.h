@@ -1,0 +1,74 @@
+#pragma once
+
+// A child process for the shutdown durability tests, leaving the way main()
+// does: three NumberedLineWorkers log into a rotating file log (small files,
+// so it rotates) for `runMs`, then the host stops under a 300 ms deadline.
+//  mode "normal":   every worker returns; the process returns from main.
+//  mode "deadline": one more worker, "stuck", never returns and logs on; the
+//                   host abandons it and finishProcess() leaves (exit code 3).
+// The last number each worker wrote is printed on stdout as "last.<name>=N";
+// for "stuck", the last one written before finishProcess() began.
+// Run it as: <test executable> --durability-child <directory> <mode> <runMs>
+
+#include "core/host.h"
+#include "core/logging/logpipeline.h"
+#include "core/processexit.h"
+#include "support/durabilityworker.h"
+#include "support/faultchildreport.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <map>
+
+namespace workhost::test {
+
+inline bool isDurabilityChild(int argc, char *argv[])
+{
+    return argc > 4 && qstrcmp(argv[1], "--durability-child") == 0;
+}
+
+inline QStringList durableWorkerNames()
+{
+    return {"numbered-1", "numbered-2", "numbered-3"};
+}
+
+inline int runDurabilityChild(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const bool abandon = qstrcmp(argv[3], "deadline") == 0;
+    LogOptions logOptions;
+    logOptions.fileDirectory = QString::fromLocal8Bit(argv[2]);
+    logOptions.maxFileSize = 64 * 1024;
+    logOptions.maxFiles = 1000;
+    LogPipeline logging(logOptions);
+
+    HostOptions options;
+    options.shutdownTimeout = std::chrono::milliseconds(300);
+    auto host = std::make_unique<Host>(options);
+    std::map<QString, std::shared_ptr<std::atomic<qint64>>> lastWritten;
+    const auto add = [&](const QString &name, NumberedLineWorker::OnStop onStop) {
+        lastWritten[name] = std::make_shared<std::atomic<qint64>>(0);
+        host->addService(std::make_unique<NumberedLineWorker>(name, onStop, lastWritten[name]));
+    };
+    if (abandon)
+        add(QStringLiteral("stuck"), NumberedLineWorker::OnStop::KeepLogging);
+    for (const QString &name : durableWorkerNames())
+        add(name, NumberedLineWorker::OnStop::Return);
+
+    QObject::connect(host.get(), &Host::stateChanged, &app, [&](HostState state) {
+        if (state == HostState::Running)
+            QTimer::singleShot(QByteArray(argv[4]).toInt(), host.get(), &Host::stop);
+        if (state == HostState::Stopped)
+            app.quit();
+    });
+    host->start();
+    app.exec();
+    const int code = host->exitCode();
+    host.reset();
+    for (const auto &[name, last] : lastWritten)
+        reportToParent("last." + name, QString::number(last->load()));
+    return finishProcess(code);
+}
+
+} // namespace workhost::test
