@@ -9,11 +9,9 @@
 
 #include <QCheckBox>
 #include <QClipboard>
-#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QGuiApplication>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
