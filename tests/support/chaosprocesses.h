@@ -1,7 +1,7 @@
 #pragma once
 
-// What /proc and the allocator say about this process and the ones it
-// started, for the chaos scenario: memory, and the processes left behind.
+// What /proc says about the processes this one started, for the chaos
+// scenario: the ones left behind. (Memory: processmemory.h.)
 // Plain functions of the calling thread; Linux only.
 
 #include <QByteArray>
@@ -11,45 +11,9 @@
 
 #include <optional>
 
-#include <malloc.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-// From the sanitizer runtime (sanitizer/allocator_interface.h, which g++ does not ship).
-extern "C" size_t __sanitizer_get_current_allocated_bytes();
-extern "C" void __sanitizer_purge_allocator();
-#endif
-
 namespace workhost::test {
-
-// This process's resident set, in bytes (/proc/self/statm, second field),
-// once the allocator has handed the memory it keeps free back to the system:
-// what the program holds, not what its allocator happens to cache.
-inline qint64 residentBytes()
-{
-#if defined(__SANITIZE_ADDRESS__)
-    __sanitizer_purge_allocator();
-#else
-    ::malloc_trim(0);
-#endif
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields[1].toLongLong() * ::sysconf(_SC_PAGESIZE) : -1;
-}
-
-// Bytes the program has allocated and not freed yet: the heap it really uses,
-// apart from what the allocator keeps around (free lists, arenas, quarantine).
-inline qint64 liveHeapBytes()
-{
-#if defined(__SANITIZE_ADDRESS__)
-    return qint64(__sanitizer_get_current_allocated_bytes());
-#else
-    const struct mallinfo2 info = ::mallinfo2();
-    return qint64(info.uordblks + info.hblkhd);
-#endif
-}
 
 // One live process, as a line for a failure message.
 struct ProcessInfo
