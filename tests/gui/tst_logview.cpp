@@ -29,6 +29,12 @@ LogRecords makeLines(int count, int first = 1, const QString &text = QStringLite
     return records;
 }
 
+// The message of the line at the top of the view: what the person reads.
+QString topMessage(const LogView &view)
+{
+    return view.model()->index(view.rowAt(0), LogModel::MessageColumn).data().toString();
+}
+
 bool rowIsVisible(const LogView &view, int row)
 {
     const QRect rect = view.visualRect(view.model()->index(row, 0));
@@ -106,6 +112,40 @@ private Q_SLOTS:
         QVERIFY(m_model->retainedCount() <= 1000);
         QVERIFY(m_view->followsTail());
         QVERIFY(rowIsVisible(*m_view, m_model->rowCount() - 1));
+    }
+
+    void keepsTheReadingPositionWhileTheCapDropsLinesAboveIt()
+    {
+        m_model->setRetentionCap(1000);
+        m_model->append(makeLines(1000));
+        QScrollBar *bar = m_view->verticalScrollBar();
+        bar->setValue(bar->maximum() / 2);
+        QVERIFY(!m_view->followsTail());
+        const QString reading = topMessage(*m_view);
+        const int readingRow = m_view->rowAt(0);
+        QVERIFY(readingRow > 400);
+
+        m_model->append(makeLines(300, 1001)); // the cap drops lines 1 to 400
+        QCOMPARE(m_model->droppedCount(), quint64(400));
+        QCOMPARE(topMessage(*m_view), reading);
+        QCOMPARE(m_view->rowAt(0), readingRow - 400);
+        QCoreApplication::processEvents(); // the view's delayed relayout
+        QCOMPARE(topMessage(*m_view), reading);
+        QVERIFY(!m_view->followsTail());
+    }
+
+    void showsTheOldestLineLeftWhenTheCapDropsTheLinesRead()
+    {
+        m_model->setRetentionCap(1000);
+        m_model->append(makeLines(1000));
+        m_view->verticalScrollBar()->setValue(100);
+        QVERIFY(!m_view->followsTail());
+        QCOMPARE(topMessage(*m_view), QStringLiteral("line 101"));
+
+        m_model->append(makeLines(300, 1001)); // the cap drops lines 1 to 400
+        QCoreApplication::processEvents();
+        QCOMPARE(topMessage(*m_view), QStringLiteral("line 401"));
+        QVERIFY(!m_view->followsTail());
     }
 
     void rowsAreOneLineHigh()

@@ -7,6 +7,8 @@
 #include <QHeaderView>
 #include <QScrollBar>
 
+#include <algorithm>
+
 namespace workhost {
 
 LogView::LogView(QWidget *parent)
@@ -45,6 +47,9 @@ void LogView::setLogModel(LogModel *model)
                            fontMetrics().horizontalAdvance("file-hasher-00") + padding);
     connect(model, &QAbstractItemModel::rowsInserted, this, &LogView::onRowsInserted);
     connect(model, &QAbstractItemModel::modelReset, this, &LogView::onRowsInserted);
+    connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            &LogView::onRowsAboutToBeRemoved);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &LogView::onRowsRemoved);
 }
 
 void LogView::setFollowTail(bool follow)
@@ -73,14 +78,39 @@ void LogView::onRowsInserted()
 {
     if (!m_followTail)
         return;
-    m_scrollingToTail = true;
+    m_scrollingItself = true;
     scrollToBottom();
-    m_scrollingToTail = false;
+    m_scrollingItself = false;
+}
+
+void LogView::onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
+{
+    m_removedAboveTop = 0;
+    if (m_followTail || parent.isValid())
+        return;
+    // Rows are removed from the top when the cap drops old lines. The scroll
+    // position counts rows from the first one: without a correction the view
+    // would jump ahead by as many rows as went away above what it shows.
+    const int top = std::max(0, rowAt(0));
+    m_removedAboveTop = std::max(0, std::min(last + 1, top) - first);
+}
+
+void LogView::onRowsRemoved()
+{
+    if (m_removedAboveTop == 0)
+        return;
+    QScrollBar *bar = verticalScrollBar();
+    const int unitsPerRow =
+        verticalScrollMode() == ScrollPerItem ? 1 : verticalHeader()->defaultSectionSize();
+    m_scrollingItself = true;
+    bar->setValue(std::max(0, bar->value() - m_removedAboveTop * unitsPerRow));
+    m_scrollingItself = false;
+    m_removedAboveTop = 0;
 }
 
 void LogView::onScrolled(int value)
 {
-    if (m_scrollingToTail)
+    if (m_scrollingItself)
         return;
     // The person moved the view: follow the tail only if they went back to it.
     setFollowTail(value >= verticalScrollBar()->maximum());

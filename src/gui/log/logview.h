@@ -8,7 +8,9 @@ class LogModel;
 
 // The live log view: a table of one-line rows over a LogModel, with colours
 // per level and follow-tail: it scrolls to each new line only while it is
-// already at the bottom, and stops as soon as the person scrolls up.
+// already at the bottom, and stops as soon as the person scrolls up. While it
+// does not follow, the lines the person reads stay in place, also when the
+// model's retention cap drops older lines above them.
 //
 // Why a QTableView: its rows live in a header of fixed-size sections, so a
 // batch of new lines costs the size of the batch. (A QTreeView lays out every
@@ -38,11 +40,14 @@ protected:
 
 private:
     void onRowsInserted();
+    void onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last);
+    void onRowsRemoved();
     void onScrolled(int value);
     void applyRowHeight();
 
     bool m_followTail = true;
-    bool m_scrollingToTail = false;
+    bool m_scrollingItself = false; // a scroll of ours, not the person's
+    int m_removedAboveTop = 0;      // rows above the top visible one, being removed
 };
 
 } // namespace workhost
