@@ -29,7 +29,7 @@ WorkerType CommandWorker::type()
         {
             {"program", Type::Path, {}, {}, {}, {}, "the program to run (found in PATH)"},
             {"arguments", Type::TextList, QStringList(), {}, {}, {}, "its arguments"},
-            {"workingDirectory", Type::Text, QString(), {}, {}, {}, "where it runs (empty: here)"},
+            {"workingDirectory", Type::Path, QString(), {}, {}, {}, "where it runs (empty: here)"},
             {"environment",
              Type::TextMap,
              QVariantMap(),

@@ -12,7 +12,9 @@ bool addWorker(Host &host, const WorkerConfig &worker, const WorkerRegistry &reg
     const WorkerType *type = registry.find(worker.type);
     if (!type || host.contains(worker.name))
         return false;
-    return host.addService(type->create(worker.name, worker.settings), worker.options);
+    return host.addService(
+        type->create(worker.name, WorkerRegistry::withPathsExpanded(*type, worker.settings)),
+        worker.options);
 }
 
 std::unique_ptr<Host> assembleHost(const Configuration &config, const WorkerRegistry &registry,

@@ -16,8 +16,8 @@ class WorkerRegistry;
 std::unique_ptr<Host> assembleHost(const Configuration &config, const WorkerRegistry &registry,
                                    LogPipeline *logging);
 
-// Makes one worker's service and adds it to `host`; false if the type is
-// unknown or the name is taken.
+// Makes one worker's service, its path settings expanded (${data}...), and
+// adds it to `host`; false if the type is unknown or the name is taken.
 bool addWorker(Host &host, const WorkerConfig &worker, const WorkerRegistry &registry);
 
 } // namespace workhost

@@ -134,8 +134,9 @@ SettingSpec::Checked SettingSpec::check(const QVariant &value) const
         return {value, {}};
     case Type::Text:
     case Type::Path:
+        // An empty path is "not set": allowed only where the setting has a default.
         if (value.typeId() != QMetaType::QString ||
-            (type == Type::Path && value.toString().isEmpty()))
+            (type == Type::Path && value.toString().isEmpty() && required()))
             return fail();
         return {value, {}};
     case Type::Choice:

@@ -39,15 +39,26 @@ QVariantMap WorkerRegistry::checkSettings(const WorkerType &type, const QVariant
                                           const QString &path, ConfigIssues &issues) const
 {
     QVariantMap settings = checkObject(raw, type.settings, path, issues);
-    // Path settings may use ${data}, ${cache}... and are kept expanded.
+    for (const SettingSpec &spec : type.settings) {
+        if (spec.type != SettingSpec::Type::Path || !settings.contains(spec.name))
+            continue;
+        QString error;
+        expandPathVariables(settings.value(spec.name).toString(), &error);
+        if (!error.isEmpty())
+            issues.append({ConfigIssue::Severity::Error, joinPath(path, spec.name), error});
+    }
+    return settings;
+}
+
+QVariantMap WorkerRegistry::withPathsExpanded(const WorkerType &type, QVariantMap settings)
+{
     for (const SettingSpec &spec : type.settings) {
         if (spec.type != SettingSpec::Type::Path || !settings.contains(spec.name))
             continue;
         QString error;
         const QString expanded = expandPathVariables(settings.value(spec.name).toString(), &error);
-        if (!error.isEmpty())
-            issues.append({ConfigIssue::Severity::Error, joinPath(path, spec.name), error});
-        else
+        // checkSettings() reported an unknown variable already; the text stays as written.
+        if (error.isEmpty())
             settings.insert(spec.name, expanded);
     }
     return settings;

@@ -41,9 +41,14 @@ public:
     const QList<WorkerType> &types() const { return m_types; }
 
     // Checks raw settings for `type`: errors and warnings under `path`,
-    // defaults filled in, path variables (${data}...) expanded.
+    // defaults filled in. Path settings keep their variables (${data}...) as
+    // written, so that a saved configuration still works on another machine;
+    // an unknown variable is an error.
     QVariantMap checkSettings(const WorkerType &type, const QVariantMap &raw, const QString &path,
                               ConfigIssues &issues) const;
+    // The settings a worker is made with: checked settings with the path
+    // variables expanded to this machine's folders.
+    static QVariantMap withPathsExpanded(const WorkerType &type, QVariantMap settings);
 
 private:
     QList<WorkerType> m_types;

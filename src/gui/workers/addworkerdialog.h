@@ -30,8 +30,8 @@ struct WorkerType;
 //
 // workerConfig() is exactly what ConfigLoader makes of the same worker in a
 // file: settings checked and normalised, defaults filled, path variables
-// (${data}, ...) expanded, the type's adjustOptions applied, the default
-// restart policy.
+// (${data}, ...) checked and kept as typed, the type's adjustOptions applied,
+// the default restart policy.
 //
 // Owner: its parent widget (or the caller). It keeps a reference to the
 // registry, which must outlive it. Lives on the GUI thread.

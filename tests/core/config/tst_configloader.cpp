@@ -3,8 +3,11 @@
 
 #include "core/config/configloader.h"
 #include "core/config/configwriter.h"
+#include "core/config/hostassembly.h"
 #include "core/config/workerregistry.h"
+#include "core/host.h"
 #include "support/standardregistry.h"
+#include "support/testservices.h"
 
 #include <QDir>
 #include <QFile>
@@ -160,10 +163,9 @@ private Q_SLOTS:
         // One worker of each type, named after its type.
         QCOMPARE(types, test::standardRegistry().typeNames());
         QCOMPARE(names, test::standardRegistry().typeNames());
-        // Paths are expanded to real places.
+        // Paths keep their variables as written: the file works on every machine.
         const QVariantMap hasher = result.config.workers[2].settings;
-        QCOMPARE(hasher.value("directory").toString(),
-                 QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation));
+        QCOMPARE(hasher.value("directory").toString(), QStringLiteral("${data}"));
     }
 
     void valuesAreRead()
@@ -192,7 +194,7 @@ private Q_SLOTS:
         QCOMPARE(worker.settings.value("stopGrace").toDouble(), 10.0);
     }
 
-    void savedConfigurationReadsBackTheSame()
+    void savedConfigurationReadsBackTheSameWithItsPathVariables()
     {
         const ConfigLoader loader(test::standardRegistry());
         const ConfigLoader::Result original = loader.loadFile(ConfigLoader::defaultConfigPath());
@@ -202,6 +204,48 @@ private Q_SLOTS:
         const ConfigLoader::Result reread = loader.loadFile(path);
         QVERIFY2(reread.issues.isEmpty(), qPrintable(messages(reread).join('\n')));
         QCOMPARE(ConfigWriter::toJson(reread.config), ConfigWriter::toJson(original.config));
+
+        // The variables are saved as written, not this machine's folders.
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(saved.readAll());
+        QVERIFY2(text.contains(QStringLiteral("\"${data}\"")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("\"${cache}/file-hasher.sha256\"")),
+                 qPrintable(text));
+        const QString dataFolder =
+            QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+        QVERIFY2(!text.contains(dataFolder), qPrintable(text));
+    }
+
+    void workersAreMadeWithTheirPathsExpanded()
+    {
+        // A type that keeps the settings its worker is made with.
+        auto madeWith = std::make_shared<QVariantMap>();
+        WorkerRegistry registry;
+        registry.add({"probe",
+                      "keeps its settings",
+                      {{"directory", SettingSpec::Type::Path, {}, {}, {}, {}, "a folder"},
+                       {"label", SettingSpec::Type::Text, QString(), {}, {}, {}, "a text"}},
+                      [madeWith](const QString &name, const QVariantMap &settings) {
+                          *madeWith = settings;
+                          return std::make_unique<test::ScriptedWorker>(
+                              name, test::Behaviour::WaitForStop);
+                      },
+                      {}});
+        const ConfigLoader::Result result = ConfigLoader(registry).parse(R"({"workers": [
+            {"name": "p", "type": "probe",
+             "settings": {"directory": "${data}/inbox", "label": "${data}"}}]})");
+        QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
+        const WorkerConfig &worker = result.config.workers.at(0);
+        QCOMPARE(worker.settings.value("directory").toString(), QStringLiteral("${data}/inbox"));
+
+        Host host;
+        QVERIFY(addWorker(host, worker, registry));
+        const QString dataFolder =
+            QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+        QCOMPARE(madeWith->value("directory").toString(), dataFolder + "/inbox");
+        QCOMPARE(madeWith->value("label").toString(), QStringLiteral("${data}")); // not a path
+        QCOMPARE(worker.settings.value("directory").toString(), QStringLiteral("${data}/inbox"));
     }
 
     void saveFailureSaysWhereAndLeavesNothingBehind()

@@ -150,9 +150,20 @@ private Q_SLOTS:
             << QStringList{"error workers[0].settings.dryRun: expected true or false, got \"yes\""}
             << QStringList{};
         QTest::newRow("wrong type: text")
-            << oneWorker("command", R"("program": "ls", "workingDirectory": 5)") << false
-            << QStringList{"error workers[0].settings.workingDirectory: expected a text, got 5"}
+            << oneWorker("cleanup", R"("directory": "/tmp", "pattern": 5)") << false
+            << QStringList{"error workers[0].settings.pattern: expected a text, got 5"}
             << QStringList{};
+        QTest::newRow("wrong type: optional path")
+            << oneWorker("command", R"("program": "ls", "workingDirectory": 5)") << false
+            << QStringList{"error workers[0].settings.workingDirectory: expected a path, got 5"}
+            << QStringList{};
+        QTest::newRow("empty required path")
+            << oneWorker("command", R"("program": "")") << false
+            << QStringList{"error workers[0].settings.program: expected a path, got \"\""}
+            << QStringList{};
+        QTest::newRow("empty optional path: not set")
+            << oneWorker("command", R"("program": "ls", "workingDirectory": "")") << true
+            << QStringList{} << QStringList{"w"};
         QTest::newRow("wrong type: path")
             << oneWorker("command", R"("program": null)") << false
             << QStringList{"error workers[0].settings.program: expected a path, got null"}
@@ -196,6 +207,9 @@ private Q_SLOTS:
                            hugeShown}
             << QStringList{};
         QTest::newRow("10 MB string for a text")
+            << oneWorker("cleanup", R"("directory": "/tmp/x", "pattern": )" + quoted(huge)) << true
+            << QStringList{} << QStringList{"w"};
+        QTest::newRow("10 MB string for a path")
             << oneWorker("command", R"("program": "ls", "workingDirectory": )" + quoted(huge))
             << true << QStringList{} << QStringList{"w"};
         QTest::newRow("10 MB key") << oneWorker("heartbeat", quoted(huge) + ": 1") << true
