@@ -266,6 +266,17 @@ private Q_SLOTS:
         f.host.stopService("busy");
         QTRY_COMPARE(f.state("busy"), ServiceState::Stopped);
         QTRY_COMPARE(f.state("idle"), ServiceState::Running);
+        // A removed worker's row goes; the rows after it are still found by name.
+        WorkerTableModel *workers = f.window->workerModel();
+        const int idleRow = workers->rowOf("idle");
+        QVERIFY(workers->rowOf("busy") < idleRow);
+        QVERIFY(f.host.removeService("busy"));
+        QTRY_COMPARE(workers->rowOf("busy"), -1);
+        QCOMPARE(workers->rowOf("idle"), idleRow - 1);
+        QCOMPARE(workers->index(idleRow - 1, WorkerTableModel::NameColumn).data().toString(),
+                 QStringLiteral("idle"));
+        f.host.stopService("idle"); // what happens to it still reaches its row
+        QTRY_COMPARE(workers->status(idleRow - 1).state, ServiceState::Stopped);
         f.window->logPanel()->model()->setRetentionCap(5);
         f.window->logPanel()->model()->clear();
     }

@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace workhost {
 
 namespace {
@@ -45,6 +47,7 @@ WorkerTableModel::WorkerTableModel(Host &host, QObject *parent)
 {
     for (const ServiceStatus &status : host.statuses())
         m_rows.append(Row{status, {}, status.itemsDone, status.cpuTime, 0, {}});
+    indexRowsFrom(0);
     connect(&host, &Host::statusesChanged, this, &WorkerTableModel::onStatuses);
     connect(&host, &Host::serviceStateChanged, this, &WorkerTableModel::onTransition);
     connect(&host, &Host::serviceAdded, this, &WorkerTableModel::onServiceAdded);
@@ -154,11 +157,13 @@ void WorkerTableModel::setWorkerType(const QString &name, const QString &type)
 
 int WorkerTableModel::rowOf(const QString &name) const
 {
-    for (int row = 0; row < m_rows.size(); ++row) {
-        if (m_rows[row].status.name == name)
-            return row;
-    }
-    return -1;
+    return m_rowOfName.value(name, -1);
+}
+
+void WorkerTableModel::indexRowsFrom(int first)
+{
+    for (int row = first; row < m_rows.size(); ++row)
+        m_rowOfName.insert(m_rows[row].status.name, row);
 }
 
 QList<ServiceTransition> WorkerTableModel::history(const QString &name) const
@@ -191,13 +196,20 @@ int WorkerTableModel::activeCount() const
 
 void WorkerTableModel::onStatuses(const QList<ServiceStatus> &statuses)
 {
+    // One dataChanged for the batch, over the rows it touched: views and
+    // proxies do their work once, not once per worker.
+    int first = static_cast<int>(m_rows.size());
+    int last = -1;
     for (const ServiceStatus &status : statuses) {
         const int row = rowOf(status.name);
         if (row < 0)
             continue;
         m_rows[row].status = status;
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        first = std::min(first, row);
+        last = std::max(last, row);
     }
+    if (last >= 0)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
     updateSampling();
 }
 
@@ -225,6 +237,7 @@ void WorkerTableModel::onServiceAdded(const QString &name)
     const int row = static_cast<int>(m_rows.size());
     beginInsertRows({}, row, row);
     m_rows.append(Row{*status, {}, status->itemsDone, status->cpuTime, 0, {}});
+    m_rowOfName.insert(name, row);
     endInsertRows();
 }
 
@@ -235,6 +248,8 @@ void WorkerTableModel::onServiceRemoved(const QString &name)
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
+    m_rowOfName.remove(name);
+    indexRowsFrom(row);
     endRemoveRows();
     m_types.remove(name);
 }

@@ -87,10 +87,12 @@ private:
     void onServiceRemoved(const QString &name);
     void sample();
     void updateSampling();
+    void indexRowsFrom(int first);
     QString uptimeText(const ServiceStatus &status) const;
 
     Host &m_host;
-    QList<Row> m_rows; // the host's registration order
+    QList<Row> m_rows;               // the host's registration order
+    QHash<QString, int> m_rowOfName; // a status batch finds each row at once
     QHash<QString, QString> m_types;
     QTimer m_sampler;
     QElapsedTimer m_sinceSample;
