@@ -20,10 +20,13 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 
     const QList<double> rates =
         index.data(WorkerTableModel::RateHistoryRole).value<QList<double>>();
-    const QRectF area = QRectF(option.rect).adjusted(3, 4, -3, -4);
+    // The line keeps to the left of the text, so that it never crosses it.
+    const QRect textRect = option.rect.adjusted(4, 0, -4, 0);
+    const int textWidth = option.fontMetrics.horizontalAdvance(text);
+    const QRectF area = QRectF(option.rect).adjusted(3, 4, -(4 + textWidth + 6), -4);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    if (rates.size() >= 2) {
+    if (rates.size() >= 2 && area.width() >= 16) {
         const double peak = std::max(1.0, *std::max_element(rates.cbegin(), rates.cend()));
         // The last minute spans the width; fewer samples start from the right.
         const double step = area.width() / (WorkerTableModel::rateSamples - 1);
@@ -46,7 +49,7 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     }
     painter->setPen(option.palette.color(
         option.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
-    painter->drawText(option.rect.adjusted(4, 0, -4, 0), Qt::AlignRight | Qt::AlignVCenter, text);
+    painter->drawText(textRect, Qt::AlignRight | Qt::AlignVCenter, text);
     painter->restore();
 }
 

@@ -5,7 +5,7 @@
 namespace workhost {
 
 // Paints a worker's rate over the last minute as a small line chart
-// (WorkerTableModel::RateHistoryRole), with the current rate as text on it.
+// (WorkerTableModel::RateHistoryRole), left of the current rate as text.
 // Owner: its view; GUI thread.
 class SparklineDelegate : public QStyledItemDelegate
 {
