@@ -114,14 +114,33 @@ private Q_SLOTS:
         QVERIFY(rowIsVisible(*m_view, m_model->rowCount() - 1));
     }
 
+    void keepsTheReadingPositionWhileTheCapDropsLinesAboveIt_data()
+    {
+        QTest::addColumn<QAbstractItemView::ScrollMode>("mode");
+        QTest::addColumn<bool>("currentLineDropped");
+        QTest::newRow("per item") << QAbstractItemView::ScrollPerItem << false;
+        QTest::newRow("per pixel") << QAbstractItemView::ScrollPerPixel << false;
+        // A line the person clicked earlier goes with the cap: the selection model
+        // moves the current index to the next line, which must not scroll the view.
+        QTest::newRow("per item, current line dropped") << QAbstractItemView::ScrollPerItem << true;
+        QTest::newRow("per pixel, current line dropped")
+            << QAbstractItemView::ScrollPerPixel << true;
+    }
+
     void keepsTheReadingPositionWhileTheCapDropsLinesAboveIt()
     {
+        QFETCH(QAbstractItemView::ScrollMode, mode);
+        QFETCH(bool, currentLineDropped);
+        m_view->setVerticalScrollMode(mode);
         m_model->setRetentionCap(1000);
         m_model->append(makeLines(1000));
+        if (currentLineDropped)
+            m_view->setCurrentIndex(m_model->index(50, 0));
         QScrollBar *bar = m_view->verticalScrollBar();
-        bar->setValue(bar->maximum() / 2);
+        bar->setValue(bar->maximum() / 2 + 7); // in pixel mode, part-way into a row
         QVERIFY(!m_view->followsTail());
         const QString reading = topMessage(*m_view);
+        const int readingY = m_view->rowViewportPosition(m_view->rowAt(0));
         const int readingRow = m_view->rowAt(0);
         QVERIFY(readingRow > 400);
 
@@ -131,7 +150,19 @@ private Q_SLOTS:
         QCOMPARE(m_view->rowAt(0), readingRow - 400);
         QCoreApplication::processEvents(); // the view's delayed relayout
         QCOMPARE(topMessage(*m_view), reading);
+        QCOMPARE(m_view->rowViewportPosition(m_view->rowAt(0)), readingY); // not a pixel off
         QVERIFY(!m_view->followsTail());
+    }
+
+    void keepsFollowingWhenTheCapDropsTheCurrentLine()
+    {
+        m_model->setRetentionCap(1000);
+        m_model->append(makeLines(1000));
+        m_view->setCurrentIndex(m_model->index(10, 0)); // scrolls up there...
+        m_view->setFollowTail(true);                    // ...and back to the end
+        m_model->append(makeLines(300, 1001));          // the cap drops lines 1 to 400
+        QVERIFY(m_view->followsTail());
+        QVERIFY(rowIsVisible(*m_view, m_model->rowCount() - 1));
     }
 
     void showsTheOldestLineLeftWhenTheCapDropsTheLinesRead()

@@ -47,8 +47,6 @@ void LogView::setLogModel(LogModel *model)
                            fontMetrics().horizontalAdvance("file-hasher-00") + padding);
     connect(model, &QAbstractItemModel::rowsInserted, this, &LogView::onRowsInserted);
     connect(model, &QAbstractItemModel::modelReset, this, &LogView::onRowsInserted);
-    connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
-            &LogView::onRowsAboutToBeRemoved);
     connect(model, &QAbstractItemModel::rowsRemoved, this, &LogView::onRowsRemoved);
 }
 
@@ -83,29 +81,39 @@ void LogView::onRowsInserted()
     m_scrollingItself = false;
 }
 
-void LogView::onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
+void LogView::rowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
 {
-    m_removedAboveTop = 0;
-    if (m_followTail || parent.isValid())
-        return;
-    // Rows are removed from the top when the cap drops old lines. The scroll
-    // position counts rows from the first one: without a correction the view
-    // would jump ahead by as many rows as went away above what it shows.
-    const int top = std::max(0, rowAt(0));
-    m_removedAboveTop = std::max(0, std::min(last + 1, top) - first);
+    if (!parent.isValid()) {
+        // Rows go from the top when the cap drops old lines. The scroll position
+        // counts from the first row, so without a correction the view would jump
+        // ahead by as many rows as went away above what it shows. And if the
+        // current line is among them, the selection model moves it to the next
+        // one, which scrolls the view there: so the place to come back to is
+        // taken now, and every scroll until the removal is over is ours.
+        const int top = std::max(0, rowAt(0));
+        const bool topRemoved = top >= first && top <= last;
+        m_topAfterRemoval = top < first ? top : topRemoved ? first : top - (last - first + 1);
+        m_pixelsIntoTopRow = topRemoved ? 0 : std::max(0, -rowViewportPosition(top));
+        m_scrollingItself = true;
+    }
+    QTableView::rowsAboutToBeRemoved(parent, first, last);
 }
 
 void LogView::onRowsRemoved()
 {
-    if (m_removedAboveTop == 0)
+    if (m_topAfterRemoval < 0)
         return;
-    QScrollBar *bar = verticalScrollBar();
-    const int unitsPerRow =
-        verticalScrollMode() == ScrollPerItem ? 1 : verticalHeader()->defaultSectionSize();
-    m_scrollingItself = true;
-    bar->setValue(std::max(0, bar->value() - m_removedAboveTop * unitsPerRow));
+    if (m_followTail) {
+        scrollToBottom();
+    } else {
+        const int value =
+            verticalScrollMode() == ScrollPerItem
+                ? m_topAfterRemoval
+                : m_topAfterRemoval * verticalHeader()->defaultSectionSize() + m_pixelsIntoTopRow;
+        verticalScrollBar()->setValue(value);
+    }
+    m_topAfterRemoval = -1;
     m_scrollingItself = false;
-    m_removedAboveTop = 0;
 }
 
 void LogView::onScrolled(int value)

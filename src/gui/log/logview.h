@@ -37,17 +37,21 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // Runs before the selection model hears of the removal (a connected slot
+    // would run after it): see there.
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int first, int last) override;
 
 private:
     void onRowsInserted();
-    void onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last);
     void onRowsRemoved();
     void onScrolled(int value);
     void applyRowHeight();
 
     bool m_followTail = true;
     bool m_scrollingItself = false; // a scroll of ours, not the person's
-    int m_removedAboveTop = 0;      // rows above the top visible one, being removed
+    // Where the view goes back to once rows are removed (-1: no removal under way).
+    int m_topAfterRemoval = -1;
+    int m_pixelsIntoTopRow = 0; // in ScrollPerPixel mode
 };
 
 } // namespace workhost
