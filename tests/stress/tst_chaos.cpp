@@ -58,6 +58,13 @@ extern "C" __attribute__((visibility("default"), used)) const char *__asan_defau
 {
     return "quarantine_size_mb=16";
 }
+
+// The runtime's hook on everything it prints: how the test reads the size of
+// ASan's stack depot (see sanitizerStackDepotBytes()).
+extern "C" __attribute__((visibility("default"), used)) void __sanitizer_on_print(const char *text)
+{
+    workhost::test::noteSanitizerPrint(text);
+}
 #endif
 
 namespace {

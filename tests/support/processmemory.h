@@ -16,29 +16,35 @@
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-// From the sanitizer runtime (sanitizer/allocator_interface.h and
-// asan_interface.h, which g++ does not ship).
+#include <sanitizer/asan_interface.h> // __asan_print_accumulated_stats()
+
+// From the sanitizer runtime (sanitizer/allocator_interface.h, which g++ does not ship).
 extern "C" size_t __sanitizer_get_current_allocated_bytes();
 extern "C" void __sanitizer_purge_allocator();
-extern "C" void __asan_print_accumulated_stats();
 
 namespace workhost::test::detail {
 // The last "StackDepot: <ids> ids; <n>M allocated" line the runtime printed.
 inline std::atomic<bool> capturingStats = false;
 inline char stackDepotLine[256] = {};
 } // namespace workhost::test::detail
-
-// The runtime calls this (a documented weak hook) with every text it prints.
-extern "C" inline __attribute__((visibility("default"), used)) void
-__sanitizer_on_print(const char *text)
-{
-    using namespace workhost::test::detail;
-    if (capturingStats.load() && std::strstr(text, "StackDepot:") != nullptr)
-        std::snprintf(stackDepotLine, sizeof stackDepotLine, "%s", text);
-}
 #endif
 
 namespace workhost::test {
+
+// To be called with every text the sanitizer runtime prints, from its
+// documented hook, which a test using sanitizerStackDepotBytes() defines
+// (a strong definition, in the test's own file, so that it wins over the
+// runtime's weak one however the runtime is linked):
+//
+//     extern "C" void __sanitizer_on_print(const char *text) { noteSanitizerPrint(text); }
+inline void noteSanitizerPrint([[maybe_unused]] const char *text)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    using namespace detail;
+    if (capturingStats.load() && std::strstr(text, "StackDepot:") != nullptr)
+        std::snprintf(stackDepotLine, sizeof stackDepotLine, "%s", text);
+#endif
+}
 
 // This process's resident set, in bytes (/proc/self/statm, second field),
 // once the allocator has handed the memory it keeps free back to the system:
@@ -77,7 +83,7 @@ inline qint64 liveHeapBytes()
 // likely the frame-pointer unwinder reading junk in Debian's Qt, which is
 // built without frame pointers. It is not the program's memory, so the growth
 // check leaves it out. Prints the runtime's statistics to stderr, where the
-// size is read from (through the runtime's __sanitizer_on_print hook).
+// size is read from (through noteSanitizerPrint(), above).
 inline qint64 sanitizerStackDepotBytes()
 {
 #if defined(__SANITIZE_ADDRESS__)
