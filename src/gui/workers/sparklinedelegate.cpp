@@ -49,6 +49,7 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     }
     painter->setPen(option.palette.color(
         option.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->setFont(option.font); // the font its width was measured in
     painter->drawText(textRect, Qt::AlignRight | Qt::AlignVCenter, text);
     painter->restore();
 }

@@ -28,6 +28,7 @@ QImage paintCell(const QList<double> &rates, const QString &text, const QWidget 
     QImage image(cellSize, QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
+    painter.setFont(widget.font()); // as a view's viewport would
     QStyleOptionViewItem option;
     option.initFrom(&widget);
     option.rect = QRect(QPoint(0, 0), cellSize);
@@ -89,7 +90,10 @@ private Q_SLOTS:
         const QImage image = paintCell({1, 5, 3}, text, widget);
         const int textLeft = cellSize.width() - 4 - widget.fontMetrics().horizontalAdvance(text);
         QCOMPARE(chartPixels(image, textLeft, cellSize.width()), 0);
-        QVERIFY(chartPixels(image, 0, textLeft) > 0);
+        // Three samples of sixty take two sixtieths of the chart's width: a few
+        // pixels just left of the text, nothing further left.
+        QVERIFY(chartPixels(image, textLeft - 20, textLeft) > 0);
+        QCOMPARE(chartPixels(image, 0, textLeft - 20), 0);
     }
 };
 
