@@ -10,9 +10,9 @@
 #include "core/host.h"
 #include "core/logging/logpipeline.h"
 #include "core/processexit.h"
+#include "support/childhostrun.h"
 
 #include <QCoreApplication>
-#include <QTimer>
 
 #include <spdlog/spdlog.h>
 
@@ -53,17 +53,7 @@ inline int runAbandoningChild(int argc, char *argv[])
     options.shutdownTimeout = std::chrono::milliseconds(200);
     auto host = std::make_unique<Host>(options);
     host->addService(std::make_unique<Hanging>());
-    QObject::connect(host.get(), &Host::stateChanged, &app, [&](HostState state) {
-        if (state == HostState::Running)
-            QTimer::singleShot(50, host.get(), &Host::stop);
-        if (state == HostState::Stopped)
-            app.quit();
-    });
-    host->start();
-    app.exec();
-    const int code = host->exitCode();
-    host.reset();
-    return finishProcess(code);
+    return finishProcess(runHostAndStopAfter(app, std::move(host), 50));
 }
 
 } // namespace workhost::test

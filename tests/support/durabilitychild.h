@@ -13,11 +13,11 @@
 #include "core/host.h"
 #include "core/logging/logpipeline.h"
 #include "core/processexit.h"
+#include "support/childhostrun.h"
 #include "support/durabilityworker.h"
 #include "support/faultchildreport.h"
 
 #include <QCoreApplication>
-#include <QTimer>
 
 #include <map>
 
@@ -56,16 +56,7 @@ inline int runDurabilityChild(int argc, char *argv[])
     for (const QString &name : durableWorkerNames())
         add(name, NumberedLineWorker::OnStop::Return);
 
-    QObject::connect(host.get(), &Host::stateChanged, &app, [&](HostState state) {
-        if (state == HostState::Running)
-            QTimer::singleShot(QByteArray(argv[4]).toInt(), host.get(), &Host::stop);
-        if (state == HostState::Stopped)
-            app.quit();
-    });
-    host->start();
-    app.exec();
-    const int code = host->exitCode();
-    host.reset();
+    const int code = runHostAndStopAfter(app, std::move(host), QByteArray(argv[4]).toInt());
     for (const auto &[name, last] : lastWritten)
         reportToParent("last." + name, QString::number(last->load()));
     return finishProcess(code);
