@@ -22,7 +22,7 @@
 #include <cstdio>
 
 #ifndef WORKHOST_EXECUTABLE
-#error "tst_durability needs the workhost executable: include tests/stress/durability.cmake"
+#error "tst_durability needs the workhost executable (tests/stress/CMakeLists.txt)"
 #endif
 
 using namespace workhost;

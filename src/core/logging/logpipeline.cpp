@@ -157,6 +157,18 @@ void LogPipeline::flushCurrent()
         pipeline->flush();
 }
 
+void LogPipeline::sealCurrentForExit()
+{
+    if (LogPipeline *pipeline = s_current.load())
+        pipeline->sealForExit();
+}
+
+void LogPipeline::reopenCurrentFiles()
+{
+    if (LogPipeline *pipeline = s_current.load())
+        pipeline->reopenFiles();
+}
+
 std::shared_ptr<spdlog::logger> LogPipeline::logger(const QString &name)
 {
     std::lock_guard lock(m_mutex);
@@ -214,5 +226,14 @@ void LogPipeline::flush()
     for (const auto &sink : m_sinks)
         sink->flush();
 }
+
+// TODO(issue 12, log sinks): stop the console writer before the final flush.
+void LogPipeline::sealForExit()
+{
+    flush();
+}
+
+// TODO(issue 12, log sinks): reopen the rotating file.
+void LogPipeline::reopenFiles() {}
 
 } // namespace workhost

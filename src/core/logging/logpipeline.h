@@ -53,6 +53,14 @@ public:
     static std::shared_ptr<spdlog::logger> loggerFor(const QString &name);
     // Flushes the current pipeline's sinks (safe to call with none).
     static void flushCurrent();
+    // For the exits that leave without returning (std::_Exit: abandoned
+    // threads, "Quit now", a second Ctrl+C): makes every line that reached
+    // stderr reach the file too, and lets nothing reach stderr afterwards.
+    // Safe to call with no pipeline.
+    static void sealCurrentForExit();
+    // Reopens the current pipeline's log file (logrotate's postrotate, on
+    // SIGUSR1): from the event loop, never from a signal handler.
+    static void reopenCurrentFiles();
 
     std::shared_ptr<spdlog::logger> logger(const QString &name);
     std::shared_ptr<LiveLogSink> liveSink() const { return m_live; }
@@ -65,6 +73,8 @@ public:
     std::optional<LogLevel> serviceLevel(const QString &name) const;
 
     void flush();
+    void sealForExit();
+    void reopenFiles();
 
 private:
     void apply(spdlog::logger &logger, const QString &name) const; // with m_mutex held
