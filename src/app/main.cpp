@@ -74,6 +74,30 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     return options;
 }
 
+[[noreturn]] void quitNow(const char *why)
+{
+    spdlog::critical("{}", why);
+    abandonProcess(ExitCode::AbandonedThreads);
+}
+
+// The window's answer to signals, as headless mode's: a closed session
+// (SIGHUP), `kill` or Ctrl+C in the terminal close the window as its close
+// button does (a graceful stop behind the shutdown dialog); Ctrl+C again
+// during that stop is "Quit now"; SIGUSR1 reopens the log file.
+void onWindowSignal(int signal, MainWindow &window, const Host &host)
+{
+    if (signal == SIGUSR1) {
+        spdlog::info("SIGUSR1 received: reopening the log file");
+        LogPipeline::reopenCurrentFiles();
+        return;
+    }
+    if (signal == SIGINT && host.state() == HostState::Stopping)
+        quitNow("second SIGINT: Quit now, without waiting for the workers still stopping");
+    spdlog::info("signal {} received: closing the window{}", signal,
+                 signal == SIGINT ? "; press Ctrl+C again to quit now" : "");
+    window.close();
+}
+
 int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
               LogPipeline &logging)
 {
@@ -86,23 +110,11 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
         if (!loaded.source.startsWith(QLatin1Char(':'))) // a real file: save back to it
             window.setConfigurationPath(loaded.source);
         QObject::connect(&window, &MainWindow::quitNowRequested, [] {
-            spdlog::critical("Quit now: leaving without waiting for the workers still stopping");
-            abandonProcess(ExitCode::AbandonedThreads);
+            quitNow("Quit now: leaving without waiting for the workers still stopping");
         });
-        // A closed session (SIGHUP), `kill` or Ctrl+C in the terminal close the
-        // window as its close button does: a graceful stop behind the shutdown
-        // dialog. SIGUSR1 reopens the log file.
         UnixSignalNotifier unixSignals({SIGINT, SIGTERM, SIGHUP, SIGUSR1});
         QObject::connect(&unixSignals, &UnixSignalNotifier::received, &window,
-                         [&window](int signal) {
-                             if (signal == SIGUSR1) {
-                                 spdlog::info("SIGUSR1 received: reopening the log file");
-                                 LogPipeline::reopenCurrentFiles();
-                                 return;
-                             }
-                             spdlog::info("signal {} received: closing the window", signal);
-                             window.close();
-                         });
+                         [&window, &host](int signal) { onWindowSignal(signal, window, *host); });
         // The window quits the application once the host is Stopped.
         app.setQuitOnLastWindowClosed(false);
         window.show();

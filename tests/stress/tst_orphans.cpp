@@ -9,6 +9,7 @@
 #include "support/programtree.h"
 #include "support/workhostprocess.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,7 +23,16 @@ using namespace workhost::test;
 
 namespace {
 
-enum class Exit { Sigterm, Sighup, SecondSigint, AbandonedThread, Sigkill, Sigabrt, Sigsegv };
+enum class Exit {
+    Sigterm,
+    Sighup,
+    StopDeadline,
+    SecondSigint,
+    AbandonedThread,
+    Sigkill,
+    Sigabrt,
+    Sigsegv
+};
 
 void summary(const QString &line)
 {
@@ -45,6 +55,7 @@ class tst_Orphans : public QObject
 private Q_SLOTS:
     void nothingOutlivesTheHost_data();
     void nothingOutlivesTheHost();
+    void anAdoptedDaemonIsReaped();
     void aStoppedProgramSeesItsTerm();
 };
 
@@ -54,6 +65,8 @@ void tst_Orphans::nothingOutlivesTheHost_data()
     QTest::addColumn<int>("status"); // -2: killed by a signal; -3: not checked
     QTest::newRow("clean SIGTERM") << Exit::Sigterm << 0;
     QTest::newRow("SIGHUP") << Exit::Sighup << 0;
+    // 0, or 1 if the killed program returned a moment after the deadline on a loaded machine.
+    QTest::newRow("stop deadline") << Exit::StopDeadline << -3;
     QTest::newRow("second SIGINT") << Exit::SecondSigint << 3;
     QTest::newRow("abandoned thread") << Exit::AbandonedThread << 3;
     QTest::newRow("SIGKILL") << Exit::Sigkill << -2;
@@ -76,8 +89,18 @@ void tst_Orphans::nothingOutlivesTheHost()
                                    {"type", "stubborn"},
                                    {"settings", QJsonObject{{"ignoreStopFor", 60}}}});
     }
-    // The stubborn worker stops last (reverse order) and holds the stop.
-    const double deadline = exit == Exit::AbandonedThread ? 1 : 30;
+    if (exit == Exit::StopDeadline) { // a program that ignores SIGTERM, a grace past the deadline
+        QJsonObject deaf = tree.command(
+            "deaf", QStringLiteral("trap '' TERM; echo $$ > %1; while :; do sleep 0.05; done")
+                        .arg(tree.path("deaf.pid")));
+        QJsonObject settings = deaf.value("settings").toObject();
+        settings.insert("stopGrace", 60);
+        deaf.insert("settings", settings);
+        workers.prepend(deaf); // stops last, with what is left of the deadline
+    }
+    // The stubborn worker stops first (reverse order) and holds the stop.
+    // The deaf program's grace is cut at the deadline: SIGKILL then.
+    const double deadline = exit == Exit::AbandonedThread ? 1 : exit == Exit::StopDeadline ? 2 : 30;
     WorkhostProcess app(home);
     app.start(
         {"--headless", "--config", writeConfig(home, {{"shutdownTimeout", deadline}}, workers)});
@@ -86,6 +109,7 @@ void tst_Orphans::nothingOutlivesTheHost()
 
     switch (exit) {
     case Exit::Sigterm:
+    case Exit::StopDeadline:
     case Exit::AbandonedThread:
         app.signal(SIGTERM);
         break;
@@ -122,6 +146,31 @@ void tst_Orphans::nothingOutlivesTheHost()
     QVERIFY2(left.isEmpty(), qPrintable(left.join(", ")));
     if (status != -3)
         QCOMPARE(code, status);
+    // On a clean stop each worker stops its own daemon: nothing is left for the exit's sweep.
+    if (exit == Exit::Sigterm || exit == Exit::Sighup)
+        QVERIFY2(!app.err.contains("left running at exit"), qPrintable(app.err));
+}
+
+void tst_Orphans::anAdoptedDaemonIsReaped()
+{
+    // A daemon that ends by itself while its program runs on comes back to the
+    // host (a subreaper), which must reap it: no zombie piles up.
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    ProgramTree tree(home);
+    const QJsonObject worker =
+        tree.command("shortdaemon",
+                     QStringLiteral("( setsid sh -c 'sleep 0.2 & echo $! > %1' ); exec sleep 1000")
+                         .arg(tree.path("short.pid")));
+    WorkhostProcess app(home);
+    app.start({"--headless", "--config", writeConfig(home, {}, QJsonArray{worker})});
+    QVERIFY(QTest::qWaitFor([&] { return tree.allWritten({"short.pid"}); }, 30000));
+    const pid_t daemon = tree.pids().value(0);
+    QVERIFY(daemon > 0);
+    QVERIFY(app.waitForError(QStringLiteral("adopted process %1 exited with code 0").arg(daemon)));
+    QVERIFY(!QFile::exists(QStringLiteral("/proc/%1").arg(daemon))); // reaped, not a zombie
+    app.signal(SIGTERM);
+    QCOMPARE(app.finish(), 0);
 }
 
 void tst_Orphans::aStoppedProgramSeesItsTerm()

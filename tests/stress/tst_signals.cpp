@@ -49,6 +49,7 @@ class tst_Signals : public QObject
 private Q_SLOTS:
     void theWindowClosesGracefully_data();
     void theWindowClosesGracefully();
+    void aSecondSigintInTheWindowQuitsNow();
     void sigusr1ReopensTheLog_data();
     void sigusr1ReopensTheLog();
 };
@@ -86,6 +87,40 @@ void tst_Signals::theWindowClosesGracefully()
     QCOMPARE(code, 0);
     QVERIFY(log.contains(QStringLiteral("signal %1 received: closing the window").arg(signal)));
     QVERIFY(log.contains("host stopped"));
+    QVERIFY(tree.left().isEmpty());
+}
+
+void tst_Signals::aSecondSigintInTheWindowQuitsNow()
+{
+    // The window's "Quit now" path (the same function as the dialog's button
+    // and headless mode's second Ctrl+C), reached by Ctrl+C twice: it must take
+    // every program along.
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    ProgramTree tree(home);
+    QJsonArray workers = tree.workers();
+    workers.append(QJsonObject{
+        {"name", "stuck"}, {"type", "stubborn"}, {"settings", QJsonObject{{"ignoreStopFor", 60}}}});
+    WorkhostProcess app(home);
+    app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
+    app.start({"--config", writeConfig(home, workers)});
+    QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
+    QVERIFY(
+        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    app.signal(SIGINT);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return app.process.state() == QProcess::NotRunning ||
+                   readAll(app.logFile()).contains("press Ctrl+C again");
+        },
+        30000));
+    app.signal(SIGINT);
+    const int code = app.finish();
+    QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
+    summary(QStringLiteral("window, second SIGINT (Quit now): exit %1, %2 processes left")
+                .arg(code)
+                .arg(tree.left().size()));
+    QCOMPARE(code, 3);
     QVERIFY(tree.left().isEmpty());
 }
 
