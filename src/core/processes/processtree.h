@@ -8,7 +8,7 @@ namespace workhost {
 // fixed buffers (no allocation, no stdio): usable in a signal handler, in the
 // orphan guard after the host is gone, and from any thread.
 //
-// The host is a child subreaper (see ProcessSafety), so a process whose
+// The host is a child subreaper (see ProcessContainment), so a process whose
 // parent dies comes back to the host instead of init: "below the host" covers
 // daemons too, unless they were started before the host took that role.
 // Static; every function is async-signal-safe; killAll() is not reentrant.
