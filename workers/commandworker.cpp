@@ -1,19 +1,35 @@
 #include "workers/commandworker.h"
 
+#include "workers/childprocesssetup.h"
 #include "workers/settingsvalues.h"
 
+#include "core/processes/orphanguard.h"
+#include "core/processes/processgroupregistry.h"
+#include "core/processes/processtree.h"
+#include "core/processes/runmarker.h"
+
 #include <QProcess>
+#include <QThread>
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <csignal>
+#include <set>
 #include <sys/types.h>
 #include <unistd.h>
+#include <vector>
 
 namespace workhost {
 
 using std::chrono::milliseconds;
+
+namespace {
+
+std::atomic<quint64> s_launches{0}; // numbers every launch of any command worker
+
+} // namespace
 
 CommandWorker::CommandWorker(QString name, Settings settings)
     : HostedService(std::move(name))
@@ -89,19 +105,14 @@ void CommandWorker::onStart(QObject &context)
     m_process->setArguments(m_settings.arguments);
     if (!m_settings.workingDirectory.isEmpty())
         m_process->setWorkingDirectory(m_settings.workingDirectory);
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (auto it = m_settings.environment.cbegin(); it != m_settings.environment.cend(); ++it)
-        environment.insert(it.key(), it.value().toString());
-    m_process->setProcessEnvironment(environment);
-    // Its own process group, so that stop reaches its children too.
-    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
+    const ChildProcessSetup setup = ChildProcessSetup::forThisHost();
+    m_process->setChildProcessModifier([setup] { setup.apply(); });
 
     QObject::connect(m_process, &QProcess::readyReadStandardOutput, &context,
                      [this] { readOutput(m_stdout, m_process->readAllStandardOutput()); });
     QObject::connect(m_process, &QProcess::readyReadStandardError, &context,
                      [this] { readOutput(m_stderr, m_process->readAllStandardError()); });
     QObject::connect(m_process, &QProcess::started, &context, [this] {
-        m_processGroup = m_process->processId();
         log().info("started {} (pid {})", qUtf8Printable(m_settings.program), m_processGroup);
     });
     QObject::connect(m_process, &QProcess::finished, &context,
@@ -112,6 +123,7 @@ void CommandWorker::onStart(QObject &context)
                      [this](QProcess::ProcessError error) {
                          if (error != QProcess::FailedToStart)
                              return;
+                         forgetProgram(); // no finished() follows
                          const QString why = QStringLiteral("cannot start \"%1\": %2")
                                                  .arg(m_settings.program, m_process->errorString());
                          setNote(why);
@@ -134,7 +146,59 @@ void CommandWorker::onStart(QObject &context)
 void CommandWorker::launch()
 {
     m_processGroup = 0;
+    m_termSent.clear();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (auto it = m_settings.environment.cbegin(); it != m_settings.environment.cend(); ++it)
+        environment.insert(it.key(), it.value().toString());
+    const QString marker = RunMarker::value(name(), ++s_launches);
+    environment.insert(QString::fromLatin1(RunMarker::variable), marker);
+    m_marker = RunMarker::entry(marker);
+    m_process->setProcessEnvironment(environment);
+
+    const ProcessGroupRegistry::Launch launching; // the reaper keeps off until it is registered
     m_process->start();
+    if (m_process->processId() > 0) {
+        m_processGroup = m_process->processId();
+        ProcessGroupRegistry::add(static_cast<pid_t>(m_processGroup));
+    }
+}
+
+void CommandWorker::forgetProgram()
+{
+    if (m_processGroup > 0)
+        ProcessGroupRegistry::remove(static_cast<pid_t>(m_processGroup));
+    m_processGroup = 0;
+}
+
+int CommandWorker::signalDaemons(int signal)
+{
+    // Adopted processes are children of the host (a subreaper); their own
+    // children go with their process group.
+    std::vector<pid_t> children(ProcessTree::capacity);
+    const int count = ProcessTree::childrenOf(0, children.data(), ProcessTree::capacity);
+    int alive = 0;
+    for (int i = 0; i < count; ++i) {
+        const pid_t pid = children[i];
+        const char state = ProcessTree::state(pid);
+        if (pid == m_processGroup || pid == OrphanGuard::pid() || state == 0 || state == 'Z' ||
+            ProcessGroupRegistry::contains(pid) ||
+            !ProcessTree::hasEnvironmentEntry(pid, m_marker.constData()))
+            continue;
+        ++alive;
+        if (signal == 0 || (signal == SIGTERM && !m_termSent.insert(pid).second))
+            continue;
+        const pid_t group = ::getpgid(pid);
+        const bool ownGroup =
+            group > 1 && group != ::getpgrp() && !ProcessGroupRegistry::contains(group);
+        for (const int each : {signal, signal == SIGTERM ? SIGCONT : 0}) {
+            if (each == 0)
+                continue;
+            ::kill(pid, each);
+            if (ownGroup)
+                ::kill(-group, each);
+        }
+    }
+    return alive;
 }
 
 void CommandWorker::onFinished(int exitCode, bool crashed)
@@ -142,9 +206,11 @@ void CommandWorker::onFinished(int exitCode, bool crashed)
     readOutput(m_stdout, m_process->readAllStandardOutput(), true);
     readOutput(m_stderr, m_process->readAllStandardError(), true);
     killGroup(SIGKILL); // whatever it left behind in its group
-    m_processGroup = 0;
+    forgetProgram();
     if (m_stopping)
-        return; // onStop() reports
+        return; // onStop() reports, and gives its daemons their grace
+    if (const int daemons = signalDaemons(SIGKILL); daemons > 0)
+        log().warn("killed {} process(es) it left running outside its group", daemons);
 
     if (crashed) {
         log().warn("{} was killed by a signal", qUtf8Printable(m_settings.program));
@@ -184,6 +250,8 @@ void CommandWorker::onStop()
         log().info("sending SIGTERM to the process group; waiting up to {} ms",
                    graceEnds.remainingTime());
         killGroup(SIGTERM);
+        killGroup(SIGCONT); // a stopped program would never see the TERM
+        signalDaemons(SIGTERM);
         if (!m_process->waitForFinished(
                 static_cast<int>(std::max<qint64>(0, graceEnds.remainingTime())))) {
             log().warn("still running after {} ms; sending SIGKILL", grace.count());
@@ -194,7 +262,14 @@ void CommandWorker::onStop()
             setExitCode(m_process->exitCode());
         log().info("the program has exited");
     }
+    // Its daemons (adopted once the program ended) get the rest of the grace.
+    signalDaemons(SIGTERM);
+    while (signalDaemons(0) > 0 && !graceEnds.hasExpired())
+        QThread::msleep(20);
+    if (const int daemons = signalDaemons(SIGKILL); daemons > 0)
+        log().warn("killed {} process(es) it left running outside its group", daemons);
     killGroup(SIGKILL);
+    forgetProgram();
 }
 
 void CommandWorker::killGroup(int signal)

@@ -8,6 +8,8 @@
 #include <QVariantMap>
 
 #include <chrono>
+#include <set>
+#include <sys/types.h>
 
 class QProcess;
 
@@ -18,9 +20,14 @@ namespace workhost {
 // service's log at info, each stderr line at warning; the exit code is
 // logged and kept in the status. This makes Workhost a supervisor for any job.
 //
-// The program runs in its own process group. Stop sends SIGTERM to the
-// group, waits `stopGrace` (never past the host's stop deadline), then
-// SIGKILLs the group, so no orphan is left, grandchildren included.
+// The program runs in its own process group, with WORKHOST_RUN (RunMarker)
+// in its environment and the setup of ChildProcessSetup (killed with the
+// host, none of its descriptors). Stop sends SIGTERM then SIGCONT (a stopped
+// program must see the TERM) to the group and to the processes the program
+// daemonized (adopted by the host, told apart by their marker), waits
+// `stopGrace` (never past the host's stop deadline), then SIGKILLs them all,
+// so no orphan is left, grandchildren and daemons included. When the program
+// exits by itself, what it left running is SIGKILLed at once.
 // In continuous mode an exit with status 0 completes the run, any other exit
 // is a fault. Lives on its own thread (HostedService) with its QProcess.
 class CommandWorker : public HostedService
@@ -62,11 +69,18 @@ private:
     void readOutput(OutputStream &stream, const QByteArray &chunk, bool atEnd = false);
     void emitLine(const QByteArray &line, bool isError, bool truncated);
     void killGroup(int signal);
+    // Signals this launch's daemons (adopted processes carrying its marker,
+    // and their groups): SIGTERM (with SIGCONT) once each, SIGKILL, or 0 to
+    // count them. Returns how many were alive.
+    int signalDaemons(int signal);
+    void forgetProgram();
 
     // All on the service's thread only.
     const Settings m_settings;
     QProcess *m_process = nullptr; // child of the run's context
-    qint64 m_processGroup = 0;
+    qint64 m_processGroup = 0;     // registered in ProcessGroupRegistry while set
+    QByteArray m_marker;           // this launch's RunMarker entry
+    std::set<pid_t> m_termSent;    // daemons of this launch already sent SIGTERM
     OutputStream m_stdout{false, {}, false};
     OutputStream m_stderr{true, {}, false};
     bool m_stopping = false;

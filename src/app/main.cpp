@@ -8,8 +8,10 @@
 #include "core/config/workerregistry.h"
 #include "core/host.h"
 #include "core/logging/logpipeline.h"
+#include "core/processes/processcontainment.h"
 #include "core/processexit.h"
 #include "core/runtime/headlessrun.h"
+#include "core/runtime/unixsignalnotifier.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
 
@@ -21,8 +23,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -72,6 +74,30 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     return options;
 }
 
+[[noreturn]] void quitNow(const char *why)
+{
+    spdlog::critical("{}", why);
+    abandonProcess(ExitCode::AbandonedThreads);
+}
+
+// The window's answer to signals, as headless mode's: a closed session
+// (SIGHUP), `kill` or Ctrl+C in the terminal close the window as its close
+// button does (a graceful stop behind the shutdown dialog); Ctrl+C again
+// during that stop is "Quit now"; SIGUSR1 reopens the log file.
+void onWindowSignal(int signal, MainWindow &window, const Host &host)
+{
+    if (signal == SIGUSR1) {
+        spdlog::info("SIGUSR1 received: reopening the log file");
+        LogPipeline::reopenCurrentFiles();
+        return;
+    }
+    if (signal == SIGINT && host.state() == HostState::Stopping)
+        quitNow("second SIGINT: Quit now, without waiting for the workers still stopping");
+    spdlog::info("signal {} received: closing the window{}", signal,
+                 signal == SIGINT ? "; press Ctrl+C again to quit now" : "");
+    window.close();
+}
+
 int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
               LogPipeline &logging)
 {
@@ -84,11 +110,11 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
         if (!loaded.source.startsWith(QLatin1Char(':'))) // a real file: save back to it
             window.setConfigurationPath(loaded.source);
         QObject::connect(&window, &MainWindow::quitNowRequested, [] {
-            spdlog::critical("Quit now: leaving without waiting for the workers still stopping");
-            LogPipeline::flushCurrent();
-            std::fflush(nullptr);
-            std::_Exit(static_cast<int>(ExitCode::AbandonedThreads));
+            quitNow("Quit now: leaving without waiting for the workers still stopping");
         });
+        UnixSignalNotifier unixSignals({SIGINT, SIGTERM, SIGHUP, SIGUSR1});
+        QObject::connect(&unixSignals, &UnixSignalNotifier::received, &window,
+                         [&window, &host](int signal) { onWindowSignal(signal, window, *host); });
         // The window quits the application once the host is Stopped.
         app.setQuitOnLastWindowClosed(false);
         window.show();
@@ -168,6 +194,7 @@ int main(int argc, char *argv[])
                      qUtf8Printable(ApplicationInfo::name()),
                      qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
                      qUtf8Printable(logging.filePath()));
+        const ProcessContainment containment;
         std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
         int code = 0;
         {
@@ -184,6 +211,7 @@ int main(int argc, char *argv[])
                  qUtf8Printable(ApplicationInfo::name()),
                  qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
                  qUtf8Printable(logging.filePath()));
+    const ProcessContainment containment;
     if (runForTime)
         QTimer::singleShot(*runForTime, app.get(), [] { QApplication::closeAllWindows(); });
     const int code = runWindow(static_cast<QApplication &>(*app), loaded, registry, logging);

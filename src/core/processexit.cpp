@@ -2,26 +2,51 @@
 
 #include "core/host.h"
 #include "core/logging/logpipeline.h"
+#include "core/processes/orphanguard.h"
+#include "core/processes/processgroupregistry.h"
+#include "core/processes/processtree.h"
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
 namespace workhost {
 
+namespace {
+
+int killEverythingBelow()
+{
+    ProcessGroupRegistry::forbidLaunches();
+    const int groups = ProcessGroupRegistry::signalAll(SIGKILL);
+    const int processes = ProcessTree::killAll(OrphanGuard::pid());
+    return std::max(groups, processes);
+}
+
+} // namespace
+
+void abandonProcess(ExitCode code)
+{
+    const int killed = killEverythingBelow();
+    if (killed > 0)
+        spdlog::default_logger()->critical("killed {} process(es) still running", killed);
+    LogPipeline::sealCurrentForExit();
+    std::fflush(nullptr);
+    std::_Exit(static_cast<int>(code));
+}
+
 int finishProcess(int code)
 {
     const int abandoned = Host::abandonedThreadCount();
-    if (abandoned == 0)
+    if (abandoned == 0) {
+        if (const int killed = killEverythingBelow(); killed > 0)
+            spdlog::default_logger()->warn("killed {} process(es) left running at exit", killed);
         return code;
-
+    }
     spdlog::default_logger()->critical(
         "{} service thread(s) never returned; leaving without waiting for them", abandoned);
-    LogPipeline::flushCurrent();
-    spdlog::default_logger()->flush();
-    std::fflush(nullptr);
-    std::_Exit(static_cast<int>(ExitCode::AbandonedThreads));
+    abandonProcess(ExitCode::AbandonedThreads);
 }
 
 } // namespace workhost

@@ -1,8 +1,11 @@
 #include "core/servicecontroller.h"
 
 #include "core/hostevents.h"
+#include "core/processes/descriptorlimit.h"
 #include "core/service.h"
 #include "core/servicethread.h"
+
+#include <atomic>
 
 namespace workhost {
 
@@ -14,6 +17,14 @@ milliseconds elapsedOf(const QElapsedTimer &clock)
 {
     return milliseconds(clock.isValid() ? clock.elapsed() : 0);
 }
+
+// Descriptors a run may need while it starts: its thread's event-loop wake-up
+// (GLib aborts the whole process without one), a program's pipes and pidfd,
+// and room for the host's own work. Counted for every run still starting, as
+// their threads take theirs later.
+constexpr int descriptorsPerStartingRun = 16;
+constexpr int descriptorsReserved = 32;
+std::atomic<int> s_runsStarting{0};
 
 // The transitions the state machine may take; anything else is a bug.
 bool allowed(ServiceState from, ServiceState to)
@@ -193,6 +204,7 @@ void ServiceController::abandonThread()
         return;
     m_thread->abandon();
     m_thread = nullptr; // it deletes itself if it ever ends
+    endStarting();
 }
 
 bool ServiceController::takeCountersChanged()
@@ -209,6 +221,13 @@ void ServiceController::launch(const QString &reason)
     m_runClock.start();
     m_stopClock.invalidate();
 
+    // Out of descriptors, the new thread would take the whole host down
+    // (GLib aborts); the run faults instead, and the policy retries it later.
+    if (const std::optional<QString> shortage = DescriptorLimit::shortage(
+            descriptorsReserved + descriptorsPerStartingRun * (s_runsStarting.load() + 1))) {
+        handleFault(*shortage, true);
+        return;
+    }
     auto *thread = new ServiceThread(m_service, ++m_runId);
     m_thread = thread;
     connect(thread, &ServiceThread::serviceStarted, this, &ServiceController::onServiceStarted,
@@ -216,11 +235,31 @@ void ServiceController::launch(const QString &reason)
     connect(thread, &ServiceThread::runEnded, this, &ServiceController::onRunEnded,
             Qt::QueuedConnection);
     thread->start(); // it deletes itself once finished, after our handling of runEnded
+    if (!thread->isRunning() && !thread->isFinished()) { // pthread_create failed
+        delete thread;
+        m_thread = nullptr;
+        handleFault(QStringLiteral("cannot create a thread for the run (%1 descriptors open)")
+                        .arg(DescriptorLimit::openCount()),
+                    true);
+        return;
+    }
+    m_starting = true;
+    ++s_runsStarting;
+}
+
+void ServiceController::endStarting()
+{
+    if (m_starting)
+        --s_runsStarting;
+    m_starting = false;
 }
 
 void ServiceController::onServiceStarted(int runId)
 {
-    if (runId != m_runId || m_state != ServiceState::Starting)
+    if (runId != m_runId)
+        return;
+    endStarting();
+    if (m_state != ServiceState::Starting)
         return; // asked to stop while starting: stays Stopping
     hostevents::serviceStarted(m_service->log());
     setState(ServiceState::Running, QStringLiteral("started"));
@@ -276,6 +315,7 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
 void ServiceController::endRun()
 {
     // Its run() is over; the thread deletes itself once finished (see ServiceThread).
+    endStarting();
     m_cpuOfEndedRuns += m_thread->cpuTime();
     m_thread = nullptr;
 }

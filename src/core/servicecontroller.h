@@ -77,6 +77,7 @@ private:
     void onStopDeadline();
     void onBackoffElapsed();
     void endRun();
+    void endStarting(); // the run's thread is up (or gone): it has its descriptors
     void handleFault(const QString &error, bool inStartup);
     void scheduleRestart(const QString &why);
     void setState(ServiceState to, const QString &reason);
@@ -96,6 +97,7 @@ private:
     QString m_lastError;
     bool m_startWhenStopped = false;
     bool m_restartsAllowed = true;
+    bool m_starting = false; // counted in the runs still starting
     std::chrono::nanoseconds m_cpuOfEndedRuns{0};
     QTimer m_stopDeadline;
     QTimer m_backoffTimer;

@@ -65,7 +65,12 @@ public:
 
     void start(const QStringList &arguments) { process.start(workhostBinary(), arguments); }
     qint64 pid() const { return process.processId(); }
-    void signal(int number) const { ::kill(static_cast<pid_t>(process.processId()), number); }
+    // Nothing once it has ended: kill(0, ...) would signal the test's own process group.
+    void signal(int number) const
+    {
+        if (const qint64 pid = process.processId(); pid > 0)
+            ::kill(static_cast<pid_t>(pid), number);
+    }
 
     // Waits until stderr shows `text` (everything read so far stays in err).
     bool waitForError(const QString &text, int timeoutMs = 30000)

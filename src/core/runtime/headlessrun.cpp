@@ -11,8 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
-#include <cstdio>
-#include <cstdlib>
 
 namespace workhost {
 
@@ -21,7 +19,7 @@ HeadlessRun::HeadlessRun(Host &host, std::optional<std::chrono::milliseconds> ru
     : QObject(parent)
     , m_host(host)
     , m_runFor(runFor)
-    , m_signals(new UnixSignalNotifier({SIGINT, SIGTERM}, this))
+    , m_signals(new UnixSignalNotifier({SIGINT, SIGTERM, SIGHUP, SIGUSR1}, this))
 {
     connect(m_signals, &UnixSignalNotifier::received, this, &HeadlessRun::onSignal);
 }
@@ -51,7 +49,12 @@ int HeadlessRun::exec()
 
 void HeadlessRun::onSignal(int signal)
 {
-    const char *name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+    if (signal == SIGUSR1) {
+        spdlog::info("SIGUSR1 received: reopening the log file");
+        LogPipeline::reopenCurrentFiles();
+        return;
+    }
+    const char *name = signal == SIGINT ? "SIGINT" : signal == SIGHUP ? "SIGHUP" : "SIGTERM";
     if (m_host.state() != HostState::Stopping) {
         int running = 0;
         for (const ServiceStatus &status : m_host.statuses()) {
@@ -66,7 +69,7 @@ void HeadlessRun::onSignal(int signal)
         return;
     }
     if (signal != SIGINT)
-        return; // a repeated SIGTERM changes nothing: the deadline still holds
+        return; // a repeated SIGTERM or SIGHUP changes nothing: the deadline still holds
     QStringList left;
     for (const ShutdownProgress::Entry &entry : m_host.shutdownProgress().entries) {
         if (entry.state == ServiceState::Stopping || entry.state == ServiceState::Running)
@@ -74,9 +77,7 @@ void HeadlessRun::onSignal(int signal)
     }
     spdlog::critical("second SIGINT: abandoning {} service(s) still stopping: {}", left.size(),
                      qUtf8Printable(left.join(", ")));
-    LogPipeline::flushCurrent();
-    std::fflush(nullptr);
-    std::_Exit(static_cast<int>(ExitCode::AbandonedThreads));
+    abandonProcess(ExitCode::AbandonedThreads);
 }
 
 } // namespace workhost

@@ -11,10 +11,11 @@ class Host;
 class UnixSignalNotifier;
 
 // Runs a host without a window, like a .NET Worker Service under systemd:
-// starts it, and stops it gracefully on SIGINT or SIGTERM (or after
-// `runFor`), logging one line per service as it stops. A second SIGINT
-// abandons what is left: logs are flushed and the process leaves at once
-// with ExitCode::AbandonedThreads.
+// starts it, and stops it gracefully on SIGINT, SIGTERM or SIGHUP (a closed
+// terminal or ssh session; or after `runFor`), logging one line per service
+// as it stops. A second SIGINT abandons what is left: abandonProcess() kills
+// every program and leaves at once with ExitCode::AbandonedThreads. SIGUSR1
+// reopens the log file (logrotate's postrotate).
 //
 // Owner: main(); lives on the main thread, as does the host it runs.
 class HeadlessRun : public QObject

@@ -1,0 +1,156 @@
+// Descriptors (issue #12), judged from outside on the real binary: a host
+// started with a low soft limit raises it and runs every worker; with a low
+// hard limit too, the workers that cannot get descriptors fault with the
+// reason while the host goes on and stops cleanly, leaving no program behind;
+// a program sees none of the host's descriptors and gets the original soft
+// limit back. Each scenario prints a "SUMMARY" line with what it measured.
+
+#include "support/programtree.h"
+#include "support/workhostprocess.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/resource.h>
+
+using namespace workhost::test;
+
+namespace {
+
+void summary(const QString &line)
+{
+    std::printf("SUMMARY %s\n", qUtf8Printable(line));
+    std::fflush(stdout);
+}
+
+QString writeConfig(const QTemporaryDir &home, const QJsonArray &workers)
+{
+    return writeFile(home, "config.json",
+                     QJsonDocument(QJsonObject{{"host", QJsonObject{{"shutdownTimeout", 60}}},
+                                               {"workers", workers}})
+                         .toJson());
+}
+
+// `count` command workers, each a sleep that wrote its pid.
+QJsonArray sleepers(const ProgramTree &tree, int count)
+{
+    QJsonArray workers;
+    for (int i = 0; i < count; ++i) {
+        workers.append(tree.command(QStringLiteral("sleeper-%1").arg(i),
+                                    QStringLiteral("echo $$ > %1; exec sleep 1000")
+                                        .arg(tree.path(QStringLiteral("%1.pid").arg(i)))));
+    }
+    return workers;
+}
+
+// The host starts with this RLIMIT_NOFILE (set in its child, before exec).
+void limitDescriptors(WorkhostProcess &app, rlim_t soft, rlim_t hard)
+{
+    app.process.setChildProcessModifier([soft, hard] {
+        rlimit limit{};
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+        limit.rlim_cur = soft;
+        if (hard != RLIM_INFINITY)
+            limit.rlim_max = hard;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    });
+}
+
+int openDescriptors(qint64 pid)
+{
+    return static_cast<int>(QDir(QStringLiteral("/proc/%1/fd").arg(pid))
+                                .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)
+                                .size());
+}
+
+} // namespace
+
+class tst_Descriptors : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aProgramGetsNothingOfTheHost();
+    void manyWorkersUnderALowLimit_data();
+    void manyWorkersUnderALowLimit();
+};
+
+void tst_Descriptors::aProgramGetsNothingOfTheHost()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    ProgramTree tree(home);
+    WorkhostProcess app(home);
+    limitDescriptors(app, 256, RLIM_INFINITY);
+    app.start({"--headless", "--config", writeConfig(home, tree.workers())});
+    QVERIFY(app.waitForError("host started"));
+    QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
+    const QByteArray fds = tree.contents("fds.txt");
+    const QByteArray limit = tree.contents("limit.txt");
+    const QByteArray marker = tree.contents("marker.txt");
+    const qint64 host = app.pid();
+    summary(QStringLiteral("a program's descriptors: %1 (ls's own is 3); soft limit %2; marker %3")
+                .arg(QString::fromUtf8(fds).replace('\n', ' '), QString::fromUtf8(limit),
+                     QString::fromUtf8(marker)));
+    app.signal(SIGTERM);
+    QCOMPARE(app.finish(), 0);
+    QVERIFY(app.err.contains("descriptors: soft limit raised from 256 to"));
+    QCOMPARE(fds, QByteArray("0\n1\n2\n3"));
+    QCOMPARE(limit, QByteArray("256"));
+    QVERIFY(marker.startsWith(QByteArray::number(host) + ":fds:"));
+    QVERIFY(tree.left().isEmpty());
+}
+
+void tst_Descriptors::manyWorkersUnderALowLimit_data()
+{
+    QTest::addColumn<bool>("hardLimitToo");
+    QTest::newRow("soft 256, hard high: all run") << false;
+    QTest::newRow("soft = hard = 256: some fault") << true;
+}
+
+void tst_Descriptors::manyWorkersUnderALowLimit()
+{
+    QFETCH(bool, hardLimitToo);
+    constexpr int workers = 150; // the host crashed at 80 with a soft limit of 256
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    ProgramTree tree(home);
+    WorkhostProcess app(home);
+    limitDescriptors(app, 256, hardLimitToo ? 256 : RLIM_INFINITY);
+    app.start({"--headless", "--config", writeConfig(home, sleepers(tree, workers))});
+    QVERIFY(app.waitForError("host started", 60000));
+    if (hardLimitToo)
+        QVERIFY(app.waitForError("too many open files"));
+    else
+        QVERIFY(QTest::qWaitFor([&] { return tree.pids().size() == workers; }, 60000));
+    const int running = static_cast<int>(tree.pids().size());
+    const int descriptors = openDescriptors(app.pid());
+
+    app.signal(SIGTERM);
+    const int code = app.finish();
+    QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
+    const QStringList left = tree.left();
+    summary(QStringLiteral("%1 workers at %2: %3 ran (host held %4 descriptors), exit %5, %6 "
+                           "processes left")
+                .arg(workers)
+                .arg(QString::fromUtf8(QTest::currentDataTag()))
+                .arg(running)
+                .arg(descriptors)
+                .arg(code)
+                .arg(left.size()));
+    QVERIFY2(code == 0 || code == 1, qPrintable(QStringLiteral("exit %1").arg(code)));
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(", ")));
+    if (!hardLimitToo)
+        QCOMPARE(running, workers);
+    else
+        QVERIFY(running > 0);
+}
+
+QTEST_GUILESS_MAIN(tst_Descriptors)
+#include "tst_descriptors.moc"
