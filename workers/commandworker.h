@@ -17,6 +17,8 @@ namespace workhost {
 // policy when it exits) or every `interval`. Each stdout line goes to the
 // service's log at info, each stderr line at warning; the exit code is
 // logged and kept in the status. This makes Workhost a supervisor for any job.
+// Output is logged escaped and reversible (outputescaping.h): controls,
+// backslashes and bytes that are not UTF-8 as \xNN or \\.
 //
 // The program runs in its own process group. Stop sends SIGTERM to the
 // group, waits `stopGrace` (never past the host's stop deadline), then
