@@ -26,7 +26,7 @@ const QStringList faultPolicyNames = {"restart", "ignore", "stopHost"};
 
 std::chrono::milliseconds seconds(const QVariant &value)
 {
-    return std::chrono::milliseconds(qRound64(value.toDouble() * 1000));
+    return millisecondsFromSeconds(value.toDouble());
 }
 
 LogLevel levelFromName(const QString &name)
