@@ -29,13 +29,38 @@ using namespace workhost;
 
 namespace {
 
+QtMessageHandler qtHandlerBeforeWindow = nullptr;
+
+// Qt ends the process (qFatal, SIGABRT, "reinstalling the application may fix
+// this problem") when no platform plugin starts, as with a DISPLAY whose
+// server is gone: say what it had to work with, in one line, and exit 2.
+void refuseWindowOnPlatformFailure(QtMsgType type, const QMessageLogContext &context,
+                                   const QString &message)
+{
+    if (type != QtFatalMsg) {
+        qtHandlerBeforeWindow(type, context, message);
+        return;
+    }
+    std::fprintf(stderr,
+                 "workhost: cannot open the window: Qt could not use the display (DISPLAY=\"%s\", "
+                 "WAYLAND_DISPLAY=\"%s\", QT_QPA_PLATFORM=\"%s\"); to run without one: workhost "
+                 "--headless\n",
+                 qgetenv("DISPLAY").constData(), qgetenv("WAYLAND_DISPLAY").constData(),
+                 qgetenv("QT_QPA_PLATFORM").constData());
+    std::fflush(stderr);
+    std::_Exit(static_cast<int>(ExitCode::ConfigurationError));
+}
+
 // Options that never open a window get a QCoreApplication, so that they work
 // without a display (Qt's recommended pattern for mixed GUI/console programs).
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char *argv[])
 {
     if (CommandLine::wantsConsoleOnly(argc, argv))
         return std::make_unique<QCoreApplication>(argc, argv);
-    return std::make_unique<QApplication>(argc, argv);
+    qtHandlerBeforeWindow = qInstallMessageHandler(refuseWindowOnPlatformFailure);
+    auto app = std::make_unique<QApplication>(argc, argv);
+    qInstallMessageHandler(qtHandlerBeforeWindow);
+    return app;
 }
 
 void printIssues(const ConfigLoader::Result &result)
