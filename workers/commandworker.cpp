@@ -1,6 +1,7 @@
 #include "workers/commandworker.h"
 
 #include "workers/childprocesssetup.h"
+#include "workers/outputescaping.h"
 #include "workers/settingsvalues.h"
 
 #include "core/processes/orphanguard.h"
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <csignal>
 #include <set>
+#include <string_view>
 #include <sys/types.h>
 #include <unistd.h>
 #include <vector>
@@ -307,36 +309,20 @@ void CommandWorker::readOutput(OutputStream &stream, const QByteArray &chunk, bo
 
 void CommandWorker::emitLine(const QByteArray &raw, bool isError, bool truncated)
 {
-    // Control characters would garble a terminal or the view: show them
-    // escaped. C0 (but tab) and DEL are single bytes; C1 (U+0080..U+009F, CSI
-    // among them) arrives in UTF-8 as 0xC2 followed by 0x80..0x9F.
-    const auto escape = [](unsigned char value) {
-        return QByteArray("\\x") + QByteArray::number(value, 16).rightJustified(2, '0');
-    };
-    QByteArray line;
-    line.reserve(raw.size());
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        const auto value = static_cast<unsigned char>(raw[i]);
-        const bool c1 = value == 0xc2 && i + 1 < raw.size() &&
-                        (static_cast<unsigned char>(raw[i + 1]) & 0xe0) == 0x80;
-        if ((value < 0x20 && value != '\t') || value == 0x7f) {
-            line += escape(value);
-        } else if (c1) {
-            line += escape(value) + escape(static_cast<unsigned char>(raw[i + 1]));
-            ++i;
-        } else {
-            line += raw[i];
-        }
-    }
-    if (line.endsWith("\\x0d"))
-        line.chop(4); // a CRLF line ending
-    QString text = QString::fromUtf8(line);
+    // A CR before the line feed ends a CRLF line; it is not part of the text.
+    QByteArrayView content(raw);
+    if (!truncated && content.endsWith('\r'))
+        content.chop(1);
+    // Controls would garble a terminal or the view, and invalid UTF-8 would be
+    // lost to U+FFFD: escaped so that the program's bytes can be recovered.
+    QByteArray line = escapeOutput(content);
     if (truncated)
-        text += QStringLiteral(" [line cut at %1 bytes]").arg(maxLineBytes);
+        line += " [line cut at " + QByteArray::number(maxLineBytes) + " bytes]";
+    const std::string_view text(line.constData(), static_cast<size_t>(line.size()));
     if (isError)
-        log().warn("{}", text.toStdString());
+        log().warn("{}", text);
     else
-        log().info("{}", text.toStdString());
+        log().info("{}", text);
     addItemsDone();
 }
 

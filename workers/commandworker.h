@@ -19,6 +19,8 @@ namespace workhost {
 // policy when it exits) or every `interval`. Each stdout line goes to the
 // service's log at info, each stderr line at warning; the exit code is
 // logged and kept in the status. This makes Workhost a supervisor for any job.
+// Output is logged escaped and reversible (outputescaping.h): controls,
+// backslashes and bytes that are not UTF-8 as \xNN or \\.
 //
 // The program runs in its own process group, with WORKHOST_RUN (RunMarker)
 // in its environment and the setup of ChildProcessSetup (killed with the

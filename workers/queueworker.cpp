@@ -27,7 +27,7 @@ WorkerType QueueWorker::type()
                  100000.0,
                  {},
                  "items produced per second (0: none)"},
-                {"workPerItem", Type::Seconds, 0.1, 0.0001, 3600.0, {}, "seconds one item takes"},
+                {"workPerItem", Type::Seconds, 0.1, 0.001, 3600.0, {}, "seconds one item takes"},
             },
             [](const QString &name, const QVariantMap &settings) {
                 return std::make_unique<QueueWorker>(

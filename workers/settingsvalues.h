@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/config/settingspec.h"
+
 #include <QVariantMap>
 
 #include <chrono>
@@ -7,11 +9,10 @@
 namespace workhost {
 
 // Reading checked settings (see SettingSpec): durations are seconds in the
-// file and milliseconds in the code.
+// file and milliseconds in the code (at least 1 ms: SettingSpec::secondsResolution).
 inline std::chrono::milliseconds secondsSetting(const QVariantMap &settings, const char *key)
 {
-    return std::chrono::milliseconds(
-        qRound64(settings.value(QLatin1String(key)).toDouble() * 1000));
+    return millisecondsFromSeconds(settings.value(QLatin1String(key)).toDouble());
 }
 
 } // namespace workhost

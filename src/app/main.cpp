@@ -2,6 +2,7 @@
 // the headless host, or a configuration check. Everything else lives in the
 // libraries.
 
+#include "app/commandline.h"
 #include "core/applicationinfo.h"
 #include "core/config/configloader.h"
 #include "core/config/hostassembly.h"
@@ -16,7 +17,6 @@
 #include "workers/standardworkers.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
 #include <QTimer>
@@ -25,32 +25,45 @@
 
 #include <csignal>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <memory>
 
 using namespace workhost;
 
 namespace {
 
-// Options that never open a window get a QCoreApplication, so that they work
-// without a display (Qt's recommended pattern for mixed GUI/console programs).
-bool wantsConsoleOnly(int argc, char *argv[])
+QtMessageHandler qtHandlerBeforeWindow = nullptr;
+
+// Qt ends the process (qFatal, SIGABRT, "reinstalling the application may fix
+// this problem") when no platform plugin starts, as with a DISPLAY whose
+// server is gone: say what it had to work with, in one line, and exit 2.
+void refuseWindowOnPlatformFailure(QtMsgType type, const QMessageLogContext &context,
+                                   const QString &message)
 {
-    for (int i = 1; i < argc; ++i) {
-        for (const char *option :
-             {"-h", "--help", "--help-all", "-v", "--version", "--headless", "--check-config"}) {
-            if (std::strcmp(argv[i], option) == 0)
-                return true;
-        }
+    if (type != QtFatalMsg) {
+        qtHandlerBeforeWindow(type, context, message);
+        return;
     }
-    return false;
+    std::fprintf(stderr,
+                 "workhost: cannot open the window: Qt could not use the display (DISPLAY=\"%s\", "
+                 "WAYLAND_DISPLAY=\"%s\", QT_QPA_PLATFORM=\"%s\"); to run without one: workhost "
+                 "--headless\n",
+                 qgetenv("DISPLAY").constData(), qgetenv("WAYLAND_DISPLAY").constData(),
+                 qgetenv("QT_QPA_PLATFORM").constData());
+    std::fflush(stderr);
+    std::_Exit(static_cast<int>(ExitCode::ConfigurationError));
 }
 
+// Options that never open a window get a QCoreApplication, so that they work
+// without a display (Qt's recommended pattern for mixed GUI/console programs).
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char *argv[])
 {
-    if (wantsConsoleOnly(argc, argv))
+    if (CommandLine::wantsConsoleOnly(argc, argv))
         return std::make_unique<QCoreApplication>(argc, argv);
-    return std::make_unique<QApplication>(argc, argv);
+    qtHandlerBeforeWindow = qInstallMessageHandler(refuseWindowOnPlatformFailure);
+    auto app = std::make_unique<QApplication>(argc, argv);
+    qInstallMessageHandler(qtHandlerBeforeWindow);
+    return app;
 }
 
 void printIssues(const ConfigLoader::Result &result)
@@ -130,50 +143,30 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
 
 int main(int argc, char *argv[])
 {
+    if (const std::optional<QString> refusal = CommandLine::refusalBeforeApplication(argc, argv)) {
+        std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(*refusal));
+        return static_cast<int>(ExitCode::ConfigurationError);
+    }
     std::unique_ptr<QCoreApplication> app = createApplication(argc, argv);
     QCoreApplication::setApplicationName(ApplicationInfo::executable());
     QCoreApplication::setApplicationVersion(ApplicationInfo::version());
     QCoreApplication::setOrganizationName(ApplicationInfo::organization());
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        ApplicationInfo::description() +
-        QStringLiteral("\n\nExit status: 0 clean stop; 1 a worker faulted, gave up or timed out; "
-                       "2 configuration or command-line error; 3 a worker's thread never returned "
-                       "and was abandoned."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption headless("headless",
-                                      "Run the host without a window, logging to stderr.");
-    const QCommandLineOption configFile(
-        "config",
-        "Read the configuration from <file> (default: the user's file, else the built-in one).",
-        "file");
-    const QCommandLineOption checkConfig(
-        "check-config", "Check the configuration, print every problem, start nothing.");
-    const QCommandLineOption runFor("run-for", "Stop by itself after <seconds>.", "seconds");
-    parser.addOptions({headless, configFile, checkConfig, runFor});
-    parser.process(*app); // exits on --help, --version and unknown options
-
-    std::optional<std::chrono::milliseconds> runForTime;
-    if (parser.isSet(runFor)) {
-        bool ok = false;
-        const double seconds = parser.value(runFor).toDouble(&ok);
-        if (!ok || seconds < 0) {
-            std::fprintf(stderr, "workhost: --run-for: expected a number of seconds, got \"%s\"\n",
-                         qUtf8Printable(parser.value(runFor)));
-            return static_cast<int>(ExitCode::ConfigurationError);
-        }
-        runForTime = std::chrono::milliseconds(qRound64(seconds * 1000));
+    CommandLine commandLine;
+    if (!commandLine.parse(QCoreApplication::arguments())) {
+        std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(commandLine.error()));
+        return static_cast<int>(ExitCode::ConfigurationError);
     }
+    commandLine.showHelpOrVersionIfAsked();
+    const std::optional<std::chrono::milliseconds> runForTime = commandLine.runFor();
 
     WorkerRegistry registry;
     registerStandardWorkers(registry);
     const ConfigLoader loader(registry);
     const ConfigLoader::Result loaded =
-        loader.loadFile(ConfigLoader::choosePath(parser.value(configFile)));
+        loader.loadFile(ConfigLoader::choosePath(commandLine.configPath()));
 
-    if (parser.isSet(checkConfig)) {
+    if (commandLine.checkConfig()) {
         printIssues(loaded);
         if (!loaded.ok())
             return static_cast<int>(ExitCode::ConfigurationError);
@@ -182,7 +175,7 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    if (parser.isSet(headless)) {
+    if (commandLine.headless()) {
         // Like a daemon: refuse to start on any configuration error.
         if (!loaded.ok()) {
             printIssues(loaded);

@@ -26,7 +26,7 @@ const QStringList faultPolicyNames = {"restart", "ignore", "stopHost"};
 
 std::chrono::milliseconds seconds(const QVariant &value)
 {
-    return std::chrono::milliseconds(qRound64(value.toDouble() * 1000));
+    return millisecondsFromSeconds(value.toDouble());
 }
 
 LogLevel levelFromName(const QString &name)
@@ -36,6 +36,12 @@ LogLevel levelFromName(const QString &name)
 
 const QString expectedTop =
     QStringLiteral("expected a JSON object at the top, with \"host\", \"logging\" and \"workers\"");
+
+// "47.7 MiB", "4 MiB": a size for people, beside the exact bytes.
+QString sizeInMebibytes(qint64 bytes)
+{
+    return QStringLiteral("%1 MiB").arg(QString::number(bytes / (1024.0 * 1024.0), 'g', 3));
+}
 
 // Names become thread and logger names and appear on every log line.
 constexpr qsizetype maxNameLength = 64;
@@ -325,15 +331,39 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
 
 ConfigLoader::Result ConfigLoader::loadFile(const QString &path) const
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    const auto refused = [&path](const QString &message) {
         Result result;
         result.source = path;
-        result.issues.append({ConfigIssue::Severity::Error, path,
-                              QStringLiteral("cannot read the file: %1").arg(file.errorString())});
+        result.issues.append({ConfigIssue::Severity::Error, path, message});
         return result;
+    };
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return refused(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+    // A regular file says its size: refused without reading a byte.
+    if (!file.isSequential() && file.size() > maxFileBytes)
+        return refused(QStringLiteral("the file is %1 bytes (%2), over the limit of %3 bytes "
+                                      "(%4) for a configuration; it was not read")
+                           .arg(file.size())
+                           .arg(sizeInMebibytes(file.size()))
+                           .arg(maxFileBytes)
+                           .arg(sizeInMebibytes(maxFileBytes)));
+    // A pipe, a device or a file growing meanwhile: one byte past the limit is enough to know.
+    QByteArray json;
+    while (json.size() <= maxFileBytes) {
+        const QByteArray chunk = file.read(maxFileBytes + 1 - json.size());
+        if (chunk.isEmpty())
+            break;
+        json += chunk;
     }
-    return parse(file.readAll(), path);
+    if (json.size() > maxFileBytes)
+        return refused(QStringLiteral("the file holds more than %1 bytes (%2), the limit for a "
+                                      "configuration; it was read no further")
+                           .arg(maxFileBytes)
+                           .arg(sizeInMebibytes(maxFileBytes)));
+    if (file.error() != QFileDevice::NoError)
+        return refused(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+    return parse(json, path);
 }
 
 QString ConfigLoader::userConfigPath()

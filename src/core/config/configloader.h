@@ -17,7 +17,8 @@ class WorkerRegistry;
 //   workers[2].settings.interval: expected a positive number of seconds, got "fast"
 //   workers[4].name: duplicate name "heartbeat" (first at workers[0])
 // Unknown keys are warnings. Keys repeated in an object are errors (JSON
-// readers silently keep the last), and so are more than `maxWorkers` workers.
+// readers silently keep the last), and so are more than `maxWorkers` workers
+// and a file of more than `maxFileBytes`.
 // At most `maxListedIssues` issues are listed, then one that counts the rest.
 // A stateless value type; any thread.
 class ConfigLoader
@@ -32,6 +33,10 @@ public:
     };
 
     static constexpr qsizetype maxListedIssues = 100;
+    // loadFile() refuses a larger file before parsing it: a parsed document
+    // costs about 25 times its size (a 50 MB file took 1.2 GB). 1,000 workers
+    // with every setting written out, indented, take about 1.2 MB.
+    static constexpr qint64 maxFileBytes = 4 * 1024 * 1024;
     // Each worker runs on a thread of its own: more is not a configuration.
     static constexpr int maxWorkers = 1000;
 
@@ -40,6 +45,9 @@ public:
     {}
 
     Result parse(const QByteArray &json, const QString &source = {}) const;
+    // Reads at most maxFileBytes + 1 bytes (a pipe or a growing file cannot
+    // get around the limit), then parse(). A file over the limit gives one
+    // error naming its size and the limit, and nothing else.
     Result loadFile(const QString &path) const;
 
     // What is wrong with a worker's name (empty, spaces around it, longer than

@@ -117,6 +117,11 @@ SettingSpec::Checked SettingSpec::check(const QVariant &value) const
         if (!isNumber(value))
             return fail();
         const double number = value.toDouble();
+        if (type == Type::Seconds && number > 0 && number < secondsResolution)
+            return Checked{{},
+                           QStringLiteral("expected %1, got %2, below the 1 ms resolution of "
+                                          "durations (use at least 0.001)")
+                               .arg(expectation(), describeValue(value))};
         if (!std::isfinite(number) || (type == Type::Integer && number != std::floor(number)) ||
             (type == Type::Seconds && number <= 0) || (minimum && number < *minimum) ||
             (maximum && number > *maximum))

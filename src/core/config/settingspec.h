@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <chrono>
 #include <optional>
 
 namespace workhost {
@@ -16,7 +17,7 @@ struct SettingSpec
     enum class Type {
         Integer, // a whole number
         Number,  // any finite number
-        Seconds, // a positive number of seconds (fractions allowed)
+        Seconds, // a positive number of seconds (fractions allowed, at least secondsResolution)
         Boolean,
         Text,
         Path,     // text naming a file or folder
@@ -26,6 +27,11 @@ struct SettingSpec
         Object,   // any JSON object (structure of a configuration; checked further by its reader)
         List      // any JSON list (idem)
     };
+
+    // Durations are kept in whole milliseconds: a Seconds value below one
+    // would become 0 (a deadline already passed, a timer that never waits),
+    // so it is refused rather than rounded.
+    static constexpr double secondsResolution = 0.001;
 
     QString name;
     Type type = Type::Text;
@@ -51,6 +57,13 @@ struct SettingSpec
     // What the setting expects, for people: "a positive number of seconds".
     QString expectation() const;
 };
+
+// A checked Seconds value in the milliseconds the code works with (rounded
+// to the nearest; never 0 for a value of at least secondsResolution).
+inline std::chrono::milliseconds millisecondsFromSeconds(double seconds)
+{
+    return std::chrono::milliseconds(qRound64(seconds * 1000));
+}
 
 // How a JSON value reads in an error message: "fast" (quoted), 12, true, a list, an object.
 QString describeValue(const QVariant &value);

@@ -269,6 +269,39 @@ private Q_SLOTS:
         QCOMPARE(messages(result), QStringList{"error /nonexistent/workhost.json: cannot read the "
                                                "file: No such file or directory"});
     }
+
+    // The limit is inclusive: a file of exactly maxFileBytes is read, one byte more is not.
+    void fileSizeLimit_data()
+    {
+        QTest::addColumn<qint64>("size");
+        QTest::addColumn<bool>("read");
+        QTest::newRow("at the limit") << ConfigLoader::maxFileBytes << true;
+        QTest::newRow("one byte over") << ConfigLoader::maxFileBytes + 1 << false;
+    }
+
+    void fileSizeLimit()
+    {
+        QFETCH(qint64, size);
+        QFETCH(bool, read);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("workhost.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray start = "{\"workers\": [], \"padding\": \"";
+        file.write(start + QByteArray(size - start.size() - 2, 'x') + "\"}");
+        file.close();
+        QCOMPARE(file.size(), size);
+
+        const ConfigLoader::Result result = ConfigLoader(test::standardRegistry()).loadFile(path);
+        const QStringList expected =
+            read ? QStringList{"warning padding: unknown key, ignored"}
+                 : QStringList{QStringLiteral("error %1: the file is 4194305 bytes (4 MiB), over "
+                                              "the limit of 4194304 bytes (4 MiB) for a "
+                                              "configuration; it was not read")
+                                   .arg(path)};
+        QCOMPARE(messages(result), expected);
+        QCOMPARE(result.ok(), read);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConfigLoader)

@@ -119,6 +119,30 @@ private Q_SLOTS:
             << QStringList{"error host.shutdownTimeout: expected a positive number of seconds "
                            "of at most 3600, got 1e+300"}
             << QStringList{};
+        // Durations are whole milliseconds: less than one would become 0, so it is refused.
+        QTest::newRow("shutdown below a millisecond")
+            << QByteArray(R"({"host": {"shutdownTimeout": 0.0001}})") << false
+            << QStringList{"error host.shutdownTimeout: expected a positive number of seconds "
+                           "of at most 3600, got 0.0001, below the 1 ms resolution of durations "
+                           "(use at least 0.001)"}
+            << QStringList{};
+        QTest::newRow("shutdown of one millisecond")
+            << QByteArray(R"({"host": {"shutdownTimeout": 0.001}})") << true << QStringList{}
+            << QStringList{};
+        QTest::newRow("restart delay below a millisecond")
+            << QByteArray(R"({"workers": [{"name": "w", "type": "heartbeat", "restart": )"
+                          R"({"initialBackoff": 1e-300}}]})")
+            << false
+            << QStringList{"error workers[0].restart.initialBackoff: expected a positive number "
+                           "of seconds of at most 86400, got 1e-300, below the 1 ms resolution of "
+                           "durations (use at least 0.001)"}
+            << QStringList{};
+        QTest::newRow("work per item below a millisecond")
+            << oneWorker("queue", R"("workPerItem": 0.0009)") << false
+            << QStringList{"error workers[0].settings.workPerItem: expected a positive number of "
+                           "seconds from 0.001 to 3600, got 0.0009, below the 1 ms resolution of "
+                           "durations (use at least 0.001)"}
+            << QStringList{};
         QTest::newRow("NaN") << oneWorker("heartbeat", R"("interval": NaN)") << false
                              << QStringList{"error line 1, column 74: " + illegalNumber}
                              << QStringList{};
