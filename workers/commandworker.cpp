@@ -243,9 +243,8 @@ void CommandWorker::onStop()
     if (!deadline.isForever())
         grace = std::min(grace, milliseconds(std::max<qint64>(0, deadline.remainingTime() - 250)));
     const QDeadlineTimer graceEnds(grace);
-    // Stopped while the program is still starting: its group is known once it
-    // has started (see started), so wait for that, or SIGTERM would reach no
-    // one and the stop would sit out the whole grace period.
+    // Stopped while the program is still starting: let QProcess finish the
+    // start (its exec, or its failure) first, then stop it as any running one.
     if (m_process->state() == QProcess::Starting)
         m_process->waitForStarted(static_cast<int>(grace.count()));
     if (m_process->state() != QProcess::NotRunning) {

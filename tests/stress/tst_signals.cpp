@@ -77,7 +77,9 @@ void tst_Signals::theWindowClosesGracefully()
 
     app.signal(signal);
     const int code = app.finish();
-    QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
+    // The verdict follows, with the count.
+    [[maybe_unused]] const bool allGone =
+        QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
     const QString log = readAll(app.logFile());
     summary(QStringLiteral("window, %1: exit %2, stopped gracefully %3, %4 processes left")
                 .arg(QString::fromUtf8(QTest::currentDataTag()))
@@ -116,7 +118,9 @@ void tst_Signals::aSecondSigintInTheWindowQuitsNow()
         30000));
     app.signal(SIGINT);
     const int code = app.finish();
-    QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
+    // The verdict follows, with the count.
+    [[maybe_unused]] const bool allGone =
+        QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
     summary(QStringLiteral("window, second SIGINT (Quit now): exit %1, %2 processes left")
                 .arg(code)
                 .arg(tree.left().size()));
