@@ -64,7 +64,8 @@ CommandLine::CommandLine()
                        "display (DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM).\n\nExit status: 0 "
                        "clean stop; 1 a worker faulted, gave up or timed out; 2 configuration or "
                        "command-line error, or no display for the window; 3 a worker's thread "
-                       "never returned and was abandoned."));
+                       "never returned and was abandoned; 4 another Workhost is running with "
+                       "the same log directory."));
     m_parser.addOptions({m_headless, m_config, m_checkConfig, m_runForOption});
 }
 

@@ -12,6 +12,7 @@
 #include "core/processes/processcontainment.h"
 #include "core/processexit.h"
 #include "core/runtime/headlessrun.h"
+#include "core/runtime/instancelock.h"
 #include "core/runtime/unixsignalnotifier.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
@@ -84,6 +85,7 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     options.maxFileSize = static_cast<size_t>(config.logging.fileMaxSize);
     options.maxFiles = static_cast<size_t>(config.logging.fileMaxFiles);
     options.console = console;
+    options.live = !console; // headless: no window, so nothing held for one
     return options;
 }
 
@@ -109,6 +111,30 @@ void onWindowSignal(int signal, MainWindow &window, const Host &host)
     spdlog::info("signal {} received: closing the window{}", signal,
                  signal == SIGINT ? "; press Ctrl+C again to quit now" : "");
     window.close();
+}
+
+// One host per log directory (issue 12): a second one would tear the first's
+// lines and rotate its files. Says why on stderr; true to start nothing.
+// A directory that cannot be locked at all does not stop the host.
+bool anotherHostHolds(const InstanceLock &lock)
+{
+    switch (lock.outcome()) {
+    case InstanceLock::Outcome::Acquired:
+        return false;
+    case InstanceLock::Outcome::HeldByOther:
+        std::fprintf(stderr,
+                     "workhost: another Workhost (pid %lld) is running with the log directory %s; "
+                     "not starting\n",
+                     static_cast<long long>(lock.otherPid()), qUtf8Printable(lock.directory()));
+        return true;
+    case InstanceLock::Outcome::Unavailable:
+        std::fprintf(stderr,
+                     "workhost: warning: cannot lock %s (%s); another Workhost could share this "
+                     "log directory\n",
+                     qUtf8Printable(lock.filePath()), qUtf8Printable(lock.error()));
+        return false;
+    }
+    return false;
 }
 
 int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
@@ -182,7 +208,11 @@ int main(int argc, char *argv[])
             return static_cast<int>(ExitCode::ConfigurationError);
         }
         printIssues(loaded); // the warnings
-        LogPipeline logging(logOptionsFor(loaded.config, true));
+        const LogOptions logOptions = logOptionsFor(loaded.config, true);
+        const InstanceLock instance(logOptions.fileDirectory);
+        if (anotherHostHolds(instance))
+            return static_cast<int>(ExitCode::AnotherHostRunning);
+        LogPipeline logging(logOptions);
         spdlog::info("{} {} headless, configuration {}, logs in {}",
                      qUtf8Printable(ApplicationInfo::name()),
                      qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
@@ -199,7 +229,11 @@ int main(int argc, char *argv[])
         return finishProcess(code);
     }
 
-    LogPipeline logging(logOptionsFor(loaded.config, false));
+    const LogOptions logOptions = logOptionsFor(loaded.config, false);
+    const InstanceLock instance(logOptions.fileDirectory);
+    if (anotherHostHolds(instance))
+        return static_cast<int>(ExitCode::AnotherHostRunning);
+    LogPipeline logging(logOptions);
     spdlog::info("{} {} starting; configuration {}, logs in {}",
                  qUtf8Printable(ApplicationInfo::name()),
                  qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),

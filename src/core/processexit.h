@@ -7,7 +7,10 @@ enum class ExitCode : int {
     Success = 0,            // every service stopped cleanly
     ServiceFailure = 1,     // a service faulted, gave up or timed out (its thread returned later)
     ConfigurationError = 2, // the configuration or the command line is wrong
-    AbandonedThreads = 3    // a service's thread never returned; the process left without it
+    AbandonedThreads = 3,   // a service's thread never returned; the process left without it
+    // Another Workhost holds the same log directory (see InstanceLock): this
+    // one started nothing and wrote nothing to its logs.
+    AnotherHostRunning = 4
 };
 
 // The one way out that does not wait: a second Ctrl+C, "Quit now", and

@@ -1,6 +1,7 @@
 #include "core/applicationinfo.h"
 
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace workhost;
@@ -20,7 +21,14 @@ private:
 
     static Result run(const QStringList &arguments)
     {
+        // Its own home: a Workhost the user runs holds the real log directory.
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_DATA_HOME", home.filePath("data"));
+        env.insert("XDG_CACHE_HOME", home.filePath("cache"));
+        env.insert("XDG_CONFIG_HOME", home.filePath("config"));
         QProcess process;
+        process.setProcessEnvironment(env);
         process.start(QStringLiteral(WORKHOST_EXECUTABLE), arguments);
         if (!process.waitForFinished(30000))
             return {};
@@ -43,6 +51,8 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 0);
         QVERIFY2(result.out.contains(QStringLiteral("--run-for")), qPrintable(result.out));
         QVERIFY(result.out.contains(ApplicationInfo::description()));
+        QVERIFY2(result.out.contains(QStringLiteral("4 another Workhost is running")),
+                 qPrintable(result.out));
     }
 
     void unknownOptionIsAnError()

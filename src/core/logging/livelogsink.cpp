@@ -30,9 +30,16 @@ LogLevel fromSpdlog(spdlog::level::level_enum level)
 
 } // namespace
 
-LiveLogSink::LiveLogSink(size_t capacity)
+LiveLogSink::LiveLogSink(size_t capacity, size_t byteBudget)
     : m_capacity(std::max<size_t>(capacity, 1))
+    , m_byteBudget(byteBudget)
 {}
+
+size_t LiveLogSink::queuedBytes() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_queuedBytes;
+}
 
 void LiveLogSink::setReadyCallback(std::function<void()> ready)
 {
@@ -66,18 +73,34 @@ void LiveLogSink::log(const spdlog::details::log_msg &message)
                                    QString::fromUtf8(name));
         record.service = *known;
         record.sequence = m_nextSequence++;
-        if (m_queue.size() >= m_capacity) {
-            m_queue.pop_front();
+        const size_t bytes = heldBytes(record);
+        if (bytes > m_byteBudget) {
+            // Keeping it would mean dropping everything older and still
+            // exceeding the budget: it goes alone (the window learns of it).
             ++m_droppedSinceTake;
             ++m_droppedTotal;
+        } else {
+            makeRoom(bytes);
+            m_queue.push_back(std::move(record));
+            m_queuedBytes += bytes;
         }
-        m_queue.push_back(std::move(record));
         ++m_produced;
         if (!m_readySignalled.exchange(true))
             ready = m_ready;
     }
     if (ready)
         ready();
+}
+
+void LiveLogSink::makeRoom(size_t incoming)
+{
+    while (!m_queue.empty() &&
+           (m_queue.size() >= m_capacity || m_queuedBytes + incoming > m_byteBudget)) {
+        m_queuedBytes -= heldBytes(m_queue.front());
+        m_queue.pop_front();
+        ++m_droppedSinceTake;
+        ++m_droppedTotal;
+    }
 }
 
 LiveLogSink::Batch LiveLogSink::take()
@@ -87,6 +110,7 @@ LiveLogSink::Batch LiveLogSink::take()
     {
         std::lock_guard lock(m_mutex);
         taken.swap(m_queue);
+        m_queuedBytes = 0;
         batch.dropped = m_droppedSinceTake;
         m_droppedSinceTake = 0;
         m_readySignalled = false;

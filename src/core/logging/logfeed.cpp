@@ -10,6 +10,8 @@ LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, QObject *parent)
     , m_sink(std::move(sink))
     , m_postbox(std::make_shared<Postbox>(this))
 {
+    Q_ASSERT_X(m_sink, "LogFeed",
+               "needs a live sink (a LogPipeline without LogOptions::live has none)");
     qRegisterMetaType<LogRecords>();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &LogFeed::takeNow);

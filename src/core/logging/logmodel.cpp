@@ -89,9 +89,12 @@ QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role
 void LogModel::append(const LogRecords &records, quint64 droppedBefore)
 {
     m_droppedUpstream += droppedBefore;
+    size_t incomingBytes = 0;
+    for (const LogRecord &record : records)
+        incomingBytes += heldBytes(record);
     // Make room first: one removal and one insertion per batch, so the view
     // lays out once, not once more for a trim after the insertion.
-    trimToCap(records.size());
+    trimToCap(records.size(), incomingBytes);
     const quint64 first = m_base + m_records.size();
     std::vector<quint64> matched;
     for (size_t i = 0; i < records.size(); ++i) {
@@ -99,6 +102,7 @@ void LogModel::append(const LogRecords &records, quint64 droppedBefore)
             matched.push_back(first + i);
     }
     m_records.insert(m_records.end(), records.begin(), records.end());
+    m_bytes += incomingBytes;
     if (!matched.empty()) {
         const int row = rowCount();
         beginInsertRows({}, row, row + static_cast<int>(matched.size()) - 1);
@@ -109,16 +113,27 @@ void LogModel::append(const LogRecords &records, quint64 droppedBefore)
     Q_EMIT countsChanged();
 }
 
-void LogModel::trimToCap(size_t incoming)
+void LogModel::trimToCap(size_t incoming, size_t incomingBytes)
 {
     const size_t cap = static_cast<size_t>(m_cap);
-    if (m_records.size() + incoming <= cap || m_records.empty())
+    const bool overLines = m_records.size() + incoming > cap;
+    const bool overBytes = m_bytes + incomingBytes > m_byteCap;
+    if ((!overLines && !overBytes) || m_records.empty())
         return;
-    // Drop down to the cap less one chunk (counting what is about to come),
-    // so that the next drop is a while away.
-    const size_t chunk = std::max<size_t>(1, cap / 10);
-    const size_t keep = cap > chunk ? cap - chunk : 0;
-    const size_t drop = std::min(m_records.size(), m_records.size() + incoming - keep); // > 0 here
+    // Drop down to each cap that is exceeded less one chunk, a tenth of it
+    // (counting what is about to come), so that the next drop is a while away.
+    size_t drop = 0;
+    if (overLines) {
+        const size_t chunk = std::max<size_t>(1, cap / 10);
+        const size_t keep = cap > chunk ? cap - chunk : 0;
+        drop = std::min(m_records.size(), m_records.size() + incoming - keep);
+    }
+    const size_t keepBytes = overBytes ? m_byteCap - m_byteCap / 10 : m_byteCap;
+    size_t bytes = m_bytes + incomingBytes;
+    size_t dropped = 0;
+    while (dropped < m_records.size() && (dropped < drop || bytes > keepBytes))
+        bytes -= heldBytes(m_records[dropped++]);
+    drop = dropped; // > 0 here
     const quint64 newBase = m_base + drop;
 
     size_t shownDropped = 0;
@@ -129,6 +144,7 @@ void LogModel::trimToCap(size_t incoming)
         m_shown.erase(m_shown.begin(), m_shown.begin() + static_cast<std::ptrdiff_t>(shownDropped));
     }
     m_records.erase(m_records.begin(), m_records.begin() + static_cast<std::ptrdiff_t>(drop));
+    m_bytes = bytes - incomingBytes;
     m_base = newBase;
     m_droppedByCap += drop;
     if (shownDropped > 0)
@@ -140,6 +156,7 @@ void LogModel::clear()
     beginResetModel();
     m_base += m_records.size();
     m_records.clear();
+    m_bytes = 0;
     m_shown.clear();
     endResetModel();
     Q_EMIT countsChanged();
@@ -148,6 +165,13 @@ void LogModel::clear()
 void LogModel::setRetentionCap(int cap)
 {
     m_cap = std::max(1, cap);
+    trimToCap();
+    Q_EMIT countsChanged();
+}
+
+void LogModel::setRetentionBytes(size_t bytes)
+{
+    m_byteCap = bytes;
     trimToCap();
     Q_EMIT countsChanged();
 }

@@ -10,10 +10,12 @@
 namespace workhost {
 
 // The log lines a window shows, as a table: time, level, service, message.
-// It retains up to a cap of lines (default 100,000) and drops the oldest in
-// chunks of a tenth of the cap, so that one drop is one row removal, not
-// thousands. A LogFilter chooses the shown rows; refiltering is one linear
-// pass over the retained lines (no proxy model, no data() calls).
+// It retains up to a cap of lines (default 100,000; the configuration's
+// "logging.retention") and a cap of bytes (default 64 MiB, heldBytes() of
+// each line), whichever is reached first, and drops the oldest in chunks of a
+// tenth of the cap, so that one drop is one row removal, not thousands. A
+// LogFilter chooses the shown rows; refiltering is one linear pass over the
+// retained lines (no proxy model, no data() calls).
 //
 // QtCore only: colours belong to the view (see LevelRole).
 // Owner: the window; lives on its thread. Fed by LogFeed::batchReady.
@@ -31,6 +33,9 @@ public:
         TimeRole                      // microseconds since the epoch (qint64)
     };
 
+    static constexpr int defaultRetentionCap = 100000;
+    static constexpr size_t defaultRetentionBytes = 64 * 1024 * 1024;
+
     explicit LogModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -43,12 +48,15 @@ public:
 
     void setRetentionCap(int cap);
     int retentionCap() const { return m_cap; }
+    void setRetentionBytes(size_t bytes);
+    size_t retentionBytes() const { return m_byteCap; }
     void setFilter(LogFilter filter);
     const LogFilter &filter() const { return m_filter; }
 
     const LogRecord &record(int row) const;
     int shownCount() const { return rowCount(); }
     int retainedCount() const { return static_cast<int>(m_records.size()); }
+    size_t retainedBytes() const { return m_bytes; } // never more than retentionBytes()
     // Lines lost before the window saw them (live sink full) plus lines
     // dropped here by the retention cap.
     quint64 droppedCount() const { return m_droppedUpstream + m_droppedByCap; }
@@ -59,13 +67,16 @@ Q_SIGNALS:
     void countsChanged();
 
 private:
-    // Drops the oldest lines so that `incoming` more fit under the cap.
-    void trimToCap(size_t incoming = 0);
+    // Drops the oldest lines so that `incoming` more lines, holding
+    // `incomingBytes`, fit under both caps.
+    void trimToCap(size_t incoming = 0, size_t incomingBytes = 0);
     const LogRecord &at(quint64 absolute) const { return m_records[absolute - m_base]; }
 
-    int m_cap = 100000;
+    int m_cap = defaultRetentionCap;
+    size_t m_byteCap = defaultRetentionBytes;
     LogFilter m_filter;
     std::deque<LogRecord> m_records; // retained, oldest first
+    size_t m_bytes = 0;              // heldBytes() of every retained line
     quint64 m_base = 0;              // absolute index of m_records.front()
     std::deque<quint64> m_shown;     // absolute indices of the shown records, ascending
     quint64 m_droppedUpstream = 0;

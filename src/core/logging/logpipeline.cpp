@@ -92,11 +92,14 @@ void routeQtMessage(QtMsgType type, const QMessageLogContext &context, const QSt
 
 LogPipeline::LogPipeline(LogOptions options)
     : m_options(std::move(options))
-    , m_live(std::make_shared<LiveLogSink>(m_options.liveCapacity))
+    , m_live(m_options.live
+                 ? std::make_shared<LiveLogSink>(m_options.liveCapacity, m_options.liveBytes)
+                 : nullptr)
     , m_level(m_options.level)
 {
     Q_ASSERT_X(!s_current.load(), "LogPipeline", "one log pipeline at a time");
-    m_sinks.push_back(m_live);
+    if (m_live)
+        m_sinks.push_back(m_live);
     if (!m_options.fileDirectory.isEmpty()) {
         QDir().mkpath(m_options.fileDirectory);
         m_filePath = QDir(m_options.fileDirectory).filePath(m_options.fileName);

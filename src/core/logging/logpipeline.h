@@ -27,7 +27,7 @@ class LiveLogSink;
 
 // The application's logging: one spdlog logger per service (named after it)
 // and for the host, the application ("app") and Qt's own messages ("qt"), all
-// writing to the same sinks: the live sink for the window, a rotating file
+// writing to the same sinks: the live sink for a window (none without one), a rotating file
 // that keeps every line, and stderr in headless mode.
 //
 // The file sink is fed synchronously: a line is in the file's buffer when the
@@ -63,6 +63,7 @@ public:
     static void reopenCurrentFiles();
 
     std::shared_ptr<spdlog::logger> logger(const QString &name);
+    // Null when LogOptions::live is off (headless mode: no window to feed).
     std::shared_ptr<LiveLogSink> liveSink() const { return m_live; }
     QString filePath() const { return m_filePath; } // empty without a file
 

@@ -5,6 +5,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <cstddef>
 #include <vector>
 
 namespace workhost {
@@ -21,6 +22,20 @@ struct LogRecord
 };
 
 using LogRecords = std::vector<LogRecord>;
+
+// The bytes keeping `record` costs, as the byte budgets of the live sink, the
+// model and the paused panel count them: the struct itself, and its message
+// and service name as allocated (UTF-16, with their spare capacity and the
+// allocation's header). The name is counted although records of one logger
+// share it: an upper bound is what a budget needs.
+inline size_t heldBytes(const LogRecord &record)
+{
+    constexpr size_t perString = 32; // QArrayData header and malloc's own bookkeeping
+    const auto stringBytes = [](const QString &text) {
+        return text.capacity() > 0 ? perString + size_t(text.capacity()) * sizeof(QChar) : 0;
+    };
+    return sizeof(LogRecord) + stringBytes(record.message) + stringBytes(record.service);
+}
 
 } // namespace workhost
 

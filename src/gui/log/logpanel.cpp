@@ -97,6 +97,7 @@ void LogPanel::setPaused(bool paused)
         return;
     LogRecords held;
     held.swap(m_held);
+    m_heldBytes = 0;
     m_model->append(held, std::exchange(m_heldDropped, 0));
 }
 
@@ -112,12 +113,18 @@ void LogPanel::onBatch(const LogRecords &records, quint64 droppedBefore)
         m_model->append(records, droppedBefore);
         return;
     }
-    // Held back while paused, within the same cap the model keeps.
+    // Held back while paused, within the same caps the model keeps (lines
+    // and bytes), the oldest dropped first.
     m_held.insert(m_held.end(), records.begin(), records.end());
     m_heldDropped += droppedBefore;
+    for (const LogRecord &record : records)
+        m_heldBytes += heldBytes(record);
     const size_t cap = static_cast<size_t>(m_model->retentionCap());
-    if (m_held.size() > cap) {
-        const size_t excess = m_held.size() - cap;
+    size_t excess = 0;
+    while (excess < m_held.size() &&
+           (m_held.size() - excess > cap || m_heldBytes > m_model->retentionBytes()))
+        m_heldBytes -= heldBytes(m_held[excess++]);
+    if (excess > 0) {
         m_held.erase(m_held.begin(), m_held.begin() + static_cast<std::ptrdiff_t>(excess));
         m_heldDropped += excess;
     }

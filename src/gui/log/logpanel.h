@@ -68,7 +68,8 @@ private:
     LogModel *m_model;
     LogFeed *m_feed;
     QSet<QString> m_selectedWorkers;
-    LogRecords m_held; // received while paused
+    LogRecords m_held;      // received while paused
+    size_t m_heldBytes = 0; // heldBytes() of m_held
     quint64 m_heldDropped = 0;
     quint64 m_received = 0;
 };

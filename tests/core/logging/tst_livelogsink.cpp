@@ -1,5 +1,6 @@
-// The live sink under a flood: nothing is lost without being counted, and
-// every writer's lines arrive in the order it wrote them.
+// The live sink under a flood: nothing is lost without being counted, every
+// writer's lines arrive in the order it wrote them, and long lines cannot make
+// it hold more than its byte budget.
 
 #include "core/logging/livelogsink.h"
 #include "core/logging/logfeed.h"
@@ -94,6 +95,71 @@ private Q_SLOTS:
         QCOMPARE(batch.records[1].message, QString::fromUtf8("détail"));
         QCOMPARE(batch.records[1].sequence, quint64(2));
         QCOMPARE(batch.dropped, quint64(0));
+    }
+
+    // 4,000 lines of 60,000 characters cost 480 MB as records: with nobody
+    // taking them, the sink keeps only the newest that fit in its budget.
+    void longLinesAreBoundedInBytes()
+    {
+        auto sink = std::make_shared<LiveLogSink>(); // the pipeline's defaults
+        spdlog::logger logger("flood", sink);
+        const std::string line(60000, 'x');
+        const int lines = 4000;
+        for (int i = 1; i <= lines; ++i)
+            logger.info("{:05d}{}", i, line);
+
+        QVERIFY2(sink->queuedBytes() <= LiveLogSink::defaultByteBudget,
+                 qPrintable(QString::number(sink->queuedBytes())));
+        const LiveLogSink::Batch batch = sink->take();
+        size_t held = 0;
+        for (const LogRecord &record : batch.records)
+            held += heldBytes(record);
+        QVERIFY2(held <= LiveLogSink::defaultByteBudget, qPrintable(QString::number(held)));
+        // Nearly the whole budget is used: one more line would not have fitted.
+        QVERIFY(held + heldBytes(batch.records.back()) > LiveLogSink::defaultByteBudget);
+        QCOMPARE(sink->produced(), quint64(lines));
+        QCOMPARE(quint64(batch.records.size()) + batch.dropped, quint64(lines));
+        QCOMPARE(batch.dropped, sink->dropped());
+        // The newest are kept, in order, and each one whole.
+        for (size_t i = 0; i < batch.records.size(); ++i) {
+            const quint64 expected = quint64(lines) - batch.records.size() + i + 1;
+            QCOMPARE(batch.records[i].sequence, expected);
+            QCOMPARE(batch.records[i].message.size(), qsizetype(60005));
+            QCOMPARE(batch.records[i].message.left(5).toULongLong(), expected);
+        }
+        QCOMPARE(sink->queuedBytes(), size_t(0));
+    }
+
+    // Counted by their real size (UTF-16), the service's name included.
+    void heldBytesCountWhatIsAllocated()
+    {
+        auto sink = std::make_shared<LiveLogSink>(100, 64 * 1024);
+        const std::string name(1000, 'n');
+        spdlog::logger logger(name, sink);
+        logger.info("{}", std::string(10000, 'a'));
+        const size_t oneLine = sink->queuedBytes();
+        QVERIFY2(oneLine >= sizeof(LogRecord) + (10000 + 1000) * sizeof(QChar),
+                 qPrintable(QString::number(oneLine)));
+        logger.info("{}", "é");
+        QVERIFY(sink->queuedBytes() > oneLine + sizeof(LogRecord) + 1000 * sizeof(QChar));
+    }
+
+    // A record larger than the whole budget goes alone: nothing older is
+    // sacrificed for it, and the drop is counted like any other.
+    void recordLargerThanTheBudgetIsDroppedAlone()
+    {
+        auto sink = std::make_shared<LiveLogSink>(100, 64 * 1024);
+        spdlog::logger logger("big", sink);
+        logger.info("before");
+        logger.info("{}", std::string(100000, 'y'));
+        logger.info("after");
+        const LiveLogSink::Batch batch = sink->take();
+        QCOMPARE(batch.records.size(), size_t(2));
+        QCOMPARE(batch.records[0].message, QStringLiteral("before"));
+        QCOMPARE(batch.records[1].message, QStringLiteral("after"));
+        QCOMPARE(batch.records[1].sequence, quint64(3));
+        QCOMPARE(batch.dropped, quint64(1));
+        QCOMPARE(sink->produced(), quint64(3));
     }
 
     void idleFeedDoesNotWakeUp()

@@ -1,4 +1,5 @@
-// The log model: retention cap, filters, counts, and the model contract.
+// The log model: retention caps (lines and bytes), filters, counts, and the
+// model contract.
 
 #include "core/logging/logmodel.h"
 
@@ -29,6 +30,23 @@ LogRecords makeRecords(int count, quint64 firstSequence = 1)
         records.push_back(record);
     }
     return records;
+}
+
+LogRecords makeLongRecords(int count, int length, quint64 firstSequence = 1)
+{
+    LogRecords records = makeRecords(count, firstSequence);
+    for (LogRecord &record : records)
+        record.message = QStringLiteral("%1").arg(record.sequence, 5, 10, QLatin1Char('0')) +
+                         QString(length - 5, QLatin1Char('x'));
+    return records;
+}
+
+size_t sumOfHeldBytes(const LogModel &model)
+{
+    size_t bytes = 0;
+    for (int row = 0; row < model.rowCount(); ++row)
+        bytes += heldBytes(model.record(row));
+    return bytes;
 }
 
 } // namespace
@@ -125,6 +143,85 @@ private Q_SLOTS:
         QCOMPARE(model.record(model.rowCount() - 1).sequence, quint64(2500));
         QCOMPARE(model.record(0).sequence, model.droppedByCap() + 1);
         QVERIFY(removed.count() <= 20);
+    }
+
+    // Whichever cap is reached first holds; the oldest go first, in chunks of
+    // a tenth of that cap, and every line is either retained or counted.
+    void keepsUnderBothCaps_data()
+    {
+        QTest::addColumn<int>("lineCap");
+        QTest::addColumn<qint64>("byteCap"); // 0: the default
+        QTest::addColumn<int>("batches");
+        QTest::addColumn<int>("linesPerBatch");
+        QTest::addColumn<int>("lineLength");
+        QTest::addColumn<bool>("bytesFirst");
+        QTest::newRow("long lines: bytes first")
+            << 100000 << qint64(1024 * 1024) << 20 << 10 << 10000 << true;
+        QTest::newRow("short lines: lines first")
+            << 1000 << qint64(1024 * 1024) << 25 << 100 << 20 << false;
+        QTest::newRow("one batch larger than the byte cap")
+            << 100000 << qint64(1024 * 1024) << 1 << 200 << 10000 << true;
+        // 600 lines of 60,000 characters: 72 MB as UTF-16.
+        QTest::newRow("the defaults, the command worker's longest lines")
+            << LogModel::defaultRetentionCap << qint64(0) << 60 << 10 << 60000 << true;
+    }
+
+    void keepsUnderBothCaps()
+    {
+        QFETCH(int, lineCap);
+        QFETCH(qint64, byteCap);
+        QFETCH(int, batches);
+        QFETCH(int, linesPerBatch);
+        QFETCH(int, lineLength);
+        QFETCH(bool, bytesFirst);
+
+        LogModel model;
+        model.setRetentionCap(lineCap);
+        if (byteCap > 0)
+            model.setRetentionBytes(size_t(byteCap));
+        QCOMPARE(model.retentionBytes(),
+                 byteCap > 0 ? size_t(byteCap) : LogModel::defaultRetentionBytes);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        const int total = batches * linesPerBatch;
+        for (int batch = 0; batch < batches; ++batch)
+            model.append(makeLongRecords(linesPerBatch, lineLength,
+                                         quint64(batch) * quint64(linesPerBatch) + 1));
+
+        QVERIFY(model.retainedCount() <= lineCap);
+        QVERIFY2(model.retainedBytes() <= model.retentionBytes(),
+                 qPrintable(QString::number(model.retainedBytes())));
+        QCOMPARE(model.retainedBytes(), sumOfHeldBytes(model));
+        QVERIFY(model.droppedByCap() > 0);
+        QCOMPARE(model.droppedByCap() + quint64(model.retainedCount()), quint64(total));
+        QCOMPARE(model.record(model.rowCount() - 1).sequence, quint64(total));
+        QCOMPARE(model.record(0).sequence, model.droppedByCap() + 1);
+        QCOMPARE(model.record(0).message.size(), qsizetype(lineLength));
+        const size_t line = heldBytes(model.record(0));
+        if (bytesFirst) {
+            QVERIFY(model.retainedCount() < lineCap);
+            // Dropped to nine tenths of the cap at most, never much further.
+            QVERIFY(model.retainedBytes() + 2 * line * size_t(linesPerBatch) >=
+                    model.retentionBytes() * 9 / 10);
+        } else {
+            QVERIFY(model.retainedCount() >= lineCap * 9 / 10);
+            QVERIFY(model.retainedBytes() < model.retentionBytes());
+        }
+        QVERIFY(removed.count() <= batches);
+    }
+
+    void lowerByteCapTrimsAtOnce()
+    {
+        LogModel model;
+        model.append(makeLongRecords(100, 1000));
+        QSignalSpy counts(&model, &LogModel::countsChanged);
+        const size_t before = model.retainedBytes();
+        model.setRetentionBytes(before / 2);
+        QVERIFY(model.retainedBytes() <= before / 2);
+        QCOMPARE(model.retainedBytes(), sumOfHeldBytes(model));
+        QCOMPARE(model.record(model.rowCount() - 1).sequence, quint64(100));
+        QCOMPARE(counts.count(), 1);
+        model.clear();
+        QCOMPARE(model.retainedBytes(), size_t(0));
     }
 
     void filters_data()

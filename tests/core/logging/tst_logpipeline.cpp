@@ -105,6 +105,25 @@ private Q_SLOTS:
         QCOMPARE(records[1].message, QStringLiteral("categorised"));
     }
 
+    // Headless mode: no window, so no live sink holding lines for one; the
+    // file still gets every line.
+    void withoutLiveSinkTheFileStillGetsEverything()
+    {
+        QTemporaryDir dir;
+        LogOptions options;
+        options.live = false;
+        options.fileDirectory = dir.path();
+        {
+            LogPipeline pipeline(options);
+            QCOMPARE(pipeline.liveSink(), nullptr);
+            LogPipeline::loggerFor("mailer")->info("sent {} mails", 3);
+            qWarning("a warning from Qt");
+        }
+        const QString file = readFile(dir.filePath("workhost.log"));
+        QVERIFY2(file.contains("[mailer] [") && file.contains("sent 3 mails"), qPrintable(file));
+        QVERIFY(file.contains("a warning from Qt"));
+    }
+
     void filesRotateAndKeepEveryLine()
     {
         QTemporaryDir dir;
