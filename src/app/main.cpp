@@ -21,6 +21,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -104,6 +105,7 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
 
 int main(int argc, char *argv[])
 {
+    std::signal(SIGPIPE, SIG_IGN); // a reader gone (`| head`) is EPIPE to handle, not death
     std::unique_ptr<QCoreApplication> app = createApplication(argc, argv);
     QCoreApplication::setApplicationName(ApplicationInfo::executable());
     QCoreApplication::setApplicationVersion(ApplicationInfo::version());
