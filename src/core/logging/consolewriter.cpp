@@ -144,6 +144,8 @@ void ConsoleWriter::seal(std::chrono::milliseconds patience)
     State &s = *m_state;
     std::unique_lock lock(s.mutex);
     s.accepting = false;
+    if (s.halted.load())
+        return; // sealed before
     s.written.wait_for(lock, patience,
                        [&] { return (s.queue.empty() && !s.busy) || s.closed.load(); });
     s.halted = true;
