@@ -25,6 +25,7 @@ public:
 
     bool usesColour() const { return m_colour; }
     // See ConsoleWriter.
+    void drain(std::chrono::milliseconds patience) { m_writer.drain(patience); }
     void seal(std::chrono::milliseconds patience = std::chrono::seconds(1))
     {
         m_writer.seal(patience);

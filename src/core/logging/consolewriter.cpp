@@ -139,6 +139,15 @@ void ConsoleWriter::run(const std::shared_ptr<State> &state)
     }
 }
 
+void ConsoleWriter::drain(std::chrono::milliseconds patience)
+{
+    State &s = *m_state;
+    std::unique_lock lock(s.mutex);
+    s.written.wait_for(lock, patience, [&] {
+        return (s.queue.empty() && !s.busy) || s.closed.load() || s.halted.load();
+    });
+}
+
 void ConsoleWriter::seal(std::chrono::milliseconds patience)
 {
     State &s = *m_state;

@@ -39,6 +39,9 @@ public:
     // or closed).
     bool write(std::string_view bytes);
 
+    // Waits at most `patience` for what is queued to be written.
+    void drain(std::chrono::milliseconds patience);
+
     // Accepts nothing more, waits at most `patience` for what is queued to be
     // written, then lets the thread write nothing more (a write(2) already
     // blocked stays blocked: its bytes were queued before the seal). For the

@@ -241,6 +241,8 @@ void LogPipeline::flush()
 {
     for (const auto &sink : m_sinks)
         sink->flush();
+    if (m_console) // what is queued reaches stderr, unless nobody reads it
+        m_console->drain(std::chrono::seconds(1));
 }
 
 void LogPipeline::sealForExit()

@@ -84,6 +84,7 @@ public:
     void setServiceLevel(const QString &name, std::optional<LogLevel> level);
     std::optional<LogLevel> serviceLevel(const QString &name) const;
 
+    // Writes out the file, and waits at most a second for stderr's queue.
     void flush();
     // Stops stderr for good (what is queued is written first, waiting at
     // most a second for a reader that does not read), then writes the file's
