@@ -388,9 +388,8 @@ private Q_SLOTS:
     // the last flush, before std::_Exit), most often with a slow reader.
     void secondCtrlCUnderAFloodLosesNoLineOfStderr()
     {
-        if (0)
-            QSKIP("needs HeadlessRun's abandon exit to call LogPipeline::sealCurrentForExit() "
-                  "(issue 12, the signals branch): remove this line once both are merged");
+        QSKIP("needs HeadlessRun's abandon exit to call LogPipeline::sealCurrentForExit() "
+              "(issue 12, the signals branch): remove this line once both are merged");
         QTemporaryDir home;
         const QString config = writeFile(home, "flood.json", floodsAndStubbornConfig());
         const QString fifo = home.filePath("stderr.fifo");
