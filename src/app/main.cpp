@@ -169,6 +169,7 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
 
 int main(int argc, char *argv[])
 {
+    std::signal(SIGPIPE, SIG_IGN); // a reader gone (`| head`) is EPIPE to handle, not death
     if (const std::optional<QString> refusal = CommandLine::refusalBeforeApplication(argc, argv)) {
         std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(*refusal));
         return static_cast<int>(ExitCode::ConfigurationError);

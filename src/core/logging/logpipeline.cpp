@@ -1,17 +1,20 @@
 #include "core/logging/logpipeline.h"
 
+#include "core/logging/consolesink.h"
 #include "core/logging/livelogsink.h"
+#include "core/logging/logflusher.h"
+#include "core/logging/rotatingfilesink.h"
 
 #include <QDir>
+#include <QFile>
 #include <QtGlobal>
 
-#include <spdlog/details/periodic_worker.h>
-#include <spdlog/sinks/rotating_file_sink.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <exception>
+
+#include <unistd.h>
 
 namespace workhost {
 
@@ -80,9 +83,10 @@ void routeQtMessage(QtMsgType type, const QMessageLogContext &context, const QSt
         pipeline->flush(); // Qt aborts right after this handler returns
 }
 
+// Bounded: the sink whose failure led here may still hold its lock.
 [[noreturn]] void flushThenTerminate()
 {
-    LogPipeline::flushCurrent();
+    LogPipeline::sealCurrentForExit();
     if (s_previousTerminate)
         s_previousTerminate();
     std::abort();
@@ -101,17 +105,23 @@ LogPipeline::LogPipeline(LogOptions options)
     if (m_live)
         m_sinks.push_back(m_live);
     if (!m_options.fileDirectory.isEmpty()) {
-        QDir().mkpath(m_options.fileDirectory);
         m_filePath = QDir(m_options.fileDirectory).filePath(m_options.fileName);
-        m_file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-            m_filePath.toStdString(), m_options.maxFileSize, m_options.maxFiles);
+        // Never throws: a file that cannot be opened is a notice, and retried.
+        m_file = std::make_shared<RotatingFileSink>(QFile::encodeName(m_filePath).toStdString(),
+                                                    m_options.maxFileSize, m_options.maxFiles);
         m_file->set_pattern(linePattern);
         m_sinks.push_back(m_file);
     }
+    SinkNotices problems;
     if (m_options.console) {
-        auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-        console->set_pattern(linePattern);
-        m_sinks.push_back(console);
+        try {
+            m_console = std::make_shared<ConsoleSink>(STDERR_FILENO);
+            m_console->set_pattern(linePattern);
+            m_sinks.push_back(m_console);
+        } catch (const std::exception &error) { // no thread for it
+            problems.push_back(
+                {LogLevel::Error, std::string("no log lines go to stderr: ") + error.what()});
+        }
     }
 
     m_previousDefault = spdlog::default_logger();
@@ -119,20 +129,26 @@ LogPipeline::LogPipeline(LogOptions options)
     spdlog::set_default_logger(logger(QStringLiteral("app")));
     s_previousQtHandler = qInstallMessageHandler(routeQtMessage);
     s_previousTerminate = std::set_terminate(flushThenTerminate);
-    if (m_file) {
-        std::weak_ptr<spdlog::sinks::sink> file = m_file;
-        m_flusher = std::make_unique<spdlog::details::periodic_worker>(
-            [file] {
-                if (auto sink = file.lock())
-                    sink->flush();
-            },
-            std::chrono::seconds(1));
+    if (m_file || m_console) {
+        try {
+            m_flusher = std::make_unique<LogFlusher>(std::chrono::seconds(1), [this] { tick(); });
+        } catch (const std::exception &error) {
+            problems.push_back(
+                {LogLevel::Error,
+                 std::string("the log file is not flushed every second: ") + error.what()});
+        }
     }
+    for (const SinkNotice &problem : problems)
+        logger(QStringLiteral("app"))->log(toSpdlog(problem.level), "{}", problem.text);
+    reportNotices(false); // e.g. the file cannot be written: said at once
 }
 
 LogPipeline::~LogPipeline()
 {
     m_flusher.reset();
+    reportNotices(true);
+    if (m_console)
+        m_console->seal(); // what is queued reaches stderr, if it is read
     flush();
     std::set_terminate(s_previousTerminate);
     qInstallMessageHandler(s_previousQtHandler);
@@ -228,15 +244,47 @@ void LogPipeline::flush()
 {
     for (const auto &sink : m_sinks)
         sink->flush();
+    if (m_console) // what is queued reaches stderr, unless nobody reads it
+        m_console->drain(std::chrono::seconds(1));
 }
 
-// TODO(issue 12, log sinks): stop the console writer before the final flush.
 void LogPipeline::sealForExit()
 {
-    flush();
+    if (m_console)
+        m_console->seal(std::chrono::seconds(1));
+    if (m_file)
+        m_file->flushForExit(std::chrono::seconds(1));
 }
 
-// TODO(issue 12, log sinks): reopen the rotating file.
-void LogPipeline::reopenFiles() {}
+void LogPipeline::reopenFiles()
+{
+    if (!m_file)
+        return;
+    m_file->reopen();
+    reportNotices(false);
+}
+
+void LogPipeline::tick()
+{
+    if (m_file)
+        m_file->maintain();
+    reportNotices(false);
+}
+
+void LogPipeline::reportNotices(bool final)
+{
+    SinkNotices notices;
+    if (m_file)
+        notices = m_file->notices();
+    if (m_console) {
+        for (SinkNotice &notice : m_console->notices(final))
+            notices.push_back(std::move(notice));
+    }
+    if (notices.empty())
+        return;
+    const std::shared_ptr<spdlog::logger> app = logger(QStringLiteral("app"));
+    for (const SinkNotice &notice : notices)
+        app->log(toSpdlog(notice.level), "{}", notice.text);
+}
 
 } // namespace workhost

@@ -18,6 +18,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace workhost;
 using namespace std::chrono_literals;
 
@@ -41,14 +50,31 @@ QString readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
-// Runs this test executable as a child in `mode`; returns its exit code.
-int runChild(const QString &mode, const QString &directory)
+// Runs this test executable as a child in `mode`; returns its exit code
+// (-1: it did not end in time, and was killed), and its stderr in `err`.
+int runChild(const QString &mode, const QString &directory, QByteArray *err = nullptr)
 {
     QProcess child;
     child.start(QCoreApplication::applicationFilePath(), {mode, directory});
-    if (!child.waitForFinished(20000))
+    if (!child.waitForFinished(20000)) {
+        child.kill();
+        child.waitForFinished();
         return -1;
+    }
+    if (err)
+        *err = child.readAllStandardError();
     return child.exitStatus() == QProcess::NormalExit ? child.exitCode() : 128 + child.exitCode();
+}
+
+// The records in the live sink logged by `service`.
+QStringList liveMessages(LiveLogSink &sink, const QString &service)
+{
+    QStringList out;
+    for (const LogRecord &record : sink.take().records) {
+        if (record.service == service)
+            out << record.message;
+    }
+    return out;
 }
 
 } // namespace
@@ -172,6 +198,79 @@ private Q_SLOTS:
                  qPrintable(log));
         QVERIFY(log.contains("never returned"));
     }
+
+    // The exits that leave through std::_Exit seal the pipeline first: from
+    // then on no line reaches stderr that is not in the file as well, however
+    // long the other threads go on logging.
+    void afterTheSealStderrHoldsNothingTheFileLacks()
+    {
+        QTemporaryDir dir;
+        QByteArray err;
+        QCOMPARE(runChild("--seal-child", dir.path(), &err), 3);
+        const QList<QByteArray> lines = err.split('\n');
+        const QByteArray file = readFile(dir.filePath("workhost.log")).toUtf8();
+        int checked = 0;
+        for (qsizetype i = 0; i + 1 < lines.size(); ++i) { // the last may be cut short
+            if (!lines[i].contains("] flood "))
+                continue;
+            ++checked;
+            QVERIFY2(file.contains(lines[i] + '\n'), lines[i].constData());
+        }
+        QVERIFY2(checked > 1000, qPrintable(QString::number(checked)));
+    }
+
+    // std::terminate with the file's lock held by a thread stuck in write(2)
+    // (a hung file system; here a FIFO nobody reads): the process still ends.
+    void terminateEndsTheProcessBehindAStuckFileWriter()
+    {
+        QTemporaryDir dir;
+        QCOMPARE(runChild("--stuck-terminate-child", dir.path()), 128 + SIGABRT);
+    }
+
+    // An unusable log folder is no exception: one warning line (here in the
+    // live sink; on stderr too in headless mode), and the file is back by
+    // itself once the folder can be made.
+    void unusableFolderIsOneWarningAndRecovers()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("logs");
+        QVERIFY(QFile(folder).open(QIODevice::WriteOnly)); // a file in its place
+        LogOptions options;
+        options.fileDirectory = folder;
+        LogPipeline pipeline(options);
+        const QStringList said = liveMessages(*pipeline.liveSink(), "app");
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said[0].contains(pipeline.filePath()) && said[0].contains("Not a directory"),
+                 qPrintable(said[0]));
+        pipeline.logger("svc")->info("lost");
+        QVERIFY(QFile::remove(folder));
+        QStringList recovered;
+        QTRY_VERIFY_WITH_TIMEOUT((pipeline.logger("svc")->info("kept"),
+                                  recovered += liveMessages(*pipeline.liveSink(), "app"),
+                                  !recovered.isEmpty()),
+                                 30000);
+        QVERIFY2(recovered[0].contains("written again"), qPrintable(recovered[0]));
+        pipeline.flush();
+        QVERIFY(readFile(pipeline.filePath()).contains("] kept"));
+        QVERIFY(readFile(pipeline.filePath()).contains("written again"));
+    }
+
+    void reopenFilesStartsANewFileAfterARotation()
+    {
+        QTemporaryDir dir;
+        LogOptions options;
+        options.fileDirectory = dir.path();
+        LogPipeline pipeline(options);
+        pipeline.logger("svc")->info("before");
+        QVERIFY(QFile::rename(pipeline.filePath(), pipeline.filePath() + ".1"));
+        pipeline.reopenFiles();
+        pipeline.logger("svc")->info("after");
+        pipeline.flush();
+        QVERIFY(readFile(pipeline.filePath() + ".1").contains("] before"));
+        QVERIFY(readFile(pipeline.filePath()).contains("] after"));
+        QVERIFY(!readFile(pipeline.filePath()).contains("before"));
+        QVERIFY(readFile(pipeline.filePath()).contains("reopened the log file"));
+    }
 };
 
 // Children: each ends in a way that skips the usual destructors.
@@ -185,10 +284,62 @@ static int runTerminateChild(const QString &directory)
     std::terminate();
 }
 
+// Four threads flood; the pipeline is sealed; they flood as much again; then
+// the process leaves as the abandon exits do.
+[[noreturn]] static void runSealChild(const QString &directory)
+{
+    LogOptions options;
+    options.fileDirectory = directory;
+    options.maxFileSize = 512 * 1024 * 1024; // one file holds it all
+    options.console = true;
+    static LogPipeline *pipeline = new LogPipeline(options); // never destroyed: _Exit
+    std::atomic<int> logged = 0;
+    for (int t = 0; t < 4; ++t) {
+        std::thread([t, &logged] {
+            auto logger = pipeline->logger(QStringLiteral("w%1").arg(t));
+            for (int i = 0;; ++i) {
+                logger->info("flood {} {}", t, i);
+                ++logged;
+            }
+        }).detach();
+    }
+    while (logged.load() < 20000)
+        std::this_thread::yield();
+    pipeline->sealForExit();
+    const int sealedAt = logged.load();
+    while (logged.load() < sealedAt + 20000)
+        std::this_thread::yield();
+    std::_Exit(3);
+}
+
+// The log file is a FIFO this process reads nothing from: a thread's line
+// larger than the pipe blocks in write(2) holding the file's lock; then
+// std::terminate.
+[[noreturn]] static void runStuckTerminateChild(const QString &directory)
+{
+    const QByteArray fifo = QFile::encodeName(directory + "/workhost.log");
+    if (::mkfifo(fifo.constData(), 0600) != 0)
+        std::_Exit(10);
+    const int reader = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK); // open, never read
+    LogOptions options;
+    options.fileDirectory = directory;
+    static LogPipeline *pipeline = new LogPipeline(options);
+    const int pipeSize = ::fcntl(reader, F_GETPIPE_SZ);
+    std::thread([] { pipeline->logger("stuck")->info("{}", std::string(1 << 22, 'x')); }).detach();
+    int queued = 0;
+    while (::ioctl(reader, FIONREAD, &queued) == 0 && queued < pipeSize)
+        std::this_thread::yield();
+    std::terminate();
+}
+
 int main(int argc, char *argv[])
 {
     if (argc > 2 && qstrcmp(argv[1], "--terminate-child") == 0)
         return runTerminateChild(QString::fromLocal8Bit(argv[2]));
+    if (argc > 2 && qstrcmp(argv[1], "--seal-child") == 0)
+        runSealChild(QString::fromLocal8Bit(argv[2]));
+    if (argc > 2 && qstrcmp(argv[1], "--stuck-terminate-child") == 0)
+        runStuckTerminateChild(QString::fromLocal8Bit(argv[2]));
     if (test::isAbandoningChild(argc, argv))
         return test::runAbandoningChild(argc, argv);
     QCoreApplication app(argc, argv);
