@@ -4,35 +4,20 @@
 // changes nothing else. Each scenario prints a "SUMMARY" line.
 
 #include "support/programtree.h"
+#include "support/summary.h"
 #include "support/workhostprocess.h"
 
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
-#include <cstdio>
 
 using namespace workhost::test;
 
 namespace {
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
-
-QString writeConfig(const QTemporaryDir &home, const QJsonArray &workers)
-{
-    return writeFile(home, "config.json",
-                     QJsonDocument(QJsonObject{{"host", QJsonObject{{"shutdownTimeout", 30}}},
-                                               {"workers", workers}})
-                         .toJson());
-}
 
 QString readAll(const QString &path)
 {
@@ -70,7 +55,7 @@ void tst_Signals::theWindowClosesGracefully()
     ProgramTree tree(home);
     WorkhostProcess app(home);
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
-    app.start({"--config", writeConfig(home, tree.workers())});
+    app.start({"--config", writeConfig(home, {{"shutdownTimeout", 30}}, tree.workers())});
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
     QVERIFY(
         QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
@@ -105,7 +90,7 @@ void tst_Signals::aSecondSigintInTheWindowQuitsNow()
         {"name", "stuck"}, {"type", "stubborn"}, {"settings", QJsonObject{{"ignoreStopFor", 60}}}});
     WorkhostProcess app(home);
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
-    app.start({"--config", writeConfig(home, workers)});
+    app.start({"--config", writeConfig(home, {{"shutdownTimeout", 30}}, workers)});
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
     QVERIFY(
         QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
@@ -143,7 +128,8 @@ void tst_Signals::sigusr1ReopensTheLog()
     WorkhostProcess app(home);
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
     const QString config =
-        writeConfig(home, QJsonArray{QJsonObject{{"name", "beat"}, {"type", "heartbeat"}}});
+        writeConfig(home, {{"shutdownTimeout", 30}},
+                    QJsonArray{QJsonObject{{"name", "beat"}, {"type", "heartbeat"}}});
     app.start(headless ? QStringList{"--headless", "--config", config}
                        : QStringList{"--config", config});
     QVERIFY(
