@@ -25,6 +25,23 @@ QString readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
 }
 
+// Waits until the host's log file shows `text`.
+bool waitForLog(const WorkhostProcess &app, const QString &text)
+{
+    return QTest::qWaitFor([&] { return readAll(app.logFile()).contains(text); }, 30000);
+}
+
+// The same, but stops waiting when the host has ended: the checks after it say why.
+bool waitForLogOrEnd(const WorkhostProcess &app, const QString &text)
+{
+    return QTest::qWaitFor(
+        [&] {
+            return app.process.state() == QProcess::NotRunning ||
+                   readAll(app.logFile()).contains(text);
+        },
+        30000);
+}
+
 } // namespace
 
 class tst_Signals : public QObject
@@ -57,8 +74,7 @@ void tst_Signals::theWindowClosesGracefully()
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
     app.start({"--config", writeConfig(home, {{"shutdownTimeout", 30}}, tree.workers())});
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
-    QVERIFY(
-        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    QVERIFY(waitForLog(app, "host started"));
 
     app.signal(signal);
     const int code = app.finish();
@@ -92,15 +108,9 @@ void tst_Signals::aSecondSigintInTheWindowQuitsNow()
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
     app.start({"--config", writeConfig(home, {{"shutdownTimeout", 30}}, workers)});
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
-    QVERIFY(
-        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    QVERIFY(waitForLog(app, "host started"));
     app.signal(SIGINT);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            return app.process.state() == QProcess::NotRunning ||
-                   readAll(app.logFile()).contains("press Ctrl+C again");
-        },
-        30000));
+    QVERIFY(waitForLogOrEnd(app, "press Ctrl+C again"));
     app.signal(SIGINT);
     const int code = app.finish();
     // The verdict follows, with the count.
@@ -132,15 +142,9 @@ void tst_Signals::sigusr1ReopensTheLog()
                     QJsonArray{QJsonObject{{"name", "beat"}, {"type", "heartbeat"}}});
     app.start(headless ? QStringList{"--headless", "--config", config}
                        : QStringList{"--config", config});
-    QVERIFY(
-        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    QVERIFY(waitForLog(app, "host started"));
     app.signal(SIGUSR1);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            return app.process.state() == QProcess::NotRunning ||
-                   readAll(app.logFile()).contains("SIGUSR1 received: reopening the log file");
-        },
-        30000));
+    QVERIFY(waitForLogOrEnd(app, "SIGUSR1 received: reopening the log file"));
     QCOMPARE(app.process.state(), QProcess::Running); // SIGUSR1's default action kills
     QVERIFY(readAll(app.logFile()).contains("SIGUSR1 received: reopening the log file"));
     app.signal(SIGTERM);
