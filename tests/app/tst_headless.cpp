@@ -2,8 +2,9 @@
 // executable, with signals, and each exit status checked.
 
 #include "core/processexit.h"
+#include "support/workhostprocess.h"
 
-#include <QProcess>
+#include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -12,65 +13,7 @@
 #include <csignal>
 
 using namespace workhost;
-
-namespace {
-
-// A workhost process with its own home folders, so tests never touch the real ones.
-class Workhost
-{
-public:
-    explicit Workhost(const QTemporaryDir &home)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("XDG_DATA_HOME", home.filePath("data"));
-        env.insert("XDG_CACHE_HOME", home.filePath("cache"));
-        env.insert("XDG_CONFIG_HOME", home.filePath("config"));
-        process.setProcessEnvironment(env);
-        process.setProcessChannelMode(QProcess::SeparateChannels);
-    }
-
-    void start(const QStringList &arguments)
-    {
-        process.start(QStringLiteral(WORKHOST_EXECUTABLE), arguments);
-    }
-
-    // Waits until stderr shows `text`.
-    bool waitForOutput(const QString &text, int timeoutMs = 20000)
-    {
-        return QTest::qWaitFor(
-            [&] {
-                err += QString::fromLocal8Bit(process.readAllStandardError());
-                return err.contains(text);
-            },
-            timeoutMs);
-    }
-
-    int finish(int timeoutMs = 30000)
-    {
-        if (!process.waitForFinished(timeoutMs))
-            return -1;
-        err += QString::fromLocal8Bit(process.readAllStandardError());
-        out += QString::fromLocal8Bit(process.readAllStandardOutput());
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    }
-
-    void signal(int number) { ::kill(static_cast<pid_t>(process.processId()), number); }
-
-    QProcess process;
-    QString err;
-    QString out;
-};
-
-QString writeConfig(const QTemporaryDir &dir, const QByteArray &json)
-{
-    const QString path = dir.filePath("config.json");
-    QFile file(path);
-    file.open(QIODevice::WriteOnly);
-    file.write(json);
-    return path;
-}
-
-} // namespace
+using namespace workhost::test;
 
 class TestHeadless : public QObject
 {
@@ -80,7 +23,7 @@ private Q_SLOTS:
     void defaultConfigurationRunsEveryWorker()
     {
         QTemporaryDir home;
-        Workhost app(home);
+        WorkhostProcess app(home);
         app.start({"--headless", "--run-for", "1.5"});
         QCOMPARE(app.finish(), 0);
         // Lines read "<time> [level] [logger] [thread] message".
@@ -94,7 +37,7 @@ private Q_SLOTS:
             QVERIFY2(app.err.contains(QRegularExpression(QLatin1String(expected))), expected);
         }
         // The file log has it too.
-        QFile log(home.filePath("data/Workhost/workhost/logs/workhost.log"));
+        QFile log(app.logFile());
         QVERIFY(log.open(QIODevice::ReadOnly));
         QVERIFY(log.readAll().contains("exiting with status 0"));
     }
@@ -102,9 +45,9 @@ private Q_SLOTS:
     void sigtermStopsGracefully()
     {
         QTemporaryDir home;
-        Workhost app(home);
+        WorkhostProcess app(home);
         app.start({"--headless"});
-        QVERIFY(app.waitForOutput("host started"));
+        QVERIFY(app.waitForError("host started"));
         app.signal(SIGTERM);
         QCOMPARE(app.finish(), 0);
         QVERIFY2(app.err.contains("SIGTERM received: stopping 6 running service(s) gracefully"),
@@ -119,13 +62,14 @@ private Q_SLOTS:
     void secondSigintAbandonsWhatIsLeft()
     {
         QTemporaryDir home;
-        Workhost app(home);
-        app.start({"--headless", "--config", writeConfig(home, R"({"host": {"shutdownTimeout": 60},
+        WorkhostProcess app(home);
+        app.start({"--headless", "--config",
+                   writeFile(home, "config.json", R"({"host": {"shutdownTimeout": 60},
             "workers": [{"name": "slow", "type": "stubborn", "settings": {"ignoreStopFor": 60}},
                         {"name": "beat", "type": "heartbeat"}]})")});
-        QVERIFY(app.waitForOutput("host started"));
+        QVERIFY(app.waitForError("host started"));
         app.signal(SIGINT);
-        QVERIFY(app.waitForOutput("asked to stop; ignoring it"));
+        QVERIFY(app.waitForError("asked to stop; ignoring it"));
         QElapsedTimer clock;
         clock.start();
         app.signal(SIGINT);
@@ -138,8 +82,8 @@ private Q_SLOTS:
     void faultExitsWithOne()
     {
         QTemporaryDir home;
-        Workhost app(home);
-        app.start({"--headless", "--config", writeConfig(home, R"({"workers": [
+        WorkhostProcess app(home);
+        app.start({"--headless", "--config", writeFile(home, "config.json", R"({"workers": [
             {"name": "bad", "type": "flaky", "faultPolicy": "stopHost", "settings": {"failEvery": 1, "interval": 0.01}}]})")});
         QCOMPARE(app.finish(), int(ExitCode::ServiceFailure));
         QVERIFY(app.err.contains("failure: bad faulted: simulated failure at iteration 1"));
@@ -148,9 +92,9 @@ private Q_SLOTS:
     void threadThatNeverReturnsExitsWithThree()
     {
         QTemporaryDir home;
-        Workhost app(home);
+        WorkhostProcess app(home);
         app.start({"--headless", "--run-for", "0.3", "--config",
-                   writeConfig(home, R"({"host": {"shutdownTimeout": 0.2},
+                   writeFile(home, "config.json", R"({"host": {"shutdownTimeout": 0.2},
             "workers": [{"name": "slow", "type": "stubborn", "settings": {"ignoreStopFor": 60}}]})")});
         QCOMPARE(app.finish(), int(ExitCode::AbandonedThreads));
         QVERIFY(app.err.contains("[slow] [") &&
@@ -170,8 +114,8 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, mode);
         QTemporaryDir home;
-        Workhost app(home);
-        const QString config = writeConfig(home, R"({"workers": [
+        WorkhostProcess app(home);
+        const QString config = writeFile(home, "config.json", R"({"workers": [
             {"name": "a", "type": "heartbeat", "settings": {"interval": "fast"}},
             {"name": "a", "type": "nope"}]})");
         app.start(mode + QStringList{"--config", config});
@@ -191,9 +135,10 @@ private Q_SLOTS:
     void checkConfigAcceptsAGoodFile()
     {
         QTemporaryDir home;
-        Workhost app(home);
+        WorkhostProcess app(home);
         const QString config =
-            writeConfig(home, R"({"workers": [{"name": "a", "type": "heartbeat", "extra": 1}]})");
+            writeFile(home, "config.json",
+                      R"({"workers": [{"name": "a", "type": "heartbeat", "extra": 1}]})");
         app.start({"--check-config", "--config", config});
         QCOMPARE(app.finish(), 0);
         QCOMPARE(app.out.trimmed(), config + ": OK, 1 worker(s)");

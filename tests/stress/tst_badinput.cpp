@@ -9,6 +9,7 @@
 
 #include "core/config/configloader.h"
 #include "core/processexit.h"
+#include "support/summary.h"
 #include "support/workhostprocess.h"
 #include "workers/outputescaping.h"
 
@@ -33,12 +34,6 @@ constexpr int configurationError = static_cast<int>(ExitCode::ConfigurationError
 // What refusing the 50 MB file may cost above the same run on a small file:
 // reading the file alone would add 48 MB, parsing it 1.2 GB (the old binary).
 constexpr long peakMemoryMarginMb = 32;
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
 
 // The largest peak resident size of any child this process has waited for
 // (QProcess reaps its children), in MB. A child's figure starts from this

@@ -6,36 +6,21 @@
 // limit back. Each scenario prints a "SUMMARY" line with what it measured.
 
 #include "support/programtree.h"
+#include "support/summary.h"
 #include "support/workhostprocess.h"
 
 #include <QDir>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
-#include <cstdio>
 #include <sys/resource.h>
 
 using namespace workhost::test;
 
 namespace {
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
-
-QString writeConfig(const QTemporaryDir &home, const QJsonArray &workers)
-{
-    return writeFile(home, "config.json",
-                     QJsonDocument(QJsonObject{{"host", QJsonObject{{"shutdownTimeout", 60}}},
-                                               {"workers", workers}})
-                         .toJson());
-}
 
 // `count` command workers, each a sleep that wrote its pid.
 QJsonArray sleepers(const ProgramTree &tree, int count)
@@ -88,7 +73,8 @@ void tst_Descriptors::aProgramGetsNothingOfTheHost()
     ProgramTree tree(home);
     WorkhostProcess app(home);
     limitDescriptors(app, 256, RLIM_INFINITY);
-    app.start({"--headless", "--config", writeConfig(home, tree.workers())});
+    app.start(
+        {"--headless", "--config", writeConfig(home, {{"shutdownTimeout", 60}}, tree.workers())});
     QVERIFY(app.waitForError("host started"));
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
     const QByteArray fds = tree.contents("fds.txt");
@@ -123,7 +109,8 @@ void tst_Descriptors::manyWorkersUnderALowLimit()
     ProgramTree tree(home);
     WorkhostProcess app(home);
     limitDescriptors(app, 256, hardLimitToo ? 256 : RLIM_INFINITY);
-    app.start({"--headless", "--config", writeConfig(home, sleepers(tree, workers))});
+    app.start({"--headless", "--config",
+               writeConfig(home, {{"shutdownTimeout", 60}}, sleepers(tree, workers))});
     QVERIFY(app.waitForError("host started", 60000));
     if (hardLimitToo)
         QVERIFY(app.waitForError("too many open files"));

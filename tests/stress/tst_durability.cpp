@@ -9,6 +9,7 @@
 #include "support/durabilitychild.h"
 #include "support/durabilitylog.h"
 #include "support/faultchildreport.h"
+#include "support/summary.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -29,12 +30,6 @@ using namespace workhost;
 using namespace workhost::test;
 
 namespace {
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
 
 QRegularExpression numberedLinesOf(const QString &service, const QString &message)
 {

@@ -11,6 +11,7 @@
 #include "support/faultdeadlinechild.h"
 #include "support/faultprocesses.h"
 #include "support/faultworkers.h"
+#include "support/summary.h"
 #include "workers/commandworker.h"
 
 #include <QApplication>
@@ -20,8 +21,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <cstdio>
-
 using namespace workhost;
 using namespace workhost::test;
 using namespace std::chrono_literals;
@@ -30,12 +29,6 @@ namespace {
 
 // How late a timer may fire on a loaded machine (and under sanitizers).
 constexpr qint64 lateToleranceMs = 150;
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
 
 QString joined(const QList<qint64> &values)
 {

@@ -5,6 +5,7 @@
 // logs to the file again by itself when it can, and stops on SIGTERM with 0.
 // Each scenario prints one "SUMMARY" line with what it measured.
 
+#include "support/summary.h"
 #include "support/workhostprocess.h"
 
 #include <QDir>
@@ -25,12 +26,6 @@
 using namespace workhost::test;
 
 namespace {
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
 
 // A heartbeat every 20 ms: a steady, numbered line. (No raw string
 // literals in this file: moc 6.4 loses its way in them.)

@@ -7,17 +7,16 @@
 // processes left.
 
 #include "support/programtree.h"
+#include "support/summary.h"
 #include "support/workhostprocess.h"
 
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
-#include <cstdio>
 
 using namespace workhost::test;
 
@@ -33,18 +32,6 @@ enum class Exit {
     Sigabrt,
     Sigsegv
 };
-
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
-
-QString writeConfig(const QTemporaryDir &home, const QJsonObject &host, const QJsonArray &workers)
-{
-    return writeFile(home, "config.json",
-                     QJsonDocument(QJsonObject{{"host", host}, {"workers", workers}}).toJson());
-}
 
 } // namespace
 

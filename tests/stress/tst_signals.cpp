@@ -4,40 +4,42 @@
 // changes nothing else. Each scenario prints a "SUMMARY" line.
 
 #include "support/programtree.h"
+#include "support/summary.h"
 #include "support/workhostprocess.h"
 
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
-#include <cstdio>
 
 using namespace workhost::test;
 
 namespace {
 
-void summary(const QString &line)
-{
-    std::printf("SUMMARY %s\n", qUtf8Printable(line));
-    std::fflush(stdout);
-}
-
-QString writeConfig(const QTemporaryDir &home, const QJsonArray &workers)
-{
-    return writeFile(home, "config.json",
-                     QJsonDocument(QJsonObject{{"host", QJsonObject{{"shutdownTimeout", 30}}},
-                                               {"workers", workers}})
-                         .toJson());
-}
-
 QString readAll(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+// Waits until the host's log file shows `text`.
+bool waitForLog(const WorkhostProcess &app, const QString &text)
+{
+    return QTest::qWaitFor([&] { return readAll(app.logFile()).contains(text); }, 30000);
+}
+
+// The same, but stops waiting when the host has ended: the checks after it say why.
+bool waitForLogOrEnd(const WorkhostProcess &app, const QString &text)
+{
+    return QTest::qWaitFor(
+        [&] {
+            return app.process.state() == QProcess::NotRunning ||
+                   readAll(app.logFile()).contains(text);
+        },
+        30000);
 }
 
 } // namespace
@@ -70,10 +72,9 @@ void tst_Signals::theWindowClosesGracefully()
     ProgramTree tree(home);
     WorkhostProcess app(home);
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
-    app.start({"--config", writeConfig(home, tree.workers())});
+    app.start({"--config", writeConfig(home, {{"shutdownTimeout", 30}}, tree.workers())});
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
-    QVERIFY(
-        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    QVERIFY(waitForLog(app, "host started"));
 
     app.signal(signal);
     const int code = app.finish();
@@ -105,17 +106,11 @@ void tst_Signals::aSecondSigintInTheWindowQuitsNow()
         {"name", "stuck"}, {"type", "stubborn"}, {"settings", QJsonObject{{"ignoreStopFor", 60}}}});
     WorkhostProcess app(home);
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
-    app.start({"--config", writeConfig(home, workers)});
+    app.start({"--config", writeConfig(home, {{"shutdownTimeout", 30}}, workers)});
     QVERIFY(QTest::qWaitFor([&] { return tree.allWritten(); }, 30000));
-    QVERIFY(
-        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    QVERIFY(waitForLog(app, "host started"));
     app.signal(SIGINT);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            return app.process.state() == QProcess::NotRunning ||
-                   readAll(app.logFile()).contains("press Ctrl+C again");
-        },
-        30000));
+    QVERIFY(waitForLogOrEnd(app, "press Ctrl+C again"));
     app.signal(SIGINT);
     const int code = app.finish();
     // The verdict follows, with the count.
@@ -143,18 +138,13 @@ void tst_Signals::sigusr1ReopensTheLog()
     WorkhostProcess app(home);
     app.setEnvironment("QT_QPA_PLATFORM", "offscreen");
     const QString config =
-        writeConfig(home, QJsonArray{QJsonObject{{"name", "beat"}, {"type", "heartbeat"}}});
+        writeConfig(home, {{"shutdownTimeout", 30}},
+                    QJsonArray{QJsonObject{{"name", "beat"}, {"type", "heartbeat"}}});
     app.start(headless ? QStringList{"--headless", "--config", config}
                        : QStringList{"--config", config});
-    QVERIFY(
-        QTest::qWaitFor([&] { return readAll(app.logFile()).contains("host started"); }, 30000));
+    QVERIFY(waitForLog(app, "host started"));
     app.signal(SIGUSR1);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            return app.process.state() == QProcess::NotRunning ||
-                   readAll(app.logFile()).contains("SIGUSR1 received: reopening the log file");
-        },
-        30000));
+    QVERIFY(waitForLogOrEnd(app, "SIGUSR1 received: reopening the log file"));
     QCOMPARE(app.process.state(), QProcess::Running); // SIGUSR1's default action kills
     QVERIFY(readAll(app.logFile()).contains("SIGUSR1 received: reopening the log file"));
     app.signal(SIGTERM);

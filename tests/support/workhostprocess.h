@@ -10,6 +10,9 @@
 // against an older build, to see it fail before the fix.
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -111,6 +114,14 @@ inline QString writeFile(const QTemporaryDir &dir, const QString &name, const QB
     if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size())
         qFatal("cannot write %s", qPrintable(path));
     return path;
+}
+
+// Writes a config.json with these host options and workers to `home`; its path.
+inline QString writeConfig(const QTemporaryDir &home, const QJsonObject &host,
+                           const QJsonArray &workers)
+{
+    return writeFile(home, "config.json",
+                     QJsonDocument(QJsonObject{{"host", host}, {"workers", workers}}).toJson());
 }
 
 } // namespace workhost::test

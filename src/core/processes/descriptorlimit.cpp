@@ -1,9 +1,10 @@
 #include "core/processes/descriptorlimit.h"
 
+#include "core/processes/procfs.h"
+
 #include <atomic>
 #include <cerrno>
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace workhost {
@@ -45,23 +46,8 @@ int DescriptorLimit::openCount()
     const int directory = ::open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (directory < 0)
         return errno == EMFILE ? static_cast<int>(currentSoftLimit()) : -1;
-    struct Entry // linux_dirent64
-    {
-        ino64_t inode;
-        off64_t offset;
-        unsigned short length;
-        unsigned char type;
-        char name[1];
-    };
     int count = 0;
-    alignas(8) char entries[4096];
-    for (long n; (n = ::syscall(SYS_getdents64, directory, entries, sizeof entries)) > 0;) {
-        for (long at = 0; at < n;) {
-            const auto *entry = reinterpret_cast<const Entry *>(entries + at);
-            at += entry->length;
-            count += entry->name[0] != '.'; // not "." or ".."
-        }
-    }
+    ProcFs::forEachNumber(directory, [&](int) { ++count; });
     ::close(directory);
     return count - 1; // not the one that read them
 }

@@ -2,6 +2,7 @@
 
 #include "core/processes/processgroupregistry.h"
 #include "core/processes/processtree.h"
+#include "core/processes/procfs.h"
 
 #include <atomic>
 #include <cerrno>
@@ -10,7 +11,6 @@
 #include <ctime>
 #include <fcntl.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace workhost {
@@ -18,26 +18,6 @@ namespace workhost {
 namespace {
 
 std::atomic<pid_t> s_pid{-1};
-
-struct Entry // linux_dirent64
-{
-    ino64_t inode;
-    off64_t offset;
-    unsigned short length;
-    unsigned char type;
-    char name[1];
-};
-
-pid_t parsePid(const char *text)
-{
-    pid_t value = 0;
-    for (; *text; ++text) {
-        if (*text < '0' || *text > '9')
-            return 0;
-        value = value * 10 + (*text - '0');
-    }
-    return value;
-}
 
 // "WORKHOST_RUN=<host pid>:"
 void markerPrefix(char *out, pid_t host)
@@ -63,23 +43,17 @@ int killMarked(const char *prefix)
     if (directory < 0)
         return 0;
     int alive = 0;
-    alignas(8) char entries[8192];
-    for (long n; (n = ::syscall(SYS_getdents64, directory, entries, sizeof entries)) > 0;) {
-        for (long at = 0; at < n;) {
-            const auto *entry = reinterpret_cast<const Entry *>(entries + at);
-            at += entry->length;
-            const pid_t pid = parsePid(entry->name);
-            if (pid <= 1 || pid == ::getpid())
-                continue;
-            const char state = ProcessTree::state(pid);
-            if (state == 0 || state == 'Z' || state == 'X')
-                continue;
-            if (ProcessTree::hasEnvironmentPrefix(pid, prefix)) {
-                ::kill(pid, SIGKILL);
-                ++alive;
-            }
+    ProcFs::forEachNumber(directory, [&](pid_t pid) {
+        if (pid <= 1 || pid == ::getpid())
+            return;
+        const char state = ProcessTree::state(pid);
+        if (state == 0 || state == 'Z' || state == 'X')
+            return;
+        if (ProcessTree::hasEnvironmentPrefix(pid, prefix)) {
+            ::kill(pid, SIGKILL);
+            ++alive;
         }
-    }
+    });
     ::close(directory);
     return alive;
 }

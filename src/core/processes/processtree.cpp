@@ -1,12 +1,13 @@
 #include "core/processes/processtree.h"
 
+#include "core/processes/procfs.h"
+
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace workhost {
@@ -89,26 +90,6 @@ int readChildrenFile(const char *path, pid_t *out, int count, int room)
     return count;
 }
 
-struct LinuxDirent64
-{
-    ino64_t d_ino;
-    off64_t d_off;
-    unsigned short d_reclen;
-    unsigned char d_type;
-    char d_name[1];
-};
-
-pid_t parsePid(const char *text)
-{
-    pid_t value = 0;
-    for (; *text; ++text) {
-        if (*text < '0' || *text > '9')
-            return 0;
-        value = value * 10 + (*text - '0');
-    }
-    return value;
-}
-
 void pause(long nanoseconds)
 {
     timespec wait{0, nanoseconds};
@@ -128,19 +109,13 @@ int ProcessTree::childrenOf(pid_t parent, pid_t *out, int room)
     if (directory < 0)
         return 0;
     int count = 0;
-    alignas(8) char entries[2048];
-    for (long n; (n = ::syscall(SYS_getdents64, directory, entries, sizeof entries)) > 0;) {
-        for (long offset = 0; offset < n;) {
-            const auto *entry = reinterpret_cast<const LinuxDirent64 *>(entries + offset);
-            offset += entry->d_reclen;
-            const pid_t task = parsePid(entry->d_name);
-            if (task <= 0)
-                continue;
-            ProcPath children(parent);
-            children.append("/task/").appendProcess(task).append("/children");
-            count = readChildrenFile(children.text(), out, count, room);
-        }
-    }
+    ProcFs::forEachNumber(directory, [&](pid_t task) {
+        if (task <= 0) // 0 would read as "self" in a ProcPath
+            return;
+        ProcPath children(parent);
+        children.append("/task/").appendProcess(task).append("/children");
+        count = readChildrenFile(children.text(), out, count, room);
+    });
     ::close(directory);
     return count;
 }
