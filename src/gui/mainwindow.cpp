@@ -254,8 +254,13 @@ void MainWindow::onHostState(HostState state)
     if (state != HostState::Stopped)
         return;
     m_readyToClose = true;
+    if (m_tray)
+        m_tray->hide();
     close();
-    QCoreApplication::quit();
+    // exit(), not quit(): Qt 6's quit() first asks every top-level window to
+    // close and gives up if one refuses; a system tray icon's own XEmbed window
+    // does, so with a tray the process never ended.
+    QCoreApplication::exit(0);
 }
 
 void MainWindow::onTransition(const ServiceTransition &transition)

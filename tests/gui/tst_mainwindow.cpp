@@ -16,6 +16,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -77,6 +78,13 @@ struct Fixture
     Host host;
     Configuration config;
     std::unique_ptr<MainWindow> window;
+};
+
+// A top-level window that ignores every close request, as a tray icon's does.
+class RefusesToClose : public QWidget
+{
+protected:
+    void closeEvent(QCloseEvent *event) override { event->ignore(); }
 };
 
 } // namespace
@@ -225,6 +233,30 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(f.host.state(), HostState::Stopped, 5000);
         QCOMPARE(f.state("stubborn"), ServiceState::TimedOut);
         QTRY_VERIFY(!f.window->isVisible()); // closed after the deadline
+    }
+
+    // A system tray icon on X11 is a top-level window of its own (XEmbed) that
+    // refuses to close; Qt 6's quit() gives up when a window refuses, so with a
+    // tray present the application never left its event loop (issue 13).
+    void quitsWhenAnotherWindowRefusesToClose()
+    {
+        Fixture f;
+        f.open();
+        RefusesToClose tray;
+        tray.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tray));
+        bool gaveUp = false;
+        QTimer::singleShot(0, f.window.get(), [&] { f.window->close(); });
+        // The last resort only: the event loop is expected to end on its own.
+        QTimer::singleShot(60000, f.window.get(), [&] {
+            gaveUp = true;
+            QCoreApplication::exit(1);
+        });
+        const int code = QApplication::exec();
+        QVERIFY2(!gaveUp, "the application never left its event loop");
+        QCOMPARE(code, 0);
+        QCOMPARE(f.host.state(), HostState::Stopped);
+        QVERIFY(!f.window->isVisible());
     }
 
     void quitNowIsOffered()
