@@ -127,7 +127,9 @@ public:
     QStringList failures() const { return m_failures; }
     // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
     int exitCode() const;
-    // Threads that any host gave up on and that still run their service's code.
+    // Threads that any host gave up on and that have not ended yet: counted
+    // until Qt is done with them (QThread::wait() would return), not merely
+    // until their service's code returned.
     static int abandonedThreadCount();
 
 Q_SIGNALS:

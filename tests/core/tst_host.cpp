@@ -16,6 +16,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <condition_variable>
+#include <mutex>
 
 using namespace workhost;
 using namespace workhost::test;
@@ -28,6 +32,72 @@ void addWaiting(Host &host, const QStringList &names)
     for (const QString &name : names)
         QVERIFY(host.addService(std::make_unique<ScriptedWorker>(name, Behaviour::WaitForStop)));
 }
+
+// A one-shot signal between threads that a test can wait for without running
+// the event loop (which would deliver what the waiting is about).
+class Latch
+{
+public:
+    void open()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_open = true;
+        }
+        m_condition.notify_all();
+    }
+    void waitOpen()
+    {
+        std::unique_lock lock(m_mutex);
+        m_condition.wait(lock, [this] { return m_open; });
+    }
+    bool waitOpen(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(m_mutex);
+        return m_condition.wait_for(lock, timeout, [this] { return m_open; });
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_condition;
+    bool m_open = false;
+};
+
+// Returns from execute() when `leaveRun` opens, then holds its thread inside
+// Qt's end of the thread (a direct slot of QThread::finished) until
+// `leaveFinish` opens, saying so through `inFinish`.
+class SlowToFinish : public BackgroundWorker
+{
+public:
+    struct Latches
+    {
+        Latch leaveRun;
+        Latch inFinish;
+        Latch leaveFinish;
+    };
+
+    explicit SlowToFinish(std::shared_ptr<Latches> latches)
+        : BackgroundWorker("slow to finish")
+        , m_latches(std::move(latches))
+    {}
+
+protected:
+    void execute(StopToken) override
+    {
+        QThread *thread = QThread::currentThread();
+        QObject::connect(
+            thread, &QThread::finished, thread,
+            [latches = m_latches] {
+                latches->inFinish.open();
+                latches->leaveFinish.waitOpen();
+            },
+            Qt::DirectConnection);
+        m_latches->leaveRun.waitOpen();
+    }
+
+private:
+    const std::shared_ptr<Latches> m_latches; // shared: the thread may outlive the test
+};
 
 // Says whether its wait was cut short by the stop request.
 class Sleeper : public BackgroundWorker
@@ -583,6 +653,35 @@ private Q_SLOTS:
         QVERIFY(!host.contains("done"));
         host.stop();
         QVERIFY(waitForHostState(host, HostState::Stopped));
+    }
+
+    void abandonedThreadCountedUntilQtIsDoneWithIt()
+    {
+        // The service's code returns, but the thread is still inside Qt's end
+        // of the thread (finished() being emitted): it must still count, or
+        // finishProcess() would let static destructors run under it.
+        auto latches = std::make_shared<SlowToFinish::Latches>();
+        const auto release = qScopeGuard([&] {
+            latches->leaveRun.open();
+            latches->leaveFinish.open();
+        });
+        HostOptions options;
+        options.shutdownTimeout = 100ms;
+        auto host = std::make_unique<Host>(options);
+        QVERIFY(host->addService(std::make_unique<SlowToFinish>(latches)));
+        host->start();
+        QVERIFY(waitForHostState(*host, HostState::Running));
+        host.reset(); // it does not return by the deadline: abandoned
+        QCOMPARE(Host::abandonedThreadCount(), 1);
+
+        // No event loop from here until leaveFinish: it would delete the
+        // thread's object, which waits for Qt's end of the thread.
+        latches->leaveRun.open();
+        QVERIFY(latches->inFinish.waitOpen(60s));
+        QCOMPARE(Host::abandonedThreadCount(), 1);
+
+        latches->leaveFinish.open();
+        QTRY_COMPARE(Host::abandonedThreadCount(), 0);
     }
 };
 
