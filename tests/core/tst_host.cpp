@@ -595,10 +595,18 @@ private Q_SLOTS:
         QVERIFY(
             host.addService(std::make_unique<ScriptedWorker>("b", Behaviour::IgnoreStop, &gate)));
         addWaiting(host, {"c"}); // stopped first
+        ServiceOptions byHand;
+        byHand.autostart = false;
+        QVERIFY(host.addService(std::make_unique<ScriptedWorker>("idle", Behaviour::WaitForStop),
+                                byHand));
         QList<bool> removedFromSlot;
         connect(&host, &Host::serviceStateChanged, this, [&](const ServiceTransition &t) {
             if (t.service == "c" && t.to == ServiceState::Stopped)
                 removedFromSlot << host.removeService("c");
+        });
+        connect(&host, &Host::stateChanged, this, [&](HostState state) {
+            if (state == HostState::Stopping)
+                removedFromSlot << host.removeService("idle"); // never ran, not in the stop
         });
         host.start();
         QVERIFY(waitForHostState(host, HostState::Running));
@@ -606,8 +614,9 @@ private Q_SLOTS:
         host.stop();
         // c has stopped; b holds the stop sequence.
         QTRY_COMPARE(host.status("c")->state, ServiceState::Stopped);
-        QCOMPARE(removedFromSlot, QList<bool>({false}));
+        QCOMPARE(removedFromSlot, QList<bool>({false, false}));
         QVERIFY(!host.removeService("c"));
+        QVERIFY(!host.removeService("idle"));
         QCOMPARE(host.state(), HostState::Stopping);
         ShutdownProgress progress = host.shutdownProgress();
         QCOMPARE(progress.entries.size(), 3);
@@ -619,6 +628,7 @@ private Q_SLOTS:
         QVERIFY(!host.failed());
         // Once stopped it may go, and leaves the report with it.
         QVERIFY(host.removeService("c"));
+        QVERIFY(host.removeService("idle"));
         QVERIFY(!host.contains("c"));
         progress = host.shutdownProgress();
         QCOMPARE(progress.entries.size(), 2);
