@@ -226,8 +226,7 @@ int main(int argc, char *argv[])
             code = run.exec();
         }
         host.reset();
-        spdlog::info("exiting with status {}", code);
-        return finishProcess(code);
+        return finishProcess(code); // says the status it leaves with
     }
 
     const LogOptions logOptions = logOptionsFor(loaded.config, false);
@@ -243,6 +242,5 @@ int main(int argc, char *argv[])
     if (runForTime)
         QTimer::singleShot(*runForTime, app.get(), [] { QApplication::closeAllWindows(); });
     const int code = runWindow(static_cast<QApplication &>(*app), loaded, registry, logging);
-    spdlog::info("exiting with status {}", code);
-    return finishProcess(code);
+    return finishProcess(code); // says the status it leaves with
 }

@@ -60,6 +60,9 @@ Host::Host(HostOptions options, QObject *parent)
     m_deadlineTimer.setSingleShot(true);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer); // a deadline must not fire early
     connect(&m_deadlineTimer, &QTimer::timeout, this, &Host::onShutdownDeadline);
+    m_stopShareTimer.setSingleShot(true);
+    m_stopShareTimer.setTimerType(Qt::PreciseTimer); // nor a share
+    connect(&m_stopShareTimer, &QTimer::timeout, this, &Host::onStopShareElapsed);
     m_progressTimer.setSingleShot(true);
     connect(&m_progressTimer, &QTimer::timeout, this, &Host::publishShutdownProgress);
     m_statusTimer.setSingleShot(true);
@@ -68,6 +71,9 @@ Host::Host(HostOptions options, QObject *parent)
 
 Host::~Host()
 {
+    if (m_emitting.isLocked())
+        qWarning("workhost::Host destroyed from a slot of its own signal: the code that emitted "
+                 "it will use freed memory; destroy it later (deleteLater())");
     // Blocking, as a destructor must be: give running services the shutdown
     // timeout (none if the host already had its stop), then abandon the rest.
     QDeadlineTimer deadline(m_options.shutdownTimeout);
@@ -82,7 +88,10 @@ Host::~Host()
     }
     for (ServiceController *controller : std::as_const(m_controllers)) {
         if (!controller->waitForThread(deadline)) {
-            hostevents::serviceTimedOut(*m_log, allowance);
+            // A TimedOut service has said so at its deadline; the others say it
+            // now, in their own log, with the time they had.
+            if (controller->state() != ServiceState::TimedOut)
+                hostevents::serviceTimedOut(controller->service()->log(), allowance);
             controller->abandonThread();
         }
     }
@@ -106,6 +115,7 @@ bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
         scheduleStatusBatch();
     });
     connect(controller, &ServiceController::stopHostRequested, this, [this](const QString &why) {
+        const ReentryGuard::Locker emitting(m_emitting); // the controller is on the stack
         m_failures.append(why);
         stop();
     });
@@ -117,25 +127,51 @@ bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
                     QStringLiteral("%1: error while stopping: %2").arg(controller->name(), error));
         });
     m_controllers.append(controller);
-    Q_EMIT serviceAdded(controller->name());
+    {
+        const ReentryGuard::Locker emitting(m_emitting);
+        Q_EMIT serviceAdded(controller->name());
+    }
 
-    if (options.autostart && (m_state == HostState::Starting || m_state == HostState::Running)) {
+    if (!options.autostart)
+        return true;
+    if (m_state == HostState::Starting) {
+        // Joins the host's own start, in its order.
         m_startQueue.append(controller);
         startNext();
+    } else if (m_state == HostState::Running) {
+        // The start list is the host's start only: a running host starts it at once.
+        controller->start(QStringLiteral("added to the running host"));
     }
     return true;
 }
 
 bool Host::removeService(const QString &name)
 {
+    // While Stopping, the stop sequence (stopNext(), the deadline and
+    // shutdownProgress()) still reads every entry's controller.
+    if (m_state == HostState::Stopping)
+        return false;
+    if (m_emitting.isLocked()) {
+        // The code that emitted, the host's or the controller's own, goes on
+        // using the controller after the slot returns.
+        qWarning("workhost::Host::removeService(\"%s\") called from a slot of the host's own "
+                 "signal: refused; call it later (a queued connection)",
+                 qUtf8Printable(name));
+        return false;
+    }
     ServiceController *controller = find(name);
     if (!controller || isActive(controller->state()) || controller->threadAlive())
         return false;
-    controller->stop(QDeadlineTimer(0), QStringLiteral("removed")); // ends a backoff wait
+    {
+        const ReentryGuard::Locker emitting(m_emitting);
+        controller->stop(QDeadlineTimer(0), QStringLiteral("removed")); // ends a backoff wait
+    }
     m_controllers.removeOne(controller);
     m_startQueue.removeOne(controller);
     m_changed.remove(controller);
+    m_stopEntries.removeIf([controller](const StopEntry &e) { return e.controller == controller; });
     delete controller;
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT serviceRemoved(name);
     return true;
 }
@@ -222,6 +258,7 @@ void Host::finishStartingIfDone()
         return;
     setState(HostState::Running);
     hostevents::hostStarted(*m_log, milliseconds(m_startClock.elapsed()));
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT m_lifetime->started();
 }
 
@@ -231,12 +268,14 @@ void Host::stop()
     case HostState::Stopping:
     case HostState::Stopped:
         return; // one shutdown only
-    case HostState::Created:
+    case HostState::Created: {
+        const ReentryGuard::Locker emitting(m_emitting);
         setState(HostState::Stopping);
         Q_EMIT m_lifetime->stopping();
         setState(HostState::Stopped);
         Q_EMIT m_lifetime->stopped();
         return;
+    }
     case HostState::Starting:
     case HostState::Running:
         break;
@@ -248,13 +287,14 @@ void Host::stop()
     m_startQueue.clear();
     m_awaitingStart.clear();
     hostevents::hostStopping(*m_log, m_options.shutdownTimeout);
+    const ReentryGuard::Locker emitting(m_emitting); // the loops below emit transitions
     Q_EMIT m_lifetime->stopping();
 
     for (ServiceController *controller : std::as_const(m_controllers))
         controller->setRestartsAllowed(false); // also ends backoff waits
     for (auto it = m_controllers.crbegin(); it != m_controllers.crend(); ++it) {
         if (isActive((*it)->state()))
-            m_stopEntries.append(StopEntry{*it, false, {}, milliseconds(-1)});
+            m_stopEntries.append(StopEntry{*it, false, false, {}, milliseconds(-1)});
     }
     m_stillStopping = static_cast<int>(m_stopEntries.size());
     m_nextToStop = 0;
@@ -267,24 +307,59 @@ void Host::stop()
 void Host::stopNext()
 {
     // Entries are asked in order; m_nextToStop is the first not asked yet.
+    // Sequential: the last one asked holds the others back until it has
+    // stopped or overran its share.
     while (m_nextToStop < m_stopEntries.size()) {
         StopEntry &entry = m_stopEntries[m_nextToStop];
         if (isActive(entry.controller->state()) && !entry.requested) {
-            if (!m_options.stopConcurrently && m_nextToStop > 0 &&
-                isActive(m_stopEntries[m_nextToStop - 1].controller->state()))
-                return; // sequential: the previous one is still stopping
-            entry.requested = true;
-            entry.clock.start();
-            entry.controller->stop(m_deadline, QStringLiteral("the host is stopping"));
+            if (!m_options.stopConcurrently && m_nextToStop > 0) {
+                const StopEntry &previous = m_stopEntries[m_nextToStop - 1];
+                if (isActive(previous.controller->state()) && !previous.overran)
+                    return;
+            }
+            ask(entry);
         }
         ++m_nextToStop;
     }
 }
 
+void Host::ask(StopEntry &entry)
+{
+    if (!m_options.stopConcurrently) {
+        // Its share: the time left, divided among the entries still to ask.
+        const auto toAsk = m_stopEntries.size() - m_nextToStop;
+        m_stopShare = milliseconds(std::max<qint64>(0, m_deadline.remainingTime()) / toAsk);
+        if (m_options.serviceStopTimeout.count() > 0)
+            m_stopShare = std::min(m_stopShare, m_options.serviceStopTimeout);
+        m_stopShareTimer.start(m_stopShare);
+    }
+    entry.requested = true;
+    entry.clock.start();
+    // Each keeps the whole deadline: a share only decides when the next is asked.
+    entry.controller->stop(m_deadline, QStringLiteral("the host is stopping"));
+}
+
+void Host::onStopShareElapsed()
+{
+    if (m_state != HostState::Stopping || m_nextToStop == 0)
+        return;
+    StopEntry &entry = m_stopEntries[m_nextToStop - 1];
+    if (!isActive(entry.controller->state()))
+        return;
+    entry.overran = true;
+    hostevents::serviceOverranStopShare(entry.controller->service()->log(), m_stopShare);
+    const ReentryGuard::Locker emitting(m_emitting);
+    stopNext();
+    scheduleShutdownProgress();
+}
+
 void Host::onShutdownDeadline()
 {
-    // Services never asked (sequential stop) are asked now with no time left:
-    // they end TimedOut like the rest, and return later if they can.
+    // Services never asked (sequential stop, a serviceStopTimeout cut to
+    // nothing) are asked now with no time left: they end TimedOut like the
+    // rest, and return later if they can.
+    m_stopShareTimer.stop();
+    const ReentryGuard::Locker emitting(m_emitting);
     for (StopEntry &entry : m_stopEntries) {
         if (isActive(entry.controller->state()) && !entry.requested) {
             entry.requested = true;
@@ -300,6 +375,7 @@ void Host::finishStoppingIfDone()
     if (m_state != HostState::Stopping || m_stillStopping > 0)
         return;
     m_deadlineTimer.stop();
+    m_stopShareTimer.stop();
     publishShutdownProgress(); // the final report, before Stopped
     collectFailures();
     int timedOut = 0;
@@ -309,6 +385,7 @@ void Host::finishStoppingIfDone()
     hostevents::hostStopped(*m_log, milliseconds(m_stopClock.elapsed()), timedOut,
                             static_cast<int>(m_failures.size()) - timedOut);
     publishStatusBatch();
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT m_lifetime->stopped();
 }
 
@@ -376,6 +453,7 @@ ShutdownProgress Host::shutdownProgress() const
         out.service = entry.controller->name();
         out.state = entry.controller->state();
         out.stopRequested = entry.requested;
+        out.overran = entry.overran;
         out.elapsed = entry.took.count() >= 0 ? entry.took
                       : entry.requested       ? milliseconds(entry.clock.elapsed())
                                               : milliseconds(0);
@@ -396,11 +474,15 @@ ServiceController *Host::find(const QString &name) const
 void Host::setState(HostState state)
 {
     m_state = state;
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT stateChanged(state);
 }
 
 void Host::onTransition(ServiceController *controller, const ServiceTransition &transition)
 {
+    // The controller emitting this goes on after we return, so nothing in here,
+    // nor in a slot of ours, may delete it.
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT serviceStateChanged(transition);
 
     if (m_state == HostState::Starting && transition.from == ServiceState::Starting &&
@@ -431,6 +513,7 @@ void Host::scheduleShutdownProgress()
 void Host::publishShutdownProgress()
 {
     m_progressTimer.stop();
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT shutdownProgressChanged(shutdownProgress());
 }
 
@@ -452,6 +535,7 @@ void Host::publishStatusBatch()
             batch.append(controller->status());
     }
     m_changed.clear();
+    const ReentryGuard::Locker emitting(m_emitting);
     Q_EMIT statusesChanged(batch);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/hostoptions.h"
 #include "core/hoststates.h"
+#include "core/reentryguard.h"
 #include "core/serviceoptions.h"
 #include "core/servicestatus.h"
 #include "core/shutdownprogress.h"
@@ -55,6 +56,17 @@ class ServiceController;
 //           with shutdownProgressChanged() at once, after changes (coalesced
 //           within one event-loop pass) and last before Stopped; then
 //           stateChanged(Stopped) and lifetime()->stopped().
+//
+// The sequential stop is fair: the next service is asked when the previous
+// one has stopped or has used up its share of the time (serviceStopTimeout
+// in HostOptions, by default the time left divided by the services still to
+// ask). A service that outlasts its share is not given up on: it goes on
+// stopping, keeps its place in shutdownProgress() (marked overran), and ends
+// Stopped if it returns before the one shutdown deadline. Only a service
+// still running its code at that deadline is TimedOut; so a stuck service
+// never makes a healthy one behind it look failed. The price: a service may
+// then stop while one registered after it (stopped first in LIFO order) is
+// still stopping.
 // Each host state, and each lifetime signal, is emitted exactly once.
 // serviceStateChanged() is emitted for every transition of every service, in
 // order, never coalesced. statusesChanged() carries snapshots of the services
@@ -62,6 +74,7 @@ class ServiceController;
 //
 // The destructor blocks: it stops what still runs, waits up to the shutdown
 // timeout, and abandons threads that never return (see finishProcess()).
+// Never destroy the host from a slot of its own signals.
 class Host : public QObject
 {
     Q_OBJECT
@@ -77,9 +90,15 @@ public:
     spdlog::logger &log() const { return *m_log; }
 
     // Adds a service; its name must be unique. Refused (false) once the host
-    // is stopping. Added to a running host, it starts if options.autostart.
+    // is stopping. With options.autostart it starts with the host, or at once
+    // when the host is already Running (each one added, however many).
     bool addService(std::unique_ptr<Service> service, ServiceOptions options = {});
     // Removes a service that is not running (its thread, if any, has ended).
+    // Refused (false) while the host is Stopping (its stop sequence still
+    // holds the service), and from a slot connected to one of the host's own
+    // signals, where the emitting code still uses it (also warns: a bug in the
+    // caller; queue the call instead). After the stop the service leaves
+    // shutdownProgress() too.
     bool removeService(const QString &name);
     QStringList serviceNames() const;
     bool contains(const QString &name) const;
@@ -108,7 +127,9 @@ public:
     QStringList failures() const { return m_failures; }
     // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
     int exitCode() const;
-    // Threads that any host gave up on and that still run their service's code.
+    // Threads that any host gave up on and that have not ended yet: counted
+    // until Qt is done with them (QThread::wait() would return), not merely
+    // until their service's code returned.
     static int abandonedThreadCount();
 
 Q_SIGNALS:
@@ -124,6 +145,7 @@ private:
     {
         ServiceController *controller = nullptr;
         bool requested = false;
+        bool overran = false;               // outlasted its share; the next ones were asked
         QElapsedTimer clock;                // since requested
         std::chrono::milliseconds took{-1}; // once it ended
     };
@@ -134,6 +156,8 @@ private:
     void startNext();
     void finishStartingIfDone();
     void stopNext();
+    void ask(StopEntry &entry);
+    void onStopShareElapsed();
     void onShutdownDeadline();
     void finishStoppingIfDone();
     void scheduleShutdownProgress();
@@ -155,12 +179,15 @@ private:
     QElapsedTimer m_stopClock;
     QDeadlineTimer m_deadline;
     QTimer m_deadlineTimer;
+    QTimer m_stopShareTimer; // sequential stop: the share of the entry asked last
+    std::chrono::milliseconds m_stopShare{0};
     QTimer m_progressTimer;
     int m_stillStopping = 0;    // stop entries not ended yet
     qsizetype m_nextToStop = 0; // first stop entry not asked yet
     QTimer m_statusTimer;
     QSet<ServiceController *> m_changed; // since the last status batch
     QStringList m_failures;
+    ReentryGuard m_emitting; // locked while the host emits (or a controller reports to it)
 };
 
 } // namespace workhost

@@ -79,6 +79,13 @@ void serviceTimedOut(spdlog::logger &log, std::chrono::milliseconds waited)
     log.error("did not stop within the deadline ({} ms); its thread is abandoned", waited.count());
 }
 
+void serviceOverranStopShare(spdlog::logger &log, std::chrono::milliseconds share)
+{
+    // Not an error: it may still stop in time; only the deadline decides.
+    log.warn("still stopping after its share of {} ms; the next service is asked meanwhile",
+             share.count());
+}
+
 void serviceReturnedLate(spdlog::logger &log)
 {
     log.warn("returned after the stop deadline; its thread has ended");

@@ -29,6 +29,7 @@ void serviceStopError(spdlog::logger &log, const QString &error);
 void serviceBackingOff(spdlog::logger &log, std::chrono::milliseconds delay, int attempt);
 void serviceGaveUp(spdlog::logger &log, int restarts, std::chrono::milliseconds window);
 void serviceTimedOut(spdlog::logger &log, std::chrono::milliseconds waited);
+void serviceOverranStopShare(spdlog::logger &log, std::chrono::milliseconds share);
 void serviceReturnedLate(spdlog::logger &log);
 void serviceStartRefused(spdlog::logger &log, const QString &why);
 

@@ -18,6 +18,15 @@ struct HostOptions
     // false: stop in reverse registration order (LIFO), one after the other.
     bool stopConcurrently = false;
 
+    // Sequential stop only: how long the host waits for one service before it
+    // asks the next one too. The slow service is not given up on: it keeps
+    // stopping, and keeps its place in the report, until shutdownTimeout.
+    // Zero (the default) is a fair share: the time left to the deadline divided
+    // by the services still to ask, itself included; so each of n services
+    // gets at least shutdownTimeout / n, and one stuck service cannot make the
+    // healthy ones behind it time out. A longer value is cut to that share.
+    std::chrono::milliseconds serviceStopTimeout{0};
+
     // Shortest interval between two coalesced status batches (statusesChanged).
     std::chrono::milliseconds statusInterval = std::chrono::milliseconds(50);
 };

@@ -107,8 +107,10 @@ ServiceStatus ServiceController::status() const
     status.itemsDone = counters.itemsDone;
     status.note = counters.note;
     status.exitCode = counters.exitCode;
+    // A thread without a CPU clock adds nothing (unknown), rather than a guess.
     status.cpuTime =
-        m_cpuOfEndedRuns + (m_thread ? m_thread->cpuTime() : std::chrono::nanoseconds(0));
+        m_cpuOfEndedRuns + (m_thread ? m_thread->cpuTime().value_or(std::chrono::nanoseconds(0))
+                                     : std::chrono::nanoseconds(0));
     status.threadAlive = threadAlive();
     return status;
 }
@@ -316,7 +318,7 @@ void ServiceController::endRun()
 {
     // Its run() is over; the thread deletes itself once finished (see ServiceThread).
     endStarting();
-    m_cpuOfEndedRuns += m_thread->cpuTime();
+    m_cpuOfEndedRuns += m_thread->cpuTime().value_or(std::chrono::nanoseconds(0));
     m_thread = nullptr;
 }
 

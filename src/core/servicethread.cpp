@@ -3,6 +3,7 @@
 #include "core/service.h"
 
 #include <QCoreApplication>
+#include <QList>
 
 #include <pthread.h>
 
@@ -17,9 +18,21 @@ namespace {
 // QTest::qWait() and qWaitFor() does, and free us before the controller's handling.)
 const auto finishedEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
 
-} // namespace
+// The threads a host gave up on, until each has really ended. Never destroyed:
+// an abandoned thread may outlive main()'s statics.
+struct AbandonedThreads
+{
+    std::mutex mutex;
+    QList<ServiceThread *> threads;
+};
 
-std::atomic<int> ServiceThread::s_abandoned = 0;
+AbandonedThreads &abandonedThreads()
+{
+    static auto *registry = new AbandonedThreads;
+    return *registry;
+}
+
+} // namespace
 
 ServiceThread::ServiceThread(std::shared_ptr<Service> service, int runId)
     : m_service(std::move(service))
@@ -37,6 +50,12 @@ ServiceThread::~ServiceThread()
     [[maybe_unused]] const bool finished = m_finished.load(std::memory_order_acquire);
     Q_ASSERT_X(!isRunning(), "ServiceThread",
                "a running service thread must be abandoned, not deleted");
+    // We may come here (from the event onFinished() posted) while Qt still
+    // finishes the thread; from this wait on, Qt is done with it.
+    wait();
+    AbandonedThreads &abandoned = abandonedThreads();
+    std::lock_guard lock(abandoned.mutex);
+    abandoned.threads.removeOne(this);
 }
 
 void ServiceThread::onFinished()
@@ -91,35 +110,54 @@ QDeadlineTimer ServiceThread::stopDeadline() const
     return m_stopDeadline;
 }
 
-std::chrono::nanoseconds ServiceThread::cpuTime() const
+std::optional<std::chrono::nanoseconds> ServiceThread::cpuTime() const
 {
     std::lock_guard lock(m_mutex);
     // While m_running holds under the lock the thread exists, so its clock is valid.
     return m_running ? readCpuClock() : m_finalCpuTime;
 }
 
-std::chrono::nanoseconds ServiceThread::readCpuClock() const
+std::optional<std::chrono::nanoseconds> ServiceThread::readCpuClock() const
 {
+    // Without the thread's own clock there is nothing to read: any other clock
+    // (clockid 0 is CLOCK_REALTIME) would report the time since 1970 as CPU time.
     timespec now{};
-    if (clock_gettime(m_cpuClock, &now) != 0)
-        return m_finalCpuTime;
+    if (!m_cpuClock || clock_gettime(*m_cpuClock, &now) != 0)
+        return std::nullopt;
     return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
 }
 
 void ServiceThread::abandon()
 {
-    std::lock_guard lock(m_mutex);
-    if (!m_running || m_abandoned)
+    // Even when its service's code has returned: until Qt is done with the
+    // thread, returning from main() would run static destructors under it.
+    AbandonedThreads &abandoned = abandonedThreads();
+    std::lock_guard lock(abandoned.mutex);
+    if (m_abandoned)
         return;
     m_abandoned = true;
-    ++s_abandoned;
+    abandoned.threads.append(this);
+}
+
+int ServiceThread::abandonedCount()
+{
+    AbandonedThreads &abandoned = abandonedThreads();
+    std::lock_guard lock(abandoned.mutex);
+    // A thread leaves the list here, once wait() would return at once, or in
+    // its destructor (after the same wait), whichever comes first; the lock
+    // keeps it alive while we ask.
+    abandoned.threads.removeIf(
+        [](ServiceThread *thread) { return thread->wait(QDeadlineTimer(0)); });
+    return static_cast<int>(abandoned.threads.size());
 }
 
 void ServiceThread::run()
 {
     {
         std::lock_guard lock(m_mutex);
-        pthread_getcpuclockid(pthread_self(), &m_cpuClock);
+        clockid_t clock{};
+        if (pthread_getcpuclockid(pthread_self(), &clock) == 0)
+            m_cpuClock = clock;
         m_running = true;
     }
 
@@ -129,8 +167,6 @@ void ServiceThread::run()
         std::lock_guard lock(m_mutex);
         m_finalCpuTime = readCpuClock();
         m_running = false;
-        if (m_abandoned)
-            --s_abandoned;
     }
     Q_EMIT runEnded(m_runId, result.end == Service::RunEnd::Faulted, result.error,
                     result.inStartup);

@@ -11,6 +11,7 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 
 namespace workhost {
@@ -52,12 +53,16 @@ public:
     void requestStop(QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
     // The deadline of the stop request (Forever before one).
     QDeadlineTimer stopDeadline() const;
-    // CPU time this thread has used so far (final once it has ended).
-    std::chrono::nanoseconds cpuTime() const;
+    // CPU time this thread has used so far (final once it has ended); nothing
+    // when the system cannot tell (no per-thread CPU clock), never a guess.
+    std::optional<std::chrono::nanoseconds> cpuTime() const;
     // The host gives up on this thread; it still deletes itself if it ever ends.
     void abandon();
-    // Threads abandoned by a host that are still running their service's code.
-    static int abandonedCount() { return s_abandoned.load(); }
+    // Threads abandoned by a host that have not ended: counted until Qt is
+    // done with them too (QThread::wait() returns: finished() delivered, the
+    // event dispatcher deleted), not merely until the service's code returned,
+    // so that finishProcess() never lets static destructors run under them.
+    static int abandonedCount();
 
 Q_SIGNALS:
     void serviceStarted(int runId);
@@ -69,21 +74,20 @@ protected:
 
 private:
     void onFinished(); // on this thread, last
-    std::chrono::nanoseconds readCpuClock() const;
+    std::optional<std::chrono::nanoseconds> readCpuClock() const;
 
     const std::shared_ptr<Service> m_service;
     const int m_runId;
     std::stop_source m_stop;
     std::atomic<bool> m_finished = false; // see onFinished()
 
-    mutable std::mutex m_mutex; // guards the fields below
-    clockid_t m_cpuClock{};
+    mutable std::mutex m_mutex;          // guards the fields below
+    std::optional<clockid_t> m_cpuClock; // none if pthread_getcpuclockid() failed
     bool m_running = false;
-    bool m_abandoned = false;
-    std::chrono::nanoseconds m_finalCpuTime{0};
+    std::optional<std::chrono::nanoseconds> m_finalCpuTime{std::chrono::nanoseconds(0)};
     QDeadlineTimer m_stopDeadline{QDeadlineTimer::Forever};
 
-    static std::atomic<int> s_abandoned;
+    bool m_abandoned = false; // guarded by the registry of abandoned threads (see .cpp)
 };
 
 } // namespace workhost

@@ -17,7 +17,10 @@ struct ShutdownProgress
     {
         QString service;
         ServiceState state = ServiceState::Stopping;
-        bool stopRequested = false;           // the host has asked it to stop
+        bool stopRequested = false; // the host has asked it to stop
+        // Sequential stop: it outlasted its share (HostOptions::serviceStopTimeout),
+        // so the host asked the next ones while it goes on stopping.
+        bool overran = false;
         std::chrono::milliseconds elapsed{0}; // since it was asked (final once it ended)
     };
 
