@@ -132,8 +132,7 @@ void ServiceThread::run()
         if (m_abandoned)
             --s_abandoned;
     }
-    Q_EMIT runEnded(m_runId, result.end == Service::RunEnd::Faulted, result.error,
-                    result.inStartup);
+    Q_EMIT runEnded(m_runId, result.outcome, result.error, result.inStartup);
 }
 
 } // namespace workhost
