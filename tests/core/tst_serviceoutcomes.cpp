@@ -384,7 +384,10 @@ private Q_SLOTS:
             table << enumName(e.from) + '>' + enumName(e.to);
         drawn.sort();
         table.sort();
-        QCOMPARE(drawn, table);
+        QVERIFY2(drawn == table,
+                 qPrintable(QStringLiteral("drawn: %1\ntable: %2\nthe diagram to "
+                                           "draw:\n%3")
+                                .arg(drawn.join(' '), table.join(' '), serviceStateDiagram())));
     }
 };
 
