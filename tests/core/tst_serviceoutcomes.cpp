@@ -238,7 +238,7 @@ private Q_SLOTS:
     void everyTransitionMadeIsInTheTable()
     {
         HostOptions hostOptions;
-        hostOptions.shutdownTimeout = 3s; // "stuck" waits it out; the rest stop well within
+        hostOptions.shutdownTimeout = 5s; // "stuck" waits it out; the rest stop well within
         hostOptions.stopConcurrently = true;
         Gate gate;
         const auto release = qScopeGuard([&] { gate.open(); });
