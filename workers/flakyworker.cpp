@@ -8,10 +8,12 @@
 
 namespace workhost {
 
-FlakyWorker::FlakyWorker(QString name, int failEvery, std::chrono::milliseconds interval)
+FlakyWorker::FlakyWorker(QString name, int failEvery, std::chrono::milliseconds interval,
+                         bool throwOnStop)
     : BackgroundWorker(std::move(name))
     , m_failEvery(failEvery)
     , m_interval(interval)
+    , m_throwOnStop(throwOnStop)
 {}
 
 WorkerType FlakyWorker::type()
@@ -23,10 +25,12 @@ WorkerType FlakyWorker::type()
         {
             {"failEvery", Type::Integer, 5, 1.0, 1000000.0, {}, "iterations between two failures"},
             {"interval", Type::Seconds, 1.0, 0.001, 3600.0, {}, "seconds per iteration"},
+            {"throwOnStop", Type::Boolean, false, {}, {}, {}, "throw when stopped, to cancel"},
         },
         [](const QString &name, const QVariantMap &settings) {
             return std::make_unique<FlakyWorker>(name, settings.value("failEvery").toInt(),
-                                                 secondsSetting(settings, "interval"));
+                                                 secondsSetting(settings, "interval"),
+                                                 settings.value("throwOnStop").toBool());
         },
         {}};
 }
@@ -39,6 +43,8 @@ void FlakyWorker::execute(StopToken token)
         log().info("iteration {} went fine", iteration);
         addItemsDone();
     }
+    if (m_throwOnStop) // the loop ends only on a stop request
+        throw std::runtime_error("operation cancelled at the stop request");
 }
 
 } // namespace workhost

@@ -10,7 +10,8 @@ Service::RunResult BackgroundWorker::run(ServiceThread &thread)
     // StartAsync returning once ExecuteAsync is under way.
     thread.reportStarted();
     const StopToken token = thread.token();
-    return guarded([&] { execute(token); });
+    // An exception after the stop request is how some libraries cancel: not a fault.
+    return guarded([&] { execute(token); }, token);
 }
 
 } // namespace workhost

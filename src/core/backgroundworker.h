@@ -15,8 +15,10 @@ namespace workhost {
 //     };
 //
 // Returning from execute() without being asked to stop means the work is
-// complete (not a fault). Throwing anything is a fault: the host applies the
-// service's FaultPolicy. execute() must never touch a widget.
+// complete (RunOutcome::Completed, not a fault). Throwing before a stop was
+// requested is a fault: the host applies the service's FaultPolicy. Throwing
+// after it (a library that cancels by exception) is RunOutcome::Cancelled: a
+// clean stop, never a failure. execute() must never touch a widget.
 class BackgroundWorker : public Service
 {
 public:

@@ -25,10 +25,19 @@ bool isActive(ServiceState state)
            state == ServiceState::Stopping;
 }
 
-bool isFailure(ServiceState state)
+// The failure a service's final state is, if any.
+std::optional<FailureKind> failureOf(ServiceState state)
 {
-    return state == ServiceState::Faulted || state == ServiceState::GaveUp ||
-           state == ServiceState::TimedOut;
+    switch (state) {
+    case ServiceState::Faulted:
+        return FailureKind::Faulted;
+    case ServiceState::GaveUp:
+        return FailureKind::GaveUp;
+    case ServiceState::TimedOut:
+        return FailureKind::TimedOut;
+    default:
+        return std::nullopt;
+    }
 }
 
 } // namespace
@@ -40,6 +49,7 @@ Host::Host(HostOptions options, QObject *parent)
     , m_log(LogPipeline::loggerFor(QStringLiteral("host")))
 {
     qRegisterMetaType<ServiceStatus>();
+    qRegisterMetaType<ServiceFailure>();
     qRegisterMetaType<ServiceTransition>();
     qRegisterMetaType<ShutdownProgress>();
     qRegisterMetaType<QList<ServiceStatus>>();
@@ -114,18 +124,18 @@ bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
         m_changed.insert(controller);
         scheduleStatusBatch();
     });
-    connect(controller, &ServiceController::stopHostRequested, this, [this](const QString &why) {
-        const ReentryGuard::Locker emitting(m_emitting); // the controller is on the stack
-        m_failures.append(why);
-        stop();
-    });
-    connect(
-        controller, &ServiceController::stopFailed, this, [this, controller](const QString &error) {
-            // Collected like .NET's aggregated StopAsync errors; a stop by hand only logs it.
-            if (m_state == HostState::Stopping)
-                m_failures.append(
-                    QStringLiteral("%1: error while stopping: %2").arg(controller->name(), error));
-        });
+    connect(controller, &ServiceController::stopHostRequested, this,
+            [this, controller](const QString &error) {
+                const ReentryGuard::Locker emitting(m_emitting); // the controller is on the stack
+                addFailure({controller->name(), FailureKind::Faulted, error});
+                stop();
+            });
+    connect(controller, &ServiceController::stopFailed, this,
+            [this, controller](const QString &error) {
+                // Collected like .NET's aggregated StopAsync errors; a stop by hand only logs it.
+                if (m_state == HostState::Stopping)
+                    addFailure({controller->name(), FailureKind::StopError, error});
+            });
     m_controllers.append(controller);
     {
         const ReentryGuard::Locker emitting(m_emitting);
@@ -392,15 +402,25 @@ void Host::finishStoppingIfDone()
 void Host::collectFailures()
 {
     for (const ServiceController *controller : std::as_const(m_controllers)) {
-        if (!isFailure(controller->state()))
+        const std::optional<FailureKind> kind = failureOf(controller->state());
+        if (!kind)
             continue;
-        QString failure =
-            QStringLiteral("%1: %2").arg(controller->name(), enumName(controller->state()));
-        const QString error = controller->status().lastError;
-        if (!error.isEmpty() && controller->state() != ServiceState::TimedOut)
-            failure += QStringLiteral(" (%1)").arg(error);
-        m_failures.append(failure);
+        // A timed-out run has no error of its own (lastError is an older fault's).
+        const QString error =
+            *kind == FailureKind::TimedOut ? QString() : controller->status().lastError;
+        addFailure({controller->name(), *kind, error});
     }
+}
+
+void Host::addFailure(const ServiceFailure &failure)
+{
+    // A StopHost fault is reported when it happens and the service then ends
+    // Faulted: one failing service, one failure.
+    const bool listed =
+        std::any_of(m_failures.cbegin(), m_failures.cend(),
+                    [&](const ServiceFailure &f) { return f.service == failure.service; });
+    if (!listed)
+        m_failures.append(failure);
 }
 
 int Host::exitCode() const

@@ -3,6 +3,7 @@
 #include "core/hostoptions.h"
 #include "core/hoststates.h"
 #include "core/reentryguard.h"
+#include "core/servicefailure.h"
 #include "core/serviceoptions.h"
 #include "core/servicestatus.h"
 #include "core/shutdownprogress.h"
@@ -121,10 +122,12 @@ public:
 
     // Where the graceful stop stands (entries are empty before stop()).
     ShutdownProgress shutdownProgress() const;
-    // Once Stopped: a service faulted with StopHost, threw while the host
-    // stopped it, or ended Faulted, GaveUp or TimedOut. failures() says which.
+    // Once Stopped: a service faulted with StopHost, threw from onStop() while
+    // the host stopped it, or ended Faulted, GaveUp or TimedOut. failures() says
+    // which, each failing service once (its first failure), in the order they
+    // happened. A run Cancelled (it threw after its stop request) is no failure.
     bool failed() const { return !m_failures.isEmpty(); }
-    QStringList failures() const { return m_failures; }
+    QList<ServiceFailure> failures() const { return m_failures; }
     // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
     int exitCode() const;
     // Threads that any host gave up on and that have not ended yet: counted
@@ -165,6 +168,7 @@ private:
     void scheduleStatusBatch();
     void publishStatusBatch();
     void collectFailures();
+    void addFailure(const ServiceFailure &failure); // once per service
 
     const HostOptions m_options;
     HostState m_state = HostState::Created;
@@ -186,7 +190,7 @@ private:
     qsizetype m_nextToStop = 0; // first stop entry not asked yet
     QTimer m_statusTimer;
     QSet<ServiceController *> m_changed; // since the last status batch
-    QStringList m_failures;
+    QList<ServiceFailure> m_failures;
     ReentryGuard m_emitting; // locked while the host emits (or a controller reports to it)
 };
 

@@ -34,17 +34,17 @@ Service::RunResult HostedService::run(ServiceThread &thread)
     {
         // Everything parented to the context dies with this scope, on this thread.
         QObject context;
-        result = guarded([&] { onStart(context); });
-        if (result.end == RunEnd::Faulted) {
+        result = guarded([&] { onStart(context); }, m_token);
+        if (result.outcome != RunOutcome::Completed) {
             result.inStartup = true; // .NET does not call StopAsync after a failed start either
         } else {
             thread.reportStarted();
             thread.runEventLoop();
-            result = guarded([&] { onStop(); });
+            result = guarded([&] { onStop(); }); // no token: a failing stop is a fault
         }
     }
-    if (m_failure && result.end != RunEnd::Faulted)
-        result = {RunEnd::Faulted, *m_failure, false};
+    if (m_failure && result.outcome != RunOutcome::Faulted)
+        result = {RunOutcome::Faulted, *m_failure, false};
 
     m_thread = nullptr;
     return result;

@@ -21,8 +21,9 @@ namespace workhost {
 //         timer->start(5s);
 //     }
 //
-// Throwing from onStart() is a fault (the host applies the FaultPolicy);
-// throwing from onStop() is recorded as a stop error. Qt does not let
+// Throwing from onStart() is a fault (the host applies the FaultPolicy),
+// unless the run's stop was requested first: then it is RunOutcome::Cancelled.
+// Throwing from onStop() is recorded as a stop error (RunOutcome::Faulted). Qt does not let
 // exceptions leave an event handler: from a handler, call fail() instead.
 class HostedService : public Service
 {

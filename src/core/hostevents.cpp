@@ -63,6 +63,11 @@ void serviceStopError(spdlog::logger &log, const QString &error)
     log.error("error while stopping: {}", qUtf8Printable(error));
 }
 
+void serviceCancelled(spdlog::logger &log, const QString &exception)
+{
+    log.info("cancelled: it threw on its stop request ({})", qUtf8Printable(exception));
+}
+
 void serviceBackingOff(spdlog::logger &log, std::chrono::milliseconds delay, int attempt)
 {
     log.warn("restarting in {} ms (attempt {})", delay.count(), attempt);

@@ -13,7 +13,7 @@ namespace workhost::hostevents {
 // The host's log events, one function each, so that their wording and level
 // live in one place (as .NET's LoggerMessage definitions). Events about one
 // service go to that service's logger, so a view filtered to it shows them.
-// A stop on request is never logged as an error.
+// A stop on request, even one that threw on cancellation, is never logged as an error.
 
 void hostStarting(spdlog::logger &log, int services);
 void hostStarted(spdlog::logger &log, std::chrono::milliseconds took);
@@ -26,6 +26,8 @@ void serviceStopped(spdlog::logger &log, std::chrono::milliseconds took);
 void serviceCompleted(spdlog::logger &log);
 void serviceFaulted(spdlog::logger &log, const QString &error, bool inStartup);
 void serviceStopError(spdlog::logger &log, const QString &error);
+// It threw after its stop was requested: a cancellation, not an error.
+void serviceCancelled(spdlog::logger &log, const QString &exception);
 void serviceBackingOff(spdlog::logger &log, std::chrono::milliseconds delay, int attempt);
 void serviceGaveUp(spdlog::logger &log, int restarts, std::chrono::milliseconds window);
 void serviceTimedOut(spdlog::logger &log, std::chrono::milliseconds waited);

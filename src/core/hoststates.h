@@ -27,6 +27,30 @@ enum class ServiceState {
 };
 Q_ENUM_NS(ServiceState)
 
+// How one run of a service ended, as its transitions and statuses report it.
+// Completed, Stopped and Cancelled are clean ends; Faulted and TimedOut are not.
+// The rule for exceptions (as .NET's OperationCanceledException on the stopping
+// token, and Tasking's DoneWith::Cancel): an exception that leaves execute() or
+// onStart() after the run's stop was requested is Cancelled, not a fault; one
+// thrown before, or from onStop() (the stop itself failed), is Faulted.
+enum class RunOutcome {
+    Completed, // returned on its own, before any stop request
+    Stopped,   // returned after a stop request
+    Cancelled, // threw after a stop request: a library that cancels by exception
+    Faulted,   // threw (or called fail()) on its own, or its onStop() threw
+    TimedOut   // did not return by the stop deadline; the host gave up on it
+};
+Q_ENUM_NS(RunOutcome)
+
+// Why a service counts among a stopped host's failures (Host::failures()).
+enum class FailureKind {
+    Faulted,  // ended Faulted, or faulted with FaultPolicy::StopHost
+    GaveUp,   // hit its restart limit
+    TimedOut, // did not stop by the shutdown deadline
+    StopError // its onStop() threw while the host stopped it
+};
+Q_ENUM_NS(FailureKind)
+
 // The two kinds of service, as in .NET.
 enum class ServiceKind {
     Hosted,    // event-driven: onStart()/onStop() on its own thread's event loop
@@ -52,5 +76,8 @@ QString enumName(Enum value)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(static_cast<int>(value)));
 }
+
+// For people and logs: "completed", "stopped on request", "cancelled", ...
+QString displayName(RunOutcome outcome);
 
 } // namespace workhost

@@ -88,17 +88,22 @@ void Service::countersChanged()
         m_link->requestStatus();
 }
 
-Service::RunResult Service::guarded(const std::function<void()> &body)
+Service::RunResult Service::guarded(const std::function<void()> &body,
+                                    const StopToken &cancellation)
 {
+    QString error;
     try {
         body();
         return {};
-    } catch (const std::exception &error) {
-        return {RunEnd::Faulted, QString::fromLocal8Bit(error.what()), false};
+    } catch (const std::exception &exception) {
+        error = QString::fromLocal8Bit(exception.what());
     } catch (...) {
-        return {RunEnd::Faulted, QStringLiteral("an exception not derived from std::exception"),
-                false};
+        error = QStringLiteral("an exception not derived from std::exception");
     }
+    // Read after the throw: a stop requested while the exception unwound counts too.
+    const RunOutcome outcome =
+        cancellation.stopRequested() ? RunOutcome::Cancelled : RunOutcome::Faulted;
+    return {outcome, error, false};
 }
 
 } // namespace workhost

@@ -76,13 +76,13 @@ private:
     friend class ServiceController;
     friend class Host;
 
-    // What one run of the service came to.
-    enum class RunEnd { Returned, Faulted };
+    // What one run of the service came to: Completed (it returned), Cancelled
+    // or Faulted. The controller reads a return after a stop request as Stopped.
     struct RunResult
     {
-        RunEnd end = RunEnd::Returned;
-        QString error;          // the exception's text when Faulted
-        bool inStartup = false; // it faulted before it reported itself started
+        RunOutcome outcome = RunOutcome::Completed;
+        QString error;          // the exception's text when Faulted or Cancelled
+        bool inStartup = false; // it ended before it reported itself started
     };
 
     // Runs the service once on `thread`; reports started through it.
@@ -92,8 +92,10 @@ private:
     friend class BackgroundWorker;
     friend class HostedService;
 
-    // Calls `body`, turning any exception into a Faulted result.
-    static RunResult guarded(const std::function<void()> &body);
+    // Calls `body`, turning an exception into a Cancelled result when
+    // `cancellation` was asked to stop by the time it was caught, else into a
+    // Faulted one (the rule is RunOutcome's). A default token never cancels.
+    static RunResult guarded(const std::function<void()> &body, const StopToken &cancellation = {});
 
     void attach(std::shared_ptr<class HostLink> link);
     void countersChanged();

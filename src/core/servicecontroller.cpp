@@ -4,6 +4,7 @@
 #include "core/processes/descriptorlimit.h"
 #include "core/service.h"
 #include "core/servicethread.h"
+#include "core/servicetransitions.h"
 
 #include <atomic>
 
@@ -25,31 +26,6 @@ milliseconds elapsedOf(const QElapsedTimer &clock)
 constexpr int descriptorsPerStartingRun = 16;
 constexpr int descriptorsReserved = 32;
 std::atomic<int> s_runsStarting{0};
-
-// The transitions the state machine may take; anything else is a bug.
-bool allowed(ServiceState from, ServiceState to)
-{
-    using S = ServiceState;
-    switch (from) {
-    case S::Stopped:
-        return to == S::Starting;
-    case S::Starting:
-    case S::Running:
-        return (from == S::Starting && to == S::Running) || to == S::Stopping || to == S::Faulted ||
-               to == S::Stopped || to == S::BackingOff || to == S::GaveUp;
-    case S::Stopping:
-        return to == S::Stopped || to == S::TimedOut;
-    case S::Faulted:
-        return to == S::BackingOff || to == S::GaveUp || to == S::Starting;
-    case S::BackingOff:
-        return to == S::Starting || to == S::Stopped;
-    case S::TimedOut:
-        return to == S::Stopped;
-    case S::GaveUp:
-        return to == S::Starting;
-    }
-    return false;
-}
 
 } // namespace
 
@@ -102,6 +78,7 @@ ServiceStatus ServiceController::status() const
     status.restartCount = m_restartCount;
     status.backoffDelay = m_backoffDelay;
     status.lastError = m_lastError;
+    status.lastOutcome = m_lastOutcome;
     status.progress = counters.progress;
     status.progressText = counters.progressText;
     status.itemsDone = counters.itemsDone;
@@ -214,10 +191,10 @@ bool ServiceController::takeCountersChanged()
     return m_service->takeCountersChanged();
 }
 
-void ServiceController::launch(const QString &reason)
+void ServiceController::launch(const QString &reason, bool automaticRestart)
 {
     Q_ASSERT_X(!m_thread, "ServiceController::launch", "a service runs on one thread at a time");
-    setState(ServiceState::Starting, reason);
+    setState(ServiceState::Starting, reason, std::nullopt, automaticRestart);
     hostevents::serviceStarting(m_service->log(), reason);
     m_startedAt = QDateTime::currentDateTimeUtc();
     m_runClock.start();
@@ -267,7 +244,8 @@ void ServiceController::onServiceStarted(int runId)
     setState(ServiceState::Running, QStringLiteral("started"));
 }
 
-void ServiceController::onRunEnded(int runId, bool faulted, const QString &error, bool inStartup)
+void ServiceController::onRunEnded(int runId, RunOutcome outcome, const QString &error,
+                                   bool inStartup)
 {
     if (runId != m_runId)
         return;
@@ -276,14 +254,17 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
     switch (m_state) {
     case ServiceState::Stopping:
         m_stopDeadline.stop();
-        if (faulted) {
+        if (outcome == RunOutcome::Faulted) {
             m_lastError = error;
             hostevents::serviceStopError(m_service->log(), error);
             Q_EMIT stopFailed(error); // before Stopped, which may end the host's stop
+        } else if (outcome == RunOutcome::Cancelled) {
+            hostevents::serviceCancelled(m_service->log(), error);
         }
         // Logged first: the transition may complete the host's stop.
         hostevents::serviceStopped(m_service->log(), elapsedOf(m_stopClock));
-        setState(ServiceState::Stopped, QStringLiteral("stopped on request"));
+        setState(ServiceState::Stopped, QStringLiteral("stopped on request"),
+                 outcome == RunOutcome::Completed ? RunOutcome::Stopped : outcome);
         if (m_startWhenStopped) {
             m_startWhenStopped = false;
             launch(QStringLiteral("restart by hand"));
@@ -291,18 +272,22 @@ void ServiceController::onRunEnded(int runId, bool faulted, const QString &error
         return;
     case ServiceState::TimedOut:
         hostevents::serviceReturnedLate(m_service->log());
-        setState(ServiceState::Stopped, QStringLiteral("returned after the deadline"));
+        setState(ServiceState::Stopped, QStringLiteral("returned after the deadline"),
+                 RunOutcome::TimedOut);
         return;
     case ServiceState::Starting:
     case ServiceState::Running:
-        if (faulted) {
+        // Cancelled is impossible here: only stop(), which leaves these states
+        // first, asks the run's token to stop. A run reports Running before it
+        // can complete (the table has no Starting>Stopped).
+        if (outcome != RunOutcome::Completed) {
             handleFault(error, inStartup);
         } else if (m_options.restartOnCompletion && m_restartsAllowed) {
             hostevents::serviceCompleted(m_service->log());
-            scheduleRestart(QStringLiteral("completed; runs again"));
+            scheduleRestart(QStringLiteral("completed; runs again"), RunOutcome::Completed);
         } else {
             hostevents::serviceCompleted(m_service->log());
-            setState(ServiceState::Stopped, QStringLiteral("completed"));
+            setState(ServiceState::Stopped, QStringLiteral("completed"), RunOutcome::Completed);
         }
         return;
     case ServiceState::Stopped:
@@ -325,32 +310,33 @@ void ServiceController::endRun()
 void ServiceController::handleFault(const QString &error, bool inStartup)
 {
     m_lastError = error;
-    setState(ServiceState::Faulted, error);
+    setState(ServiceState::Faulted, error, RunOutcome::Faulted);
     hostevents::serviceFaulted(m_service->log(), error, inStartup);
     switch (m_options.faultPolicy) {
     case FaultPolicy::Restart:
         if (m_restartsAllowed)
-            scheduleRestart(QStringLiteral("restart after a fault"));
+            scheduleRestart(QStringLiteral("restart after a fault"), std::nullopt);
         return;
     case FaultPolicy::Ignore:
         return;
     case FaultPolicy::StopHost:
-        Q_EMIT stopHostRequested(QStringLiteral("%1 faulted: %2").arg(name(), error));
+        Q_EMIT stopHostRequested(error);
         return;
     }
 }
 
-void ServiceController::scheduleRestart(const QString &why)
+void ServiceController::scheduleRestart(const QString &why, std::optional<RunOutcome> outcome)
 {
     const auto delay = m_backoff.nextDelay(RestartBackoff::Clock::now(), elapsedOf(m_runClock));
     if (!delay) {
-        setState(ServiceState::GaveUp, QStringLiteral("restart limit reached"));
+        setState(ServiceState::GaveUp, QStringLiteral("restart limit reached"), outcome);
         hostevents::serviceGaveUp(m_service->log(), m_options.restart.maxRestarts,
                                   m_options.restart.intensityWindow);
         return;
     }
     m_backoffDelay = *delay;
-    setState(ServiceState::BackingOff, QStringLiteral("%1 in %2 ms").arg(why).arg(delay->count()));
+    setState(ServiceState::BackingOff, QStringLiteral("%1 in %2 ms").arg(why).arg(delay->count()),
+             outcome);
     hostevents::serviceBackingOff(m_service->log(), *delay, m_backoff.consecutiveRestarts());
     m_backoffTimer.start(*delay);
 }
@@ -360,7 +346,7 @@ void ServiceController::onBackoffElapsed()
     if (m_state != ServiceState::BackingOff)
         return;
     ++m_restartCount;
-    launch(QStringLiteral("automatic restart"));
+    launch(QStringLiteral("automatic restart"), true);
 }
 
 void ServiceController::onStopDeadline()
@@ -369,18 +355,24 @@ void ServiceController::onStopDeadline()
         return;
     m_startWhenStopped = false;
     hostevents::serviceTimedOut(m_service->log(), elapsedOf(m_stopClock));
-    setState(ServiceState::TimedOut, QStringLiteral("did not stop by the deadline"));
+    setState(ServiceState::TimedOut, QStringLiteral("did not stop by the deadline"),
+             RunOutcome::TimedOut);
 }
 
-void ServiceController::setState(ServiceState to, const QString &reason)
+void ServiceController::setState(ServiceState to, const QString &reason,
+                                 std::optional<RunOutcome> outcome, bool automaticRestart)
 {
-    Q_ASSERT_X(allowed(m_state, to), "ServiceController::setState",
-               qPrintable(QStringLiteral("%1: %2 -> %3 is not a transition of the service "
-                                         "state machine")
-                              .arg(name(), enumName(m_state), enumName(to))));
-    ServiceTransition transition{name(), m_state, to, QDateTime::currentDateTimeUtc(), reason};
+    Q_ASSERT_X(isServiceTransition(m_state, to, outcome), "ServiceController::setState",
+               qPrintable(QStringLiteral("%1: %2 -> %3 (outcome %4) is not a transition of the "
+                                         "service state machine (servicetransitions.h)")
+                              .arg(name(), enumName(m_state), enumName(to),
+                                   outcome ? enumName(*outcome) : QStringLiteral("none"))));
+    ServiceTransition transition{
+        name(), m_state, to, QDateTime::currentDateTimeUtc(), reason, outcome, automaticRestart};
     m_state = to;
     m_stateSince = transition.at;
+    if (outcome)
+        m_lastOutcome = outcome;
     Q_EMIT transitioned(transition);
     Q_EMIT changed();
 }

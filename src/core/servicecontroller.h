@@ -26,7 +26,8 @@ class ServiceThread;
 // all state changes happen on this one thread, in order.
 //
 // Emits transitioned() synchronously for every state change, in order, none
-// ever skipped; changed() whenever the status snapshot may differ.
+// ever skipped, each an edge of servicetransitions.h's table (asserted);
+// changed() whenever the status snapshot may differ.
 class ServiceController : public QObject
 {
     Q_OBJECT
@@ -65,22 +66,25 @@ public:
 Q_SIGNALS:
     void transitioned(const workhost::ServiceTransition &transition);
     void changed();
-    // The service faulted and its policy is FaultPolicy::StopHost.
-    void stopHostRequested(const QString &reason);
+    // The service faulted (with `error`) and its policy is FaultPolicy::StopHost.
+    void stopHostRequested(const QString &error);
     // The service threw while stopping (it is Stopped all the same).
     void stopFailed(const QString &error);
 
 private:
-    void launch(const QString &reason);
+    void launch(const QString &reason, bool automaticRestart = false);
     void onServiceStarted(int runId);
-    void onRunEnded(int runId, bool faulted, const QString &error, bool inStartup);
+    void onRunEnded(int runId, RunOutcome outcome, const QString &error, bool inStartup);
     void onStopDeadline();
     void onBackoffElapsed();
     void endRun();
     void endStarting(); // the run's thread is up (or gone): it has its descriptors
     void handleFault(const QString &error, bool inStartup);
-    void scheduleRestart(const QString &why);
-    void setState(ServiceState to, const QString &reason);
+    // `outcome`: of the run that just completed; none after a fault (already reported).
+    void scheduleRestart(const QString &why, std::optional<RunOutcome> outcome);
+    // Asserts that the transition, with its outcome, is in servicetransitions.h.
+    void setState(ServiceState to, const QString &reason,
+                  std::optional<RunOutcome> outcome = std::nullopt, bool automaticRestart = false);
 
     const std::shared_ptr<Service> m_service;
     ServiceOptions m_options;
@@ -95,6 +99,7 @@ private:
     int m_restartCount = 0;
     std::chrono::milliseconds m_backoffDelay{0};
     QString m_lastError;
+    std::optional<RunOutcome> m_lastOutcome;
     bool m_startWhenStopped = false;
     bool m_restartsAllowed = true;
     bool m_starting = false; // counted in the runs still starting

@@ -25,6 +25,7 @@ struct ServiceStatus
     int restartCount = 0; // automatic restarts since the service was added
     std::chrono::milliseconds backoffDelay{0}; // the wait before the pending (or last) restart
     QString lastError;                         // the last fault's text; empty if it never faulted
+    std::optional<RunOutcome> lastOutcome;     // how the last ended run ended; none before one
     int progress = -1;                         // 0..100, or -1 when the service reports no progress
     QString progressText;
     qint64 itemsDone = 0;                // a counter the service advances (lines, files, items)
@@ -45,6 +46,12 @@ struct ServiceTransition
     ServiceState to = ServiceState::Stopped;
     QDateTime at;   // UTC
     QString reason; // why, for a person: "started by hand", "threw: disk full", ...
+    // How the run ended, on the transitions that end one (see servicetransitions.h):
+    // Running>Stopped is Completed, Stopping>Stopped is Stopped or Cancelled...
+    std::optional<RunOutcome> outcome;
+    // A start the host made on its own, after a backoff (BackingOff>Starting),
+    // as against a start by hand from the same state.
+    bool automaticRestart = false;
 };
 
 } // namespace workhost

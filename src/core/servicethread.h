@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/hoststates.h"
 #include "core/stoptoken.h"
 
 #include <QDeadlineTimer>
@@ -66,7 +67,7 @@ public:
 
 Q_SIGNALS:
     void serviceStarted(int runId);
-    void runEnded(int runId, bool faulted, const QString &error, bool inStartup);
+    void runEnded(int runId, workhost::RunOutcome outcome, const QString &error, bool inStartup);
 
 protected:
     void run() override;

@@ -86,7 +86,8 @@ private Q_SLOTS:
         app.start({"--headless", "--config", writeFile(home, "config.json", R"({"workers": [
             {"name": "bad", "type": "flaky", "faultPolicy": "stopHost", "settings": {"failEvery": 1, "interval": 0.01}}]})")});
         QCOMPARE(app.finish(), int(ExitCode::ServiceFailure));
-        QVERIFY(app.err.contains("failure: bad faulted: simulated failure at iteration 1"));
+        QVERIFY(app.err.contains("failure: bad: Faulted (simulated failure at iteration 1)"));
+        QCOMPARE(app.err.count("failure: "), 1); // a StopHost fault is one failure, not two
     }
 
     void threadThatNeverReturnsExitsWithThree()

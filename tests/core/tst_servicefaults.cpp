@@ -173,7 +173,7 @@ private Q_SLOTS:
                  QStringList({"Stopped>Starting", "Starting>Running", "Running>Faulted"}));
         host.stop();
         QTRY_COMPARE(host.state(), HostState::Stopped);
-        QVERIFY(host.failures().join(' ').contains("svc: Faulted (boom)"));
+        QCOMPARE(host.failures(), QList<ServiceFailure>({{"svc", FailureKind::Faulted, "boom"}}));
     }
 
     void completionIsNotAFault()
@@ -224,7 +224,8 @@ private Q_SLOTS:
         QCOMPARE(host.status("other")->state, ServiceState::Stopped);
         QVERIFY(m_sink->contains("[svc] error while stopping: could not flush"));
         // Collected into the host's failures, as .NET aggregates StopAsync errors.
-        QCOMPARE(host.failures(), QStringList({"svc: error while stopping: could not flush"}));
+        QCOMPARE(host.failures(),
+                 QList<ServiceFailure>({{"svc", FailureKind::StopError, "could not flush"}}));
         QCOMPARE(host.exitCode(), 1);
     }
 

@@ -383,7 +383,7 @@ void TestChaos::checkRestingStates()
     for (const QString &name : std::as_const(m_names)) {
         const ServiceTransition last = m_transitions->lastTransition(name);
         if (m_expected[name].toldToRun() && last.to == ServiceState::Stopped)
-            QVERIFY2(last.reason == QLatin1String("completed"),
+            QVERIFY2(last.outcome == RunOutcome::Completed,
                      qPrintable(name + QStringLiteral(" stopped: ") + last.reason));
     }
 }

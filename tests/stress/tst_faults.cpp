@@ -195,7 +195,8 @@ private Q_SLOTS:
         QVERIFY(bench.stop());
         for (const QString &name : FaultBench::bystanderNames())
             QCOMPARE(bench.state(name), ServiceState::Stopped);
-        QCOMPARE(bench.host.failures(), QStringList{"faulty: GaveUp (" + error + ")"});
+        QCOMPARE(bench.host.failures(),
+                 QList<ServiceFailure>({{"faulty", FailureKind::GaveUp, error}}));
         QVERIFY(bench.events.chained());
         summary(QStringLiteral("fault %1: gave up after 2+2 restarts, error \"%2\"; "
                                "bystanders and models fine")
@@ -223,8 +224,8 @@ private Q_SLOTS:
         QCOMPARE(bench.state("faulty"), ServiceState::Stopped);
         for (const QString &name : FaultBench::bystanderNames())
             QCOMPARE(bench.state(name), ServiceState::Stopped);
-        QCOMPARE(bench.host.failures(),
-                 QStringList{"faulty: error while stopping: cannot flush the cache"});
+        QCOMPARE(bench.host.failures(), QList<ServiceFailure>({{"faulty", FailureKind::StopError,
+                                                                "cannot flush the cache"}}));
         VERIFY_NO_PROBLEM(bench.modelsAgree());
         summary("fault throw in onStop: Stopped with the error recorded, twice; "
                 "bystanders and models fine");

@@ -237,7 +237,8 @@ private:
                 workers.data(workers.index(row, WorkerTableModel::RestartsColumn)).toInt();
             if (shown.name != truth.name || shown.state != truth.state ||
                 restarts != truth.restartCount || shown.lastError != truth.lastError ||
-                stateText != stateLabel(truth.state))
+                shown.lastOutcome != truth.lastOutcome ||
+                stateText != workhost::stateText(truth.state, truth.lastOutcome))
                 return QStringLiteral("row %1 shows %2 %3 (%4 restarts, \"%5\"), the host says "
                                       "%6 %7 (%8 restarts, \"%9\")")
                     .arg(row)

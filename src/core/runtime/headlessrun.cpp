@@ -42,8 +42,8 @@ int HeadlessRun::exec()
     m_host.start();
     if (m_host.state() != HostState::Stopped)
         loop.exec();
-    for (const QString &failure : m_host.failures())
-        spdlog::warn("failure: {}", qUtf8Printable(failure));
+    for (const ServiceFailure &failure : m_host.failures())
+        spdlog::warn("failure: {}", qUtf8Printable(failure.describe()));
     return m_host.exitCode();
 }
 

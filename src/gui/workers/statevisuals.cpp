@@ -29,6 +29,42 @@ QString stateLabel(ServiceState state)
     return {};
 }
 
+QString outcomeLabel(RunOutcome outcome)
+{
+    switch (outcome) {
+    case RunOutcome::Completed:
+        return QObject::tr("Completed");
+    case RunOutcome::Stopped:
+        return QObject::tr("Stopped on request");
+    case RunOutcome::Cancelled:
+        return QObject::tr("Cancelled");
+    case RunOutcome::Faulted:
+        return QObject::tr("Faulted");
+    case RunOutcome::TimedOut:
+        return QObject::tr("Timed out");
+    }
+    return {};
+}
+
+QString stateText(ServiceState state, std::optional<RunOutcome> lastOutcome)
+{
+    if (state != ServiceState::Stopped || !lastOutcome)
+        return stateLabel(state);
+    switch (*lastOutcome) {
+    case RunOutcome::Completed:
+        return QObject::tr("Completed");
+    case RunOutcome::Stopped:
+        return stateLabel(state);
+    case RunOutcome::Cancelled:
+        return QObject::tr("Stopped (cancelled)");
+    case RunOutcome::Faulted:
+        return QObject::tr("Stopped (error while stopping)");
+    case RunOutcome::TimedOut:
+        return QObject::tr("Stopped (returned late)");
+    }
+    return stateLabel(state);
+}
+
 QColor stateColor(ServiceState state)
 {
     switch (state) {

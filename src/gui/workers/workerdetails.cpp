@@ -117,7 +117,7 @@ void WorkerDetails::refresh()
         return;
     m_ui->stateValue->setText(
         tr("%1 since %2")
-            .arg(stateLabel(status->state),
+            .arg(stateText(status->state, status->lastOutcome),
                  status->stateSince.toLocalTime().toString(QStringLiteral("HH:mm:ss"))));
     m_ui->startedValue->setText(status->startedAt.isValid()
                                     ? tr("%1 · %2 automatic restart(s)")
@@ -133,11 +133,15 @@ void WorkerDetails::refreshHistory()
     m_ui->historyList->clear();
     const QList<ServiceTransition> history = m_table.history(m_name);
     for (auto it = history.crbegin(); it != history.crend(); ++it) {
+        // A transition that ends a run says how: "Running → Stopped  Completed: completed".
+        const QString why =
+            it->outcome ? QStringLiteral("%1: %2").arg(outcomeLabel(*it->outcome), it->reason)
+                        : it->reason;
         auto *item = new QListWidgetItem(
             stateIcon(it->to),
             QStringLiteral("%1  %2 → %3  %4")
                 .arg(it->at.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")),
-                     stateLabel(it->from), stateLabel(it->to), it->reason));
+                     stateLabel(it->from), stateLabel(it->to), why));
         m_ui->historyList->addItem(item);
     }
 }

@@ -121,7 +121,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     case TypeColumn:
         return m_types.value(s.name, enumName(s.kind));
     case StateColumn:
-        return sort ? QVariant(int(s.state)) : QVariant(stateLabel(s.state));
+        return sort ? QVariant(int(s.state)) : QVariant(stateText(s.state, s.lastOutcome));
     case UptimeColumn: {
         const qint64 up = s.state == ServiceState::Running && s.startedAt.isValid()
                               ? s.startedAt.secsTo(QDateTime::currentDateTimeUtc())
