@@ -174,22 +174,24 @@ void CommandWorker::forgetProgram()
 
 int CommandWorker::signalDaemons(int signal)
 {
-    // Adopted processes are children of the host (a subreaper); their own
-    // children go with their process group.
-    std::vector<pid_t> children(ProcessTree::capacity);
-    const int count = ProcessTree::childrenOf(0, children.data(), ProcessTree::capacity);
+    // Every descendant of the host, not only its children: a daemon becomes
+    // the host's child (a subreaper) only once its parent has exited, and a
+    // stop may come while that parent (a shell that set up the daemon) still
+    // runs. Processes of a running program's group go with the group.
+    std::vector<pid_t> descendants(ProcessTree::capacity);
+    const int count = ProcessTree::descendants(descendants.data(), ProcessTree::capacity);
     int alive = 0;
     for (int i = 0; i < count; ++i) {
-        const pid_t pid = children[i];
+        const pid_t pid = descendants[i];
         const char state = ProcessTree::state(pid);
+        const pid_t group = ::getpgid(pid);
         if (pid == m_processGroup || pid == OrphanGuard::pid() || state == 0 || state == 'Z' ||
-            ProcessGroupRegistry::contains(pid) ||
+            group == m_processGroup || ProcessGroupRegistry::contains(group) ||
             !ProcessTree::hasEnvironmentEntry(pid, m_marker.constData()))
             continue;
         ++alive;
         if (signal == 0 || (signal == SIGTERM && !m_termSent.insert(pid).second))
             continue;
-        const pid_t group = ::getpgid(pid);
         const bool ownGroup =
             group > 1 && group != ::getpgrp() && !ProcessGroupRegistry::contains(group);
         for (const int each : {signal, signal == SIGTERM ? SIGCONT : 0}) {
@@ -270,7 +272,28 @@ void CommandWorker::onStop()
     if (const int daemons = signalDaemons(SIGKILL); daemons > 0)
         log().warn("killed {} process(es) it left running outside its group", daemons);
     killGroup(SIGKILL);
+    // Stopped means gone: the group's other members may still be dying when
+    // the leader has been reaped; the exit's sweep would count them as left.
+    const QDeadlineTimer settle(2000);
+    while (livingInGroup() > 0 && !settle.hasExpired())
+        QThread::msleep(5);
     forgetProgram();
+}
+
+int CommandWorker::livingInGroup() const
+{
+    if (m_processGroup <= 0)
+        return 0;
+    std::vector<pid_t> descendants(ProcessTree::capacity);
+    const int count = ProcessTree::descendants(descendants.data(), ProcessTree::capacity);
+    int alive = 0;
+    for (int i = 0; i < count; ++i) {
+        const char state = ProcessTree::state(descendants[i]);
+        if (state != 0 && state != 'Z' && state != 'X' &&
+            ::getpgid(descendants[i]) == static_cast<pid_t>(m_processGroup))
+            ++alive;
+    }
+    return alive;
 }
 
 void CommandWorker::killGroup(int signal)

@@ -75,6 +75,8 @@ private:
     // and their groups): SIGTERM (with SIGCONT) once each, SIGKILL, or 0 to
     // count them. Returns how many were alive.
     int signalDaemons(int signal);
+    // Members of the program's process group that are not zombies yet.
+    int livingInGroup() const;
     void forgetProgram();
 
     // All on the service's thread only.
