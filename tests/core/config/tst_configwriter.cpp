@@ -162,7 +162,7 @@ private Q_SLOTS:
         Configuration config = loaded.config;
         // Removed in the window: the worker kept after it goes to the end, not lost.
         config.workers.removeFirst();
-        QCOMPARE(workerNames(ConfigWriter::toJson(config)), QStringList({"typo", "last"}));
+        QCOMPARE(workerNames(ConfigWriter::toJson(config)), QStringList({"last", "typo"}));
         config = loaded.config;
         config.workers.removeLast();
         WorkerConfig added = loaded.config.workers.last();
