@@ -174,8 +174,9 @@ QString labelOf(const QWidget &dialog, const QString &setting)
 bool showsDefault(const QWidget *input, const SettingSpec &spec)
 {
     const QVariant &value = spec.defaultValue;
-    if (const auto *check = qobject_cast<const QCheckBox *>(input))
-        return check->isChecked() == value.toBool();
+    if (const auto *check =
+            qobject_cast<const QCheckBox *>(input)) // an inverted one: ticked for false
+        return check->isChecked() == (value.toBool() == spec.invertedLabel.isEmpty());
     if (const auto *combo = qobject_cast<const QComboBox *>(input))
         return combo->currentText() == value.toString();
     if (const auto *edit = qobject_cast<const QPlainTextEdit *>(input))
@@ -300,7 +301,7 @@ private Q_SLOTS:
         QTest::newRow("negative rate") << "queue"
                                        << "producerRate"
                                        << "-1"
-                                       << "expected a number from 0 to 100000, got -1";
+                                       << "expected 0 or a number from 1e-06 to 100000, got -1";
         QTest::newRow("empty required path") << "command"
                                              << "program"
                                              << ""
