@@ -265,6 +265,30 @@ private Q_SLOTS:
                  qPrintable(status));
     }
 
+    // A worker added under the name of one kept as written would be the
+    // duplicate, left out, when the saved file is read again.
+    void aKeptWorkersNameIsTaken()
+    {
+        const ConfigLoader::Result loaded = ConfigLoader(test::standardRegistry()).parse(R"({
+            "workers": [{"name": "typo", "type": "heartbeat", "settings": {"interval": "x"}}]})");
+        QCOMPARE(loaded.config.keptWorkers.size(), 1);
+        Fixture f;
+        f.config = loaded.config;
+        f.open();
+        QString message;
+        QTimer::singleShot(0, this, [&] {
+            QWidget *dialog = QApplication::activeModalWidget();
+            QVERIFY(dialog);
+            auto *name = dialog->findChild<QLineEdit *>("nameEdit");
+            name->clear();
+            QTest::keyClicks(name, "typo");
+            message = dialog->findChild<QLabel *>("message_name")->text();
+            QMetaObject::invokeMethod(dialog, "reject", Qt::QueuedConnection);
+        });
+        f.window->findChild<QAction *>("actionAddWorker")->trigger(); // modal
+        QCOMPARE(message, QStringLiteral("\"typo\" is taken: another worker has this name"));
+    }
+
     void closingWithAStubbornWorkerShowsTheShutdown()
     {
         Gate gate;
