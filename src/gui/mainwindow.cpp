@@ -324,7 +324,7 @@ bool MainWindow::addWorker(const WorkerConfig &worker)
 
 void MainWindow::addWorkerWithDialog()
 {
-    AddWorkerDialog dialog(m_registry, m_host.serviceNames(), this);
+    AddWorkerDialog dialog(m_registry, m_host.serviceNames() + m_config.keptWorkerNames(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (!addWorker(dialog.workerConfig()))

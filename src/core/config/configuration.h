@@ -77,6 +77,18 @@ struct Configuration
             count += worker.kept.size();
         return count;
     }
+
+    // The names the kept workers give themselves: taken, since a worker added
+    // under one would be the duplicate, left out, when the file is read again.
+    QStringList keptWorkerNames() const
+    {
+        QStringList names;
+        for (const KeptWorker &worker : keptWorkers) {
+            if (const QJsonValue name = worker.entry[QLatin1String("name")]; name.isString())
+                names << name.toString();
+        }
+        return names;
+    }
 };
 
 } // namespace workhost
