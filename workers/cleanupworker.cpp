@@ -37,9 +37,17 @@ WorkerType CleanupWorker::type()
              {},
              36500.0 * 24 * 3600, // a hundred years: every Seconds setting needs a maximum
              {},
-             "seconds a file may age"},
+             "seconds a file may age before it goes (604800: a week)"},
             {"recursive", Type::Boolean, false, {}, {}, {}, "also clean subdirectories"},
-            {"dryRun", Type::Boolean, false, {}, {}, {}, "only log what would be deleted"},
+            {"dryRun",
+             Type::Boolean,
+             true,
+             {},
+             {},
+             {},
+             "only report what would be deleted; false: delete it",
+             {},
+             "Delete files (not a dry run)"},
             {"interval", Type::Seconds, 3600.0, 0.01, 86400.0 * 7, {}, "seconds between sweeps"},
         },
         [](const QString &name, const QVariantMap &settings) {
@@ -57,6 +65,9 @@ WorkerType CleanupWorker::type()
 
 void CleanupWorker::execute(StopToken token)
 {
+    if (m_settings.dryRun)
+        log().info("dry run: files are listed, none is deleted; set \"dryRun\": false to delete "
+                   "them");
     do {
         sweep(token);
     } while (token.sleepFor(m_settings.interval));
@@ -83,7 +94,7 @@ void CleanupWorker::sweep(const StopToken &token)
             continue;
         const qint64 size = info.size();
         if (m_settings.dryRun) {
-            log().info("would remove {} ({} bytes)", qUtf8Printable(path), size);
+            log().info("dry run: would remove {} ({} bytes)", qUtf8Printable(path), size);
         } else if (QFile::remove(path)) {
             log().info("removed {} ({} bytes)", qUtf8Printable(path), size);
         } else {
@@ -94,13 +105,14 @@ void CleanupWorker::sweep(const StopToken &token)
         freed += size;
         addItemsDone();
     }
-    log().info("{} {} file(s), {} bytes {}", m_settings.dryRun ? "would remove" : "removed",
-               removed, freed, m_settings.dryRun ? "would be freed" : "freed");
-    setNote(QStringLiteral("%1 file(s), %2 bytes %3")
-                .arg(removed)
-                .arg(freed)
-                .arg(m_settings.dryRun ? QStringLiteral("to free (dry run)")
-                                       : QStringLiteral("freed")));
+    if (m_settings.dryRun) {
+        log().info("dry run: would remove {} file(s), {} bytes would be freed; nothing deleted",
+                   removed, freed);
+        setNote(QStringLiteral("dry run: %1 file(s), %2 bytes would go").arg(removed).arg(freed));
+        return;
+    }
+    log().info("removed {} file(s), {} bytes freed", removed, freed);
+    setNote(QStringLiteral("%1 file(s), %2 bytes freed").arg(removed).arg(freed));
 }
 
 } // namespace workhost

@@ -8,7 +8,9 @@
 namespace workhost {
 
 // Deletes the files in a directory that match a glob and are older than
-// `maxAge`, every `interval`; with `dryRun` it only says what it would delete.
+// `maxAge`, every `interval`. A dry run by default: it only says, in the log
+// and in its status note, what it would delete; it deletes once `dryRun` is
+// set to false (in the "add worker" form: "Delete files (not a dry run)").
 // Logs every file it removes and the bytes freed.
 class CleanupWorker : public BackgroundWorker
 {
@@ -19,7 +21,7 @@ public:
         QString pattern = QStringLiteral("*");
         std::chrono::milliseconds maxAge{7LL * 24 * 3600 * 1000};
         bool recursive = false;
-        bool dryRun = false;
+        bool dryRun = true; // a worker that deletes must not do so by surprise
         std::chrono::milliseconds interval{3600000};
     };
 

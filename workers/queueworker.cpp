@@ -4,13 +4,32 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <limits>
+
 namespace workhost {
 
-using Clock = std::chrono::steady_clock;
+namespace {
+
+// The time between two produced items, or none. Computed on a rate within
+// bounds: 1 / rate of a tiny rate does not fit in an integer duration, which
+// is undefined behaviour, and one of a huge rate rounds to 0, which made the
+// producer's loop endless.
+std::optional<std::chrono::steady_clock::duration> periodOf(double rate)
+{
+    if (!(rate >= QueueWorker::smallestRate)) // also NaN
+        return std::nullopt;
+    const double seconds = 1.0 / std::min(rate, QueueWorker::largestRate);
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(seconds));
+}
+
+} // namespace
 
 QueueWorker::QueueWorker(QString name, Settings settings)
     : BackgroundWorker(std::move(name))
     , m_settings(settings)
+    , m_productionPeriod(periodOf(settings.producerRate))
 {}
 
 WorkerType QueueWorker::type()
@@ -24,9 +43,10 @@ WorkerType QueueWorker::type()
                  Type::Number,
                  5.0,
                  0.0,
-                 100000.0,
+                 largestRate,
                  {},
-                 "items produced per second (0: none)"},
+                 "items produced per second (0: none)",
+                 smallestRate},
                 {"workPerItem", Type::Seconds, 0.1, 0.001, 3600.0, {}, "seconds one item takes"},
             },
             [](const QString &name, const QVariantMap &settings) {
@@ -62,16 +82,20 @@ QueueWorker::Counts QueueWorker::counts() const
 
 void QueueWorker::produceDue(Clock::time_point &nextProduction)
 {
-    if (m_settings.producerRate <= 0)
+    const Clock::time_point now = Clock::now();
+    if (!m_productionPeriod || nextProduction > now)
         return;
-    const auto period = std::chrono::duration_cast<Clock::duration>(
-        std::chrono::duration<double>(1.0 / m_settings.producerRate));
-    int due = 0;
-    for (const Clock::time_point now = Clock::now(); nextProduction <= now;
-         nextProduction += period)
-        ++due;
-    if (due > 0 && enqueue(due) < due)
-        log().warn("queue full ({} items): the producer's items were refused", m_settings.capacity);
+    // Counted, not stepped through: after a long item, a fast producer owes many.
+    const Clock::duration period = *m_productionPeriod;
+    const qint64 due = (now - nextProduction) / period + 1;
+    nextProduction += period * due;
+    const int asked = static_cast<int>(std::min<qint64>(due, std::numeric_limits<int>::max()));
+    const bool refused = enqueue(asked) < asked;
+    // Said once each time the queue fills, not for every item refused.
+    if (refused && !m_producerRefused)
+        log().warn("queue full ({} items): the producer's items are refused until there is room",
+                   m_settings.capacity);
+    m_producerRefused = refused;
 }
 
 void QueueWorker::execute(StopToken token)
@@ -84,7 +108,7 @@ void QueueWorker::execute(StopToken token)
         {
             std::unique_lock lock(m_mutex);
             const auto wakeAt =
-                m_settings.producerRate > 0 ? nextProduction : Clock::now() + std::chrono::hours(1);
+                m_productionPeriod ? nextProduction : Clock::now() + std::chrono::hours(1);
             token.waitFor(lock, m_changed, wakeAt - Clock::now(),
                           [this] { return !m_queue.empty(); });
             if (m_queue.empty() || token.stopRequested())

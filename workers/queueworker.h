@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 namespace workhost {
 
@@ -16,9 +17,17 @@ namespace workhost {
 // in flight goes back to the front of the queue: none is ever lost, so
 // enqueued == processed + queued at every moment the lock is free.
 // The queue outlives runs: a restart continues where it stopped.
+//
+// The schema accepts a producerRate of 0 (none) or from smallestRate to
+// largestRate. Settings made in code are not checked: the worker reads a rate
+// below smallestRate (its period would fit in no duration) or NaN as no
+// producer, and one above largestRate as largestRate.
 class QueueWorker : public BackgroundWorker
 {
 public:
+    static constexpr double smallestRate = 1e-6;  // an item every 11.6 days
+    static constexpr double largestRate = 100000; // an item every 10 µs
+
     struct Settings
     {
         int capacity = 1000;
@@ -45,11 +54,15 @@ protected:
     void execute(StopToken token) override;
 
 private:
-    void produceDue(std::chrono::steady_clock::time_point &nextProduction);
+    using Clock = std::chrono::steady_clock;
+
+    void produceDue(Clock::time_point &nextProduction);
     void publish();
 
     const Settings m_settings;
-    mutable std::mutex m_mutex; // guards the queue and the counts
+    const std::optional<Clock::duration> m_productionPeriod; // none: no producer
+    bool m_producerRefused = false; // the last items produced found it full (run thread only)
+    mutable std::mutex m_mutex;     // guards the queue and the counts
     std::condition_variable_any m_changed;
     std::deque<qint64> m_queue; // item ids
     qint64 m_nextId = 1;

@@ -40,6 +40,12 @@ bool isActive(ServiceState state)
            state == ServiceState::Stopping || state == ServiceState::BackingOff;
 }
 
+// "1 entry", "3 entries": without a translation loaded, tr()'s %n has no plural.
+QString entries(qsizetype count)
+{
+    return count == 1 ? MainWindow::tr("1 entry") : MainWindow::tr("%1 entries").arg(count);
+}
+
 } // namespace
 
 MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration config,
@@ -318,7 +324,7 @@ bool MainWindow::addWorker(const WorkerConfig &worker)
 
 void MainWindow::addWorkerWithDialog()
 {
-    AddWorkerDialog dialog(m_registry, m_host.serviceNames(), this);
+    AddWorkerDialog dialog(m_registry, m_host.serviceNames() + m_config.keptWorkerNames(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (!addWorker(dialog.workerConfig()))
@@ -343,17 +349,22 @@ void MainWindow::removeSelected()
 
 QString MainWindow::saveConfiguration()
 {
-    // Options changed at run time (none yet) would be folded in here.
+    // Options changed at run time (none yet) would be folded in here. What the
+    // file held that did not validate is in m_config too, written back as it was.
     return ConfigWriter::save(m_config, m_configPath);
 }
 
 void MainWindow::saveConfigurationFromMenu()
 {
     const QString error = saveConfiguration();
-    if (error.isEmpty())
-        statusBar()->showMessage(tr("Configuration saved to %1").arg(m_configPath), 5000);
-    else
+    if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Save configuration"), error);
+        return;
+    }
+    QString message = tr("Configuration saved to %1").arg(m_configPath);
+    if (const qsizetype kept = m_config.keptCount(); kept > 0)
+        message += tr("; %1 kept as written (not validated)").arg(entries(kept));
+    statusBar()->showMessage(message, 10000);
 }
 
 void MainWindow::showConfigurationIssues(const QString &source, const ConfigIssues &issues)
@@ -366,10 +377,14 @@ void MainWindow::showConfigurationIssues(const QString &source, const ConfigIssu
     for (const ConfigIssue &issue : issues)
         lines << QStringLiteral("%1: %2").arg(issue.isError() ? tr("error") : tr("warning"),
                                               issue.toString());
-    m_ui->issuesBanner->setText(tr("%1 has %2 problem(s); invalid workers were not started:\n%3")
-                                    .arg(source)
-                                    .arg(issues.size())
-                                    .arg(lines.join(QLatin1Char('\n'))));
+    QString text = tr("%1 has %2 problem(s); invalid workers were not started.")
+                       .arg(source)
+                       .arg(issues.size());
+    if (const qsizetype kept = m_config.keptCount(); kept > 0)
+        text += QLatin1Char(' ') + tr("%1 that did not validate %2 kept as written and saved back "
+                                      "unchanged.")
+                                       .arg(entries(kept), kept == 1 ? tr("is") : tr("are"));
+    m_ui->issuesBanner->setText(text + QLatin1Char('\n') + lines.join(QLatin1Char('\n')));
     m_ui->issuesBanner->show();
 }
 

@@ -158,12 +158,25 @@ void compareWorkers(const WorkerConfig &actual, const WorkerConfig &expected)
     QCOMPARE(a.intensityWindow, e.intensityWindow);
 }
 
+// The text of the label beside a setting's input.
+QString labelOf(const QWidget &dialog, const QString &setting)
+{
+    const QWidget *input = settingInput(dialog, setting);
+    const auto labels = dialog.findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        if (label->buddy() == input)
+            return label->text();
+    }
+    return {};
+}
+
 // Whether an input shows the setting's default (semantically, not as formatted).
 bool showsDefault(const QWidget *input, const SettingSpec &spec)
 {
     const QVariant &value = spec.defaultValue;
-    if (const auto *check = qobject_cast<const QCheckBox *>(input))
-        return check->isChecked() == value.toBool();
+    if (const auto *check =
+            qobject_cast<const QCheckBox *>(input)) // an inverted one: ticked for false
+        return check->isChecked() == (value.toBool() == spec.invertedLabel.isEmpty());
     if (const auto *combo = qobject_cast<const QComboBox *>(input))
         return combo->currentText() == value.toString();
     if (const auto *edit = qobject_cast<const QPlainTextEdit *>(input))
@@ -288,7 +301,7 @@ private Q_SLOTS:
         QTest::newRow("negative rate") << "queue"
                                        << "producerRate"
                                        << "-1"
-                                       << "expected a number from 0 to 100000, got -1";
+                                       << "expected 0 or a number from 1e-06 to 100000, got -1";
         QTest::newRow("empty required path") << "command"
                                              << "program"
                                              << ""
@@ -490,6 +503,30 @@ private Q_SLOTS:
         const QVariantMap settings = dialog.workerConfig().settings;
         QCOMPARE(settings.value("directory").toString(), directory); // as typed
         QCOMPARE(settings.value("manifest").toString(), QStringLiteral("${temp}/manifest.json"));
+    }
+
+    // A worker that deletes files is added as a dry run, which reports what it
+    // would delete, unless the person ticks the box that arms it.
+    void cleanupIsADryRunUntilArmed()
+    {
+        ShownDialog shown;
+        AddWorkerDialog &dialog = shown.dialog;
+        selectType(dialog, "cleanup");
+        typeInto(dialog, "directory", "${home}/tmp");
+        auto *arm = child<QCheckBox>(dialog, "setting_dryRun");
+        QCOMPARE(arm->text(), QStringLiteral("Delete files (not a dry run)"));
+        QVERIFY(!arm->isChecked());
+        QCOMPARE(labelOf(dialog, "maxAge"), QStringLiteral("maxAge (seconds):"));
+        QVERIFY(okEnabled(dialog));
+        QCOMPARE(dialog.workerConfig().settings.value("dryRun"), QVariant(true));
+
+        QTest::keyClick(arm, Qt::Key_Space);
+        QVERIFY(arm->isChecked());
+        compareWorkers(
+            dialog.workerConfig(),
+            loaded({{"name", "cleanup"},
+                    {"type", "cleanup"},
+                    {"settings", QVariantMap{{"directory", "${home}/tmp"}, {"dryRun", false}}}}));
     }
 };
 

@@ -19,11 +19,16 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -209,6 +214,79 @@ private Q_SLOTS:
                  1); // the test workers have no type the registry knows
         QVERIFY(!saved.issues.isEmpty());
         QCOMPARE(saved.config.workers.first().name, QStringLiteral("beat"));
+    }
+
+    void savingKeepsWhatDidNotValidate()
+    {
+        // One typo among valid workers, and an invalid host value.
+        const QByteArray written = R"({
+            "host": {"shutdownTimeout": -5},
+            "workers": [
+                {"name": "first", "type": "heartbeat", "settings": {"interval": 1}},
+                {"name": "typo", "type": "heartbeat", "settings": {"interval": "fast"}},
+                {"name": "last", "type": "heartbeat", "settings": {"interval": 2}}
+            ]
+        })";
+        QTemporaryDir dir;
+        const QString path = dir.filePath("workhost.json");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(written) == written.size());
+        file.close();
+        const ConfigLoader loader(test::standardRegistry());
+        const ConfigLoader::Result loaded = loader.loadFile(path);
+        QCOMPARE(loaded.config.workers.size(), 2);
+
+        Fixture f;
+        f.config = loaded.config;
+        f.open();
+        f.window->setConfigurationPath(path);
+        f.window->showConfigurationIssues(path, loaded.issues);
+        f.click("actionSaveConfiguration");
+
+        const ConfigLoader::Result saved = loader.loadFile(path);
+        QCOMPARE(saved.issues.size(), loaded.issues.size());
+        for (qsizetype i = 0; i < saved.issues.size(); ++i)
+            QCOMPARE(saved.issues[i].toString(), loaded.issues[i].toString());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(root.value("host").toObject().value("shutdownTimeout"), QJsonValue(-5));
+        const QJsonArray workers = root.value("workers").toArray();
+        QCOMPARE(workers.size(), 3);
+        QCOMPARE(workers.at(1), QJsonDocument::fromJson(written)["workers"][1]);
+
+        // The window says what it kept, and again when it saved.
+        const auto *banner = f.window->findChild<QLabel *>("issuesBanner");
+        QVERIFY2(banner->text().contains(
+                     "2 entries that did not validate are kept as written and saved back "
+                     "unchanged"),
+                 qPrintable(banner->text()));
+        const QString status = f.window->statusBar()->currentMessage();
+        QVERIFY2(status.contains(path) && status.contains("2 entries kept as written"),
+                 qPrintable(status));
+    }
+
+    // A worker added under the name of one kept as written would be the
+    // duplicate, left out, when the saved file is read again.
+    void aKeptWorkersNameIsTaken()
+    {
+        const ConfigLoader::Result loaded = ConfigLoader(test::standardRegistry()).parse(R"({
+            "workers": [{"name": "typo", "type": "heartbeat", "settings": {"interval": "x"}}]})");
+        QCOMPARE(loaded.config.keptWorkers.size(), 1);
+        Fixture f;
+        f.config = loaded.config;
+        f.open();
+        QString message;
+        QTimer::singleShot(0, this, [&] {
+            QWidget *dialog = QApplication::activeModalWidget();
+            QVERIFY(dialog);
+            auto *name = dialog->findChild<QLineEdit *>("nameEdit");
+            name->clear();
+            QTest::keyClicks(name, "typo");
+            message = dialog->findChild<QLabel *>("message_name")->text();
+            QMetaObject::invokeMethod(dialog, "reject", Qt::QueuedConnection);
+        });
+        f.window->findChild<QAction *>("actionAddWorker")->trigger(); // modal
+        QCOMPARE(message, QStringLiteral("\"typo\" is taken: another worker has this name"));
     }
 
     void closingWithAStubbornWorkerShowsTheShutdown()

@@ -1,9 +1,16 @@
 // The cleanup worker: only old files matching the glob go, a dry run removes
-// nothing, and every removal is logged with the bytes freed.
+// nothing, and every removal is logged with the bytes freed. Its defaults are
+// a dry run: it deletes only once `dryRun` is set to false.
 
+#include "core/config/configloader.h"
+#include "core/config/hostassembly.h"
 #include "support/hostrunner.h"
 #include "support/recordingsink.h"
+#include "support/standardregistry.h"
 #include "workers/cleanupworker.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QDir>
 #include <QFile>
@@ -82,6 +89,55 @@ private Q_SLOTS:
         QCOMPARE(run.status().itemsDone, 2);
         QVERIFY(m_sink->contains(dir.path() + "/older.tmp (50 bytes)"));
         QVERIFY(run.stop());
+    }
+
+    // A cleanup worker as a configuration file or the window adds it: with the
+    // type's defaults (every file, older than a week), it deletes nothing and
+    // says what it would delete; only an explicit "dryRun": false arms it.
+    void deletesOnlyOnceArmed_data()
+    {
+        QTest::addColumn<QVariantMap>("settings"); // besides the directory
+        QTest::addColumn<QStringList>("left");
+        QTest::addColumn<QString>("perFile");
+        QTest::addColumn<QString>("note");
+
+        const QStringList all{"fresh.tmp", "old.keep", "old.tmp", "older.tmp"};
+        QTest::newRow("defaults") << QVariantMap() << all << "would remove"
+                                  << "dry run";
+        QTest::newRow("armed") << QVariantMap{{"dryRun", false}} << QStringList{"fresh.tmp"}
+                               << "removed"
+                               << "freed";
+    }
+
+    void deletesOnlyOnceArmed()
+    {
+        QFETCH(QVariantMap, settings);
+        QFETCH(QStringList, left);
+        QFETCH(QString, perFile);
+        QFETCH(QString, note);
+        QTemporaryDir dir;
+        prepare(dir.path());
+        settings.insert("directory", dir.path());
+        const QVariantMap entry{{"name", "cleanup"}, {"type", "cleanup"}, {"settings", settings}};
+        const QVariantMap file{{"workers", QVariantList{entry}}};
+        const ConfigLoader::Result loaded =
+            ConfigLoader(test::standardRegistry())
+                .parse(QJsonDocument(QJsonObject::fromVariantMap(file)).toJson());
+        QVERIFY(loaded.ok());
+
+        Host host;
+        QVERIFY(addWorker(host, loaded.config.workers.first(), test::standardRegistry()));
+        host.start();
+        // The note is set once the first sweep is over.
+        QVERIFY(QTest::qWaitFor([&] { return !host.status("cleanup")->note.isEmpty(); }, 10000));
+        QCOMPARE(filesIn(dir.path()), left);
+        const QString status = host.status("cleanup")->note;
+        QVERIFY2(status.contains(note), qPrintable(status));
+        QVERIFY2(status.contains("3 file(s), 160 bytes"), qPrintable(status));
+        for (const char *name : {"old.tmp (100 bytes)", "older.tmp (50 bytes)", "old.keep"})
+            QVERIFY(m_sink->contains(perFile + " " + dir.path() + "/" + name));
+        host.stop();
+        QVERIFY(QTest::qWaitFor([&] { return host.state() == HostState::Stopped; }, 30000));
     }
 };
 

@@ -1,11 +1,16 @@
 // The queue worker: bounded, fed by hand and by its producer, and nothing is
-// lost when it stops in the middle of an item.
+// lost when it stops in the middle of an item. Any producer rate, however
+// tiny or huge, gives a queue that works and stops when asked.
 
+#include "core/config/configloader.h"
 #include "support/hostrunner.h"
 #include "support/recordingsink.h"
+#include "support/standardregistry.h"
 #include "workers/queueworker.h"
 
 #include <QTest>
+
+#include <limits>
 
 using namespace workhost;
 using namespace workhost::test;
@@ -70,6 +75,73 @@ private Q_SLOTS:
         QVERIFY(run.stop());
         QVERIFY(balanced(queue->counts()));
         QVERIFY(run.status().note.startsWith("depth "));
+    }
+
+    // 1 / rate seconds did not fit in an integer duration (undefined
+    // behaviour): the producer's loop then never ended.
+    void producerRateIsCheckedInTheSchema_data()
+    {
+        QTest::addColumn<QString>("rate");
+        QTest::addColumn<QString>("error"); // "" for accepted
+
+        const QString expected =
+            "workers[0].settings.producerRate: expected 0 or a number from 1e-06 to 100000, got %1";
+        QTest::newRow("none") << "0"
+                              << "";
+        QTest::newRow("smallest") << "0.000001"
+                                  << "";
+        QTest::newRow("largest") << "100000"
+                                 << "";
+        QTest::newRow("tiny") << "1e-300" << expected.arg("1e-300");
+        QTest::newRow("just below the smallest") << "0.0000009" << expected.arg("9e-07");
+        QTest::newRow("huge") << "1e300" << expected.arg("1e+300");
+        QTest::newRow("negative") << "-1" << expected.arg("-1");
+    }
+
+    void producerRateIsCheckedInTheSchema()
+    {
+        QFETCH(QString, rate);
+        QFETCH(QString, error);
+        const QByteArray json = QStringLiteral(R"({"workers": [{"name": "q", "type": "queue",
+            "settings": {"producerRate": %1}}]})")
+                                    .arg(rate)
+                                    .toUtf8();
+        const ConfigLoader::Result result = ConfigLoader(test::standardRegistry()).parse(json);
+        QCOMPARE(result.issues.isEmpty() ? QString() : result.issues.first().toString(), error);
+    }
+
+    // Settings made in code are not checked by the schema: the worker itself
+    // must cope with any rate.
+    void anyRateGivesAWorkingQueue_data()
+    {
+        QTest::addColumn<double>("rate");
+        QTest::addColumn<bool>("produces");
+
+        QTest::newRow("tiny") << 1e-300 << false;
+        QTest::newRow("denormal") << std::numeric_limits<double>::denorm_min() << false;
+        QTest::newRow("not a number") << std::numeric_limits<double>::quiet_NaN() << false;
+        QTest::newRow("huge") << 1e12 << true;
+        QTest::newRow("infinite") << std::numeric_limits<double>::infinity() << true;
+    }
+
+    void anyRateGivesAWorkingQueue()
+    {
+        QFETCH(double, rate);
+        QFETCH(bool, produces);
+        auto *queue = new QueueWorker("queue", {10, rate, 1ms});
+        HostRunner run{std::unique_ptr<Service>(queue)};
+        QVERIFY(run.start());
+        if (produces) {
+            // The producer runs at its highest rate: the queue fills and refuses the excess.
+            QVERIFY(QTest::qWaitFor([&] { return queue->counts().rejected > 0; }, 10000));
+        } else {
+            QCOMPARE(queue->enqueue(3), 3);
+            QVERIFY(QTest::qWaitFor([&] { return queue->counts().processed == 3; }, 10000));
+            QCOMPARE(queue->counts().enqueued, 3); // nothing produced
+        }
+        QVERIFY(run.stop());
+        QCOMPARE(run.state(), ServiceState::Stopped); // returned when asked, not TimedOut
+        QVERIFY(balanced(queue->counts()));
     }
 };
 

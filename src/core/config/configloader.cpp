@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -85,6 +86,13 @@ int workerIndexOf(const QString &path)
 bool isError(const ConfigIssue &issue)
 {
     return issue.isError();
+}
+
+// Keeps each key of `unused` (from checkObject()) as written, under `path`.
+void keep(const QVariantMap &unused, const QStringList &path, QList<KeptValue> &kept)
+{
+    for (auto it = unused.cbegin(); it != unused.cend(); ++it)
+        kept.append({path + QStringList{it.key()}, QJsonValue::fromVariant(it.value())});
 }
 
 // A file of garbage can hold millions of problems: a person reads the first
@@ -188,6 +196,11 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
 void ConfigLoader::read(const QByteArray &json, Result &result) const
 {
     ConfigIssues &issues = result.issues;
+    // Nothing of such a file can be kept: a save must not replace it.
+    const auto unreadable = [&](const ConfigIssue &issue) {
+        result.config.unreadable = issue.toString();
+        issues.append(issue);
+    };
 
     const QByteArrayView text = QByteArrayView(json).sliced(byteOrderMarkSize(json)).trimmed();
     if (text.isEmpty()) {
@@ -197,19 +210,19 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
     // Qt reads only an object or a list at the top, and would call anything else an
     // "illegal value".
     if (!text.startsWith('{') && !text.startsWith('[')) {
-        issues.append({ConfigIssue::Severity::Error, {}, expectedTop});
+        unreadable({ConfigIssue::Severity::Error, {}, expectedTop});
         return;
     }
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError) {
-        issues.append({ConfigIssue::Severity::Error,
-                       TextPosition::of(json, startOfError(json, error)).toString(),
-                       syntaxError(error)});
+        unreadable({ConfigIssue::Severity::Error,
+                    TextPosition::of(json, startOfError(json, error)).toString(),
+                    syntaxError(error)});
         return;
     }
     if (!document.isObject()) {
-        issues.append({ConfigIssue::Severity::Error, {}, expectedTop});
+        unreadable({ConfigIssue::Severity::Error, {}, expectedTop});
         return;
     }
     // The document has kept the last of each repeated key; say so, and leave
@@ -221,18 +234,29 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
             workersWithDuplicateKeys.insert(index);
     }
 
-    const QVariantMap root = checkObject(document.object().toVariantMap(), rootSpecs(), {}, issues);
+    // What does not validate is kept as written (Configuration::kept), so that a save loses
+    // nothing.
+    QList<KeptValue> &kept = result.config.kept;
+    QVariantMap unused;
+    const QVariantMap root =
+        checkObject(document.object().toVariantMap(), rootSpecs(), {}, issues, &unused);
+    keep(unused, {}, kept);
 
     // host
-    const QVariantMap host = checkObject(root.value("host").toMap(), hostSpecs(), "host", issues);
+    unused.clear();
+    const QVariantMap host =
+        checkObject(root.value("host").toMap(), hostSpecs(), "host", issues, &unused);
+    keep(unused, {"host"}, kept);
     if (host.contains("shutdownTimeout"))
         result.config.host.shutdownTimeout = seconds(host.value("shutdownTimeout"));
     result.config.host.startConcurrently = host.value("startConcurrently", false).toBool();
     result.config.host.stopConcurrently = host.value("stopConcurrently", false).toBool();
 
     // logging
+    unused.clear();
     const QVariantMap logging =
-        checkObject(root.value("logging").toMap(), loggingSpecs(), "logging", issues);
+        checkObject(root.value("logging").toMap(), loggingSpecs(), "logging", issues, &unused);
+    keep(unused, {"logging"}, kept);
     LoggingConfig &log = result.config.logging;
     if (logging.contains("level"))
         log.level = levelFromName(logging.value("level").toString());
@@ -248,6 +272,7 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
             issues.append({ConfigIssue::Severity::Error, joinPath("logging.levels", it.key()),
                            QStringLiteral("expected one of \"%1\", got %2")
                                .arg(levelNames.join("\", \""), describeValue(it.value()))});
+            kept.append({{"logging", "levels", it.key()}, QJsonValue::fromVariant(it.value())});
             continue;
         }
         log.levels.insert(it.key(), levelFromName(it.value().toString()));
@@ -255,6 +280,12 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
 
     // workers
     const QVariantList workers = root.value("workers").toList();
+    const QJsonArray writtenWorkers = document.object().value("workers").toArray();
+    // A worker left out is kept as written, after the valid worker it followed.
+    QString lastValid;
+    const auto keepWorker = [&](int i) {
+        result.config.keptWorkers.append({writtenWorkers.at(i), lastValid});
+    };
     QHash<QString, int> firstIndex;
     for (int i = 0; i < workers.size(); ++i) {
         const QString path = QStringLiteral("workers[%1]").arg(i);
@@ -264,18 +295,23 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
                                           "are left out")
                                .arg(maxWorkers)
                                .arg(workers.size() - i - 1)});
+            for (; i < workers.size(); ++i)
+                keepWorker(i);
             break;
         }
         if (workers[i].typeId() != QMetaType::QVariantMap) {
             issues.append(
                 {ConfigIssue::Severity::Error, path,
                  QStringLiteral("expected an object, got %1").arg(describeValue(workers[i]))});
+            keepWorker(i);
             continue;
         }
         const qsizetype firstIssue = issues.size();
-        const QVariantMap entry = checkObject(workers[i].toMap(), workerSpecs(), path, issues);
-
+        QVariantMap unknown;
+        const QVariantMap entry =
+            checkObject(workers[i].toMap(), workerSpecs(), path, issues, &unknown);
         WorkerConfig worker;
+        keep(unknown, {}, worker.kept);
         worker.name = entry.value("name").toString();
         worker.type = entry.value("type").toString();
         const QString badName = entry.contains("name") ? nameProblem(worker.name) : QString();
@@ -297,8 +333,10 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
                  QStringLiteral("unknown worker type %1; known types: %2")
                      .arg(describeValue(worker.type), m_registry.typeNames().join(", "))});
         if (type) {
+            unknown.clear();
             worker.settings = m_registry.checkSettings(*type, entry.value("settings").toMap(),
-                                                       path + ".settings", issues);
+                                                       path + ".settings", issues, &unknown);
+            keep(unknown, {"settings"}, worker.kept);
         }
 
         worker.enabled = entry.value("enabled", true).toBool();
@@ -311,8 +349,10 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
         if (workers[i].toMap().contains(
                 "restartOnCompletion")) // said in the file: it wins over the type
             worker.options.restartOnCompletion = entry.value("restartOnCompletion").toBool();
-        const QVariantMap restart =
-            checkObject(entry.value("restart").toMap(), restartSpecs(), path + ".restart", issues);
+        unknown.clear();
+        const QVariantMap restart = checkObject(entry.value("restart").toMap(), restartSpecs(),
+                                                path + ".restart", issues, &unknown);
+        keep(unknown, {"restart"}, worker.kept);
         RestartPolicy &policy = worker.options.restart;
         policy.initialBackoff = seconds(restart.value("initialBackoff"));
         policy.backoffFactor = restart.value("factor").toDouble();
@@ -321,11 +361,15 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
         policy.maxRestarts = restart.value("maxRestarts").toInt();
         policy.intensityWindow = seconds(restart.value("window"));
 
-        // Only valid workers are kept. Counting this worker's own issues
+        // Only valid workers are hosted. Counting this worker's own issues
         // (not all of them) keeps a file of a million workers linear.
         if (std::none_of(issues.cbegin() + firstIssue, issues.cend(), isError) &&
-            !workersWithDuplicateKeys.contains(i))
+            !workersWithDuplicateKeys.contains(i)) {
+            lastValid = worker.name;
             result.config.workers.append(worker);
+        } else {
+            keepWorker(i);
+        }
     }
 }
 
@@ -335,11 +379,16 @@ ConfigLoader::Result ConfigLoader::loadFile(const QString &path) const
         Result result;
         result.source = path;
         result.issues.append({ConfigIssue::Severity::Error, path, message});
+        result.config.unreadable = result.issues.first().toString();
         return result;
     };
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return refused(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+    if (!file.open(QIODevice::ReadOnly)) {
+        Result result = refused(QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+        if (!file.exists())
+            result.config.unreadable.clear(); // nothing there that a save could lose
+        return result;
+    }
     // A regular file says its size: refused without reading a byte.
     if (!file.isSequential() && file.size() > maxFileBytes)
         return refused(QStringLiteral("the file is %1 bytes (%2), over the limit of %3 bytes "

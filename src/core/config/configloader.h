@@ -11,8 +11,10 @@ namespace workhost {
 class WorkerRegistry;
 
 // Reads a configuration file (JSON) and checks every part of it. Nothing is
-// lost to a bad entry: the result holds every valid worker, and one issue per
-// problem, each saying where and what:
+// lost to a bad entry: the result holds every valid worker, keeps whatever did
+// not validate (or has a key it does not know) as written, for ConfigWriter to
+// write back (Configuration::kept, keptWorkers, WorkerConfig::kept), and
+// gives one issue per problem, each saying where and what:
 //   line 3, column 14: JSON syntax error: missing value separator
 //   workers[2].settings.interval: expected a positive number of seconds, got "fast"
 //   workers[4].name: duplicate name "heartbeat" (first at workers[0])
@@ -26,7 +28,7 @@ class ConfigLoader
 public:
     struct Result
     {
-        Configuration config; // the valid parts; invalid workers are left out
+        Configuration config; // the valid parts, and the rest kept as written
         ConfigIssues issues;
         QString source; // file path or resource, for messages
         bool ok() const { return !hasErrors(issues); }
@@ -47,7 +49,9 @@ public:
     Result parse(const QByteArray &json, const QString &source = {}) const;
     // Reads at most maxFileBytes + 1 bytes (a pipe or a growing file cannot
     // get around the limit), then parse(). A file over the limit gives one
-    // error naming its size and the limit, and nothing else.
+    // error naming its size and the limit, and nothing else. A file that
+    // could not be read at all (too large, unreadable, a syntax error; not
+    // one that does not exist) sets Configuration::unreadable.
     Result loadFile(const QString &path) const;
 
     // What is wrong with a worker's name (empty, spaces around it, longer than

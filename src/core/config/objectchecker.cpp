@@ -10,8 +10,12 @@ QString joinPath(const QString &path, const QString &key)
 }
 
 QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &specs,
-                        const QString &path, ConfigIssues &issues)
+                        const QString &path, ConfigIssues &issues, QVariantMap *unused)
 {
+    const auto leaveOut = [unused](const QString &key, const QVariant &value) {
+        if (unused)
+            unused->insert(key, value);
+    };
     QVariantMap normalised;
     for (const SettingSpec &spec : specs) {
         const QString where = joinPath(path, spec.name);
@@ -25,18 +29,22 @@ QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &spe
             continue;
         }
         const SettingSpec::Checked checked = spec.check(*found);
-        if (checked.ok())
+        if (checked.ok()) {
             normalised.insert(spec.name, checked.value);
-        else
+        } else {
             issues.append({ConfigIssue::Severity::Error, where, checked.error});
+            leaveOut(spec.name, *found);
+        }
     }
     for (auto it = object.cbegin(); it != object.cend(); ++it) {
         const bool known = std::any_of(specs.cbegin(), specs.cend(), [&](const SettingSpec &spec) {
             return spec.name == it.key();
         });
-        if (!known)
-            issues.append({ConfigIssue::Severity::Warning, joinPath(path, it.key()),
-                           QStringLiteral("unknown key, ignored")});
+        if (known)
+            continue;
+        issues.append({ConfigIssue::Severity::Warning, joinPath(path, it.key()),
+                       QStringLiteral("unknown key, ignored")});
+        leaveOut(it.key(), it.value());
     }
     return normalised;
 }

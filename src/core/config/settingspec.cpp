@@ -81,6 +81,11 @@ QString SettingSpec::expectation() const
     case Type::Integer:
         return QStringLiteral("a whole number") + rangeText(*this);
     case Type::Number:
+        if (smallestAboveZero) {
+            SettingSpec aboveZero = *this;
+            aboveZero.minimum = smallestAboveZero;
+            return QStringLiteral("0 or a number") + rangeText(aboveZero);
+        }
         return QStringLiteral("a number") + rangeText(*this);
     case Type::Seconds:
         return QStringLiteral("a positive number of seconds") + rangeText(*this);
@@ -124,7 +129,8 @@ SettingSpec::Checked SettingSpec::check(const QVariant &value) const
                                .arg(expectation(), describeValue(value))};
         if (!std::isfinite(number) || (type == Type::Integer && number != std::floor(number)) ||
             (type == Type::Seconds && number <= 0) || (minimum && number < *minimum) ||
-            (maximum && number > *maximum))
+            (maximum && number > *maximum) ||
+            (smallestAboveZero && number > 0 && number < *smallestAboveZero))
             return fail();
         // Whole numbers must fit in a double's exact range before becoming qint64.
         if (type == Type::Integer && std::fabs(number) > 9007199254740992.0)

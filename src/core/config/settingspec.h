@@ -40,6 +40,14 @@ struct SettingSpec
     std::optional<double> maximum;
     QStringList choices; // for Type::Choice
     QString description;
+    // Number: a value above 0 must be at least this, where 0 means "none" and
+    // a tiny value makes no sense (a rate whose period fits in no duration).
+    // Initialised, as the next, so that brace-initialisations may leave it out.
+    std::optional<double> smallestAboveZero = {};
+    // Boolean: the "add worker" form shows a check box with this text, ticked
+    // for false, so that the choice that cannot be undone is the one a person
+    // ticks: "Delete files (not a dry run)" for a dryRun that is true by default.
+    QString invertedLabel = {};
 
     bool required() const { return defaultValue.isNull(); }
 

@@ -36,9 +36,10 @@ QStringList WorkerRegistry::typeNames() const
 }
 
 QVariantMap WorkerRegistry::checkSettings(const WorkerType &type, const QVariantMap &raw,
-                                          const QString &path, ConfigIssues &issues) const
+                                          const QString &path, ConfigIssues &issues,
+                                          QVariantMap *unused) const
 {
-    QVariantMap settings = checkObject(raw, type.settings, path, issues);
+    QVariantMap settings = checkObject(raw, type.settings, path, issues, unused);
     for (const SettingSpec &spec : type.settings) {
         if (spec.type != SettingSpec::Type::Path || !settings.contains(spec.name))
             continue;

@@ -43,9 +43,9 @@ public:
     // Checks raw settings for `type`: errors and warnings under `path`,
     // defaults filled in. Path settings keep their variables (${data}...) as
     // written, so that a saved configuration still works on another machine;
-    // an unknown variable is an error.
+    // an unknown variable is an error. `unused`: as checkObject()'s.
     QVariantMap checkSettings(const WorkerType &type, const QVariantMap &raw, const QString &path,
-                              ConfigIssues &issues) const;
+                              ConfigIssues &issues, QVariantMap *unused = nullptr) const;
     // The settings a worker is made with: checked settings with the path
     // variables expanded to this machine's folders.
     static QVariantMap withPathsExpanded(const WorkerType &type, QVariantMap settings);

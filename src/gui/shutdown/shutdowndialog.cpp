@@ -6,6 +6,7 @@
 #include "gui/log/loglevelcolors.h"
 
 #include <QHeaderView>
+#include <QProgressBar>
 #include <QStyle>
 #include <QTreeWidgetItem>
 
@@ -174,16 +175,23 @@ void ShutdownDialog::showRows(const ShutdownProgress &progress)
 void ShutdownDialog::showSummary(const ShutdownProgress &progress)
 {
     const bool stopped = m_host.state() == HostState::Stopped;
-    const auto total = progress.entries.size();
-    const int finished = progress.finishedCount();
+    const auto total = static_cast<int>(progress.entries.size());
     m_ui->headlineLabel->setText(headline(progress, stopped));
 
-    // Nothing to stop is a finished stop, not an empty bar.
-    int percent = stopped ? 100 : 0;
-    if (total > 0)
-        percent = static_cast<int>(finished * 100 / total);
-    m_ui->overallBar->setValue(percent);
-    m_ui->overallBar->setFormat(tr("%1 of %2 finished").arg(finished).arg(total));
+    // The text is Qt's %v and %m of the value painted, never a text of its
+    // own: QProgressBar::setValue() repaints at once, so a separate text set
+    // after it was painted one report late ("4 of 5 finished" on a full bar),
+    // and stayed so when the window did not paint again before the process left.
+    QProgressBar *bar = m_ui->overallBar;
+    if (total == 0) { // nothing to stop is a finished stop, not an empty bar
+        bar->setFormat(tr("0 of 0 finished"));
+        bar->setRange(0, 1);
+        bar->setValue(stopped ? 1 : 0);
+    } else {
+        bar->setFormat(tr("%v of %m finished"));
+        bar->setRange(0, total);
+        bar->setValue(progress.finishedCount());
+    }
 
     if (stopped)
         m_ui->countdownLabel->setText(tr("Took %1").arg(seconds(progress.elapsed)));

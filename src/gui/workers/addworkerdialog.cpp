@@ -88,7 +88,9 @@ void AddWorkerDialog::rebuildSettings(const WorkerType &type)
     QWidget *previous = m_ui->autostartCheck;
     for (const SettingSpec &spec : type.settings) {
         auto *editor = new SettingEditor(spec, m_ui->settingsArea);
-        auto *label = new QLabel(spec.name + QLatin1Char(':'), m_ui->settingsArea);
+        // A duration says its unit: 604800 alone does not read as a week.
+        const QString unit = spec.type == SettingSpec::Type::Seconds ? tr(" (seconds)") : QString();
+        auto *label = new QLabel(spec.name + unit + QLatin1Char(':'), m_ui->settingsArea);
         label->setBuddy(editor->input());
         label->setToolTip(spec.description);
         m_ui->settingsForm->addRow(label, editor);

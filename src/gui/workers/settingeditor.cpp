@@ -137,7 +137,8 @@ void SettingEditor::setUpMessageLabel(QLabel *label)
 QWidget *SettingEditor::createInput()
 {
     if (m_spec.type == Type::Boolean) {
-        auto *check = new QCheckBox(m_spec.description, this);
+        auto *check = new QCheckBox(
+            m_spec.invertedLabel.isEmpty() ? m_spec.description : m_spec.invertedLabel, this);
         connect(check, &QCheckBox::toggled, this, &SettingEditor::revalidate);
         return check;
     }
@@ -178,7 +179,7 @@ QString SettingEditor::placeholder() const
 void SettingEditor::prefill()
 {
     if (auto *check = qobject_cast<QCheckBox *>(m_input))
-        check->setChecked(m_spec.defaultValue.toBool());
+        check->setChecked(m_spec.defaultValue.toBool() == m_spec.invertedLabel.isEmpty());
     else if (auto *combo = qobject_cast<QComboBox *>(m_input))
         combo->setCurrentIndex(m_spec.choices.indexOf(m_spec.defaultValue.toString()));
     else if (auto *edit = qobject_cast<QPlainTextEdit *>(m_input))
@@ -195,8 +196,9 @@ std::optional<QVariant> SettingEditor::value() const
 SettingEditor::Reading SettingEditor::read() const
 {
     switch (m_spec.type) {
-    case Type::Boolean:
-        return {qobject_cast<QCheckBox *>(m_input)->isChecked(), {}};
+    case Type::Boolean: // an inverted box is ticked for false
+        return {qobject_cast<QCheckBox *>(m_input)->isChecked() == m_spec.invertedLabel.isEmpty(),
+                {}};
     case Type::Choice: {
         const auto *combo = qobject_cast<QComboBox *>(m_input);
         if (combo->currentIndex() < 0)

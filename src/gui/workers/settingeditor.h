@@ -21,7 +21,8 @@ namespace workhost {
 //     if (const auto value = editor->value()) raw.insert(spec.name, *value);
 //
 // Inputs: a line for numbers, seconds, texts and paths; a check box for
-// booleans; a combo box for choices; a few lines of text for a list (one
+// booleans (with the description as its text, or SettingSpec::invertedLabel,
+// and then ticked for false); a combo box for choices; a few lines of text for a list (one
 // item per line, blank lines ignored), a map (KEY=VALUE per line) and for
 // any other object or list (JSON). An empty field leaves the setting out, as
 // a configuration file that does not mention it: the default applies, or,

@@ -161,8 +161,8 @@ private Q_SLOTS:
             << QStringList{};
         QTest::newRow("wrong type: number")
             << oneWorker("queue", R"("producerRate": true)") << false
-            << QStringList{"error workers[0].settings.producerRate: expected a number from 0 to "
-                           "100000, got true"}
+            << QStringList{"error workers[0].settings.producerRate: expected 0 or a number from "
+                           "1e-06 to 100000, got true"}
             << QStringList{};
         QTest::newRow("wrong type: seconds")
             << oneWorker("heartbeat", R"("interval": [5])") << false
