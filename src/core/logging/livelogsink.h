@@ -94,7 +94,7 @@ private:
 
     const size_t m_capacity;
     const size_t m_byteBudget;
-    mutable std::mutex m_mutex; // guards the fields up to m_readers
+    mutable std::mutex m_mutex; // guards the fields up to m_anyReaderAsleep
     std::deque<LogRecord> m_ring;
     size_t m_ringBytes = 0; // heldBytes() of every record in m_ring
     quint64 m_nextSequence = 1;
