@@ -136,8 +136,10 @@ Result runPipeline(bool withFile, int writers, int lines)
         // is measured storing lines, not only dropping them.
         std::atomic<bool> done = false;
         std::thread consumer([&] {
+            quint64 lastSeen = 0;
             while (!done.load()) {
-                pipeline.liveSink()->take();
+                const LiveLogSink::Batch batch = pipeline.liveSink()->readAfter(lastSeen);
+                lastSeen += batch.missed + batch.records.size();
                 std::this_thread::sleep_for(std::chrono::milliseconds(25));
             }
         });

@@ -18,10 +18,13 @@
 // rss_mb (peak VmRSS during the run). The sustainable rate of a sink is the
 // highest asked rate whose p99 is at most 16 ms at every writer count ("max"
 // counts as its achieved rate, produced / seconds, the lowest over the writer counts).
+// A sink that meets none of the asked rates is tried at lower ones, 1-2-5 steps
+// down to --min-rate (100), until one is met; the last line is workhost's
+// sustainable rate divided by qt_sink's (or a lower bound, if qt_sink has none).
 //
 // Options: --json, --seconds S (3), --drain-seconds S (5), --reps N (1, medians),
 // --quick (W = 4 at 10k, 200k and max, 1 s each), --sink NAME, --writers W,
-// --rate R (0 = max) to run a subset, --phases (per-run breakdown of the window
+// --rate R (0 = max) to run a subset, --min-rate R (100), --phases (per-run breakdown of the window
 // thread's time, on stderr), --no-warm-up (for profilers: only the runs asked for),
 // --cap N (the model's retention cap and the baseline's maximumBlockCount, 100000),
 // --no-follow (the view does not follow the tail). Each run is a child process
@@ -59,6 +62,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -94,6 +98,7 @@ struct Options
     double seconds = 3;
     double drainSeconds = 5;
     int reps = 1;
+    int minRate = 100; // --min-rate: the lowest a sink's sustainable rate is searched for
     std::vector<int> writers = {1, 4, 16};
     std::vector<int> rates = {10000, 100000, 200000, 1000000, 0};
     std::vector<QString> sinks = {QStringLiteral("workhost"), QStringLiteral("qt_sink")};
@@ -567,6 +572,20 @@ Result medianOf(const std::vector<Result> &runs)
     return result;
 }
 
+// The next lower rate of the 1-2-5 series: 10,000 -> 5,000 -> 2,000 -> 1,000 -> 500 ...
+int lowerStep(int rate)
+{
+    int decade = 1;
+    while (decade * 10 < rate)
+        decade *= 10;
+    // rate is in (decade, 10 * decade]: the largest of 5, 2, 1 times decade below it
+    for (const int step : {5, 2, 1}) {
+        if (step * decade < rate)
+            return step * decade;
+    }
+    return rate / 2;
+}
+
 QString rateName(int rate)
 {
     return rate > 0 ? QString::number(rate) : QStringLiteral("max");
@@ -607,6 +626,8 @@ Options parse(const QStringList &args)
         options.drainSeconds = std::max(0.0, drain->toDouble());
     if (auto reps = value("--reps"))
         options.reps = std::max(1, reps->toInt());
+    if (auto minRate = value("--min-rate"))
+        options.minRate = std::max(1, minRate->toInt());
     if (auto writers = value("--writers"))
         options.writers = intList(*writers);
     if (auto rates = value("--rate"))
@@ -848,51 +869,106 @@ int main(int argc, char *argv[])
     std::map<QString, std::map<int, Sustained>> sustained;
     int failures = 0;
 
-    for (const int writers : options.writers) {
-        for (const int rate : options.rates) {
-            for (const QString &sink : options.sinks) {
-                std::vector<Result> runs;
-                for (int rep = 0; rep < options.reps; ++rep) {
-                    const std::optional<QJsonObject> run = spawnQuiet(
-                        {sink, QString::number(writers), QString::number(rate)}, options);
-                    if (run)
-                        runs.push_back(fromJson(*run));
-                    else
-                        ++failures;
-                }
-                if (runs.empty())
-                    continue;
-                const Result result = medianOf(runs);
-                Sustained &entry = sustained[sink][rate];
-                entry.met = entry.met && result.p99Ms <= frameBudgetMs;
-                entry.achieved =
-                    std::min(entry.achieved, rate > 0 ? static_cast<double>(rate)
-                                                      : result.produced / options.seconds);
-                if (options.json)
-                    std::printf("%s\n", toJson(sink, writers, rate, result, true).constData());
-                else
-                    std::printf("%-9s %7d %8s %8.3f %8.3f %8.3f %10.0f %10.0f %10.0f %10.0f "
-                                "%8.1f %6.2f\n",
-                                qPrintable(sink), writers, qPrintable(rateName(rate)), result.p50Ms,
-                                result.p99Ms, result.maxMs, result.produced, result.delivered,
-                                result.dropped, result.inFile, result.rssMb, result.noiseCores);
-                std::fflush(stdout);
-            }
+    // One row of the table: `sink` at `rate` with `writers` (medians of --reps).
+    const auto measure = [&](const QString &sink, int writers, int rate) {
+        std::vector<Result> runs;
+        for (int rep = 0; rep < options.reps; ++rep) {
+            const std::optional<QJsonObject> run =
+                spawnQuiet({sink, QString::number(writers), QString::number(rate)}, options);
+            if (run)
+                runs.push_back(fromJson(*run));
+            else
+                ++failures;
         }
-    }
-
-    for (const QString &sink : options.sinks) {
+        if (runs.empty())
+            return;
+        const Result result = medianOf(runs);
+        Sustained &entry = sustained[sink][rate];
+        entry.met = entry.met && result.p99Ms <= frameBudgetMs;
+        entry.achieved = std::min(entry.achieved, rate > 0 ? static_cast<double>(rate)
+                                                           : result.produced / options.seconds);
+        if (options.json)
+            std::printf("%s\n", toJson(sink, writers, rate, result, true).constData());
+        else
+            std::printf("%-9s %7d %8s %8.3f %8.3f %8.3f %10.0f %10.0f %10.0f %10.0f "
+                        "%8.1f %6.2f\n",
+                        qPrintable(sink), writers, qPrintable(rateName(rate)), result.p50Ms,
+                        result.p99Ms, result.maxMs, result.produced, result.delivered,
+                        result.dropped, result.inFile, result.rssMb, result.noiseCores);
+        std::fflush(stdout);
+    };
+    const auto sustainableRate = [&](const QString &sink) {
         double best = 0;
         for (const auto &[rate, entry] : sustained[sink]) {
             if (entry.met)
                 best = std::max(best, entry.achieved);
         }
+        return best;
+    };
+
+    for (const int writers : options.writers) {
+        for (const int rate : options.rates) {
+            for (const QString &sink : options.sinks)
+                measure(sink, writers, rate);
+        }
+    }
+
+    // A sink that met no asked rate: lower rates, one step at a time (1-2-5),
+    // down to --min-rate, until one is met at every writer count, so that
+    // its sustainable rate, and the ratio between the sinks, is a number.
+    const int lowestAsked =
+        *std::min_element(options.rates.begin(), options.rates.end(), [](int a, int b) {
+            return (a > 0 ? a : INT_MAX) < (b > 0 ? b : INT_MAX);
+        });
+    for (const QString &sink : options.sinks) {
+        for (int rate = lowerStep(lowestAsked);
+             sustainableRate(sink) == 0 && rate >= options.minRate && lowestAsked > 0;
+             rate = lowerStep(rate)) {
+            for (const int writers : options.writers) {
+                measure(sink, writers, rate);
+                const auto row = sustained[sink].find(rate);
+                if (row == sustained[sink].end() || !row->second.met)
+                    break; // this rate is out already (or did not run): the next lower one
+            }
+        }
+    }
+
+    for (const QString &sink : options.sinks) {
+        const double best = sustainableRate(sink);
         if (options.json)
             std::printf("{\"sink\": \"%s\", \"sustainable_rate\": %.0f}\n", qPrintable(sink), best);
-        else
+        else if (best > 0)
             std::printf("sustainable rate %-9s %10.0f lines/s (p99 <= %.0f ms at every writer "
                         "count)\n",
                         qPrintable(sink), best, frameBudgetMs);
+        else
+            std::printf("sustainable rate %-9s none down to %d lines/s (p99 <= %.0f ms at every "
+                        "writer count)\n",
+                        qPrintable(sink), options.minRate, frameBudgetMs);
+    }
+    // workhost against the baseline: a number when both have a sustainable
+    // rate, a lower bound when only the baseline has none, and none when
+    // workhost itself has none (on a busy machine: see the noise column).
+    if (sustained.count(QStringLiteral("workhost")) && sustained.count(QStringLiteral("qt_sink"))) {
+        const double ours = sustainableRate(QStringLiteral("workhost"));
+        const double baseline = sustainableRate(QStringLiteral("qt_sink"));
+        const QString ratio =
+            ours > 0 && baseline > 0 ? QString::number(ours / baseline, 'f', 1) : QString();
+        const QString atLeast =
+            ours > 0 && baseline == 0 ? QString::number(ours / options.minRate, 'f', 1) : QString();
+        if (options.json)
+            std::printf("{\"ratio\": %s, \"ratio_at_least\": %s}\n",
+                        ratio.isEmpty() ? "null" : qPrintable(ratio),
+                        atLeast.isEmpty() ? "null" : qPrintable(atLeast));
+        else if (!ratio.isEmpty())
+            std::printf("workhost sustains %s times qt_sink's rate\n", qPrintable(ratio));
+        else if (!atLeast.isEmpty())
+            std::printf("workhost sustains more than %s times qt_sink's rate (qt_sink sustains "
+                        "none down to %d lines/s)\n",
+                        qPrintable(atLeast), options.minRate);
+        else
+            std::printf("no ratio: workhost sustains no rate down to %d lines/s in this run\n",
+                        options.minRate);
     }
     return failures == 0 ? 0 : 1;
 }

@@ -18,5 +18,8 @@ if(WORKHOST_SANITIZE)
         # executable gets a clone() that turns it into a plain fork (see the file).
         add_library(workhost_tsan_clone OBJECT ${CMAKE_CURRENT_LIST_DIR}/tsanclone.cpp)
         link_libraries("$<$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>:workhost_tsan_clone>")
+        # .ci/tsan's check that its suppressions hide no race of ours (see the file).
+        add_executable(tsan_canary ${CMAKE_CURRENT_LIST_DIR}/tsancanary.cpp)
+        target_link_libraries(tsan_canary PRIVATE Qt6::Core)
     endif()
 endif()

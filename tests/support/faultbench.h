@@ -51,7 +51,7 @@ public:
         , workers(host)
         , workersTester(&workers, reporting)
         , logTester(&logModel, reporting)
-        , feed(dropEarlierRecords(pipeline))
+        , feed(pipeline.liveSink(), LogFeed::Start::AfterNewest) // only this bench's records
     {
         QObject::connect(&feed, &LogFeed::batchReady, &logModel, &LogModel::append);
     }
@@ -214,13 +214,6 @@ public:
     LogFeed feed;
 
 private:
-    // A bench sees only what happens during its own test.
-    static std::shared_ptr<LiveLogSink> dropEarlierRecords(LogPipeline &pipeline)
-    {
-        pipeline.liveSink()->take();
-        return pipeline.liveSink();
-    }
-
     QString tableProblem() const
     {
         const QList<ServiceStatus> statuses = host.statuses();

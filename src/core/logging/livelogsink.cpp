@@ -1,5 +1,6 @@
 #include "core/logging/livelogsink.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace workhost {
@@ -35,16 +36,31 @@ LiveLogSink::LiveLogSink(size_t capacity, size_t byteBudget)
     , m_byteBudget(byteBudget)
 {}
 
-size_t LiveLogSink::queuedBytes() const
+size_t LiveLogSink::ringBytes() const
 {
     std::lock_guard lock(m_mutex);
-    return m_queuedBytes;
+    return m_ringBytes;
 }
 
-void LiveLogSink::setReadyCallback(std::function<void()> ready)
+quint64 LiveLogSink::newestSequence() const
 {
     std::lock_guard lock(m_mutex);
-    m_ready = std::move(ready);
+    return m_nextSequence - 1;
+}
+
+LiveLogSink::ReaderId LiveLogSink::addReader(std::function<void()> ready)
+{
+    std::lock_guard lock(m_mutex);
+    const ReaderId id = m_nextReaderId++;
+    m_readers.push_back({id, std::move(ready), false});
+    m_anyReaderAsleep = true;
+    return id;
+}
+
+void LiveLogSink::removeReader(ReaderId reader)
+{
+    std::lock_guard lock(m_mutex);
+    std::erase_if(m_readers, [reader](const Reader &each) { return each.id == reader; });
 }
 
 void LiveLogSink::log(const spdlog::details::log_msg &message)
@@ -64,7 +80,7 @@ void LiveLogSink::log(const spdlog::details::log_msg &message)
     const QByteArray name = QByteArray::fromRawData(
         message.logger_name.data(), static_cast<qsizetype>(message.logger_name.size()));
 
-    std::function<void()> ready;
+    std::vector<std::function<void()>> wake; // allocates only when a reader is to be woken
     {
         std::lock_guard lock(m_mutex);
         auto known = m_names.constFind(name);
@@ -75,48 +91,69 @@ void LiveLogSink::log(const spdlog::details::log_msg &message)
         record.sequence = m_nextSequence++;
         const size_t bytes = heldBytes(record);
         if (bytes > m_byteBudget) {
-            // Keeping it would mean dropping everything older and still
-            // exceeding the budget: it goes alone (the window learns of it).
-            ++m_droppedSinceTake;
+            // Keeping it would mean letting everything older go and still
+            // exceeding the budget: it goes alone (readers learn of it as missed).
             ++m_droppedTotal;
         } else {
             makeRoom(bytes);
-            m_queue.push_back(std::move(record));
-            m_queuedBytes += bytes;
+            m_ring.push_back(std::move(record));
+            m_ringBytes += bytes;
         }
         ++m_produced;
-        if (!m_readySignalled.exchange(true))
-            ready = m_ready;
+        if (m_anyReaderAsleep) {
+            for (Reader &reader : m_readers) {
+                if (!reader.woken && reader.ready)
+                    wake.push_back(reader.ready);
+                reader.woken = true;
+            }
+            m_anyReaderAsleep = false;
+        }
     }
-    if (ready)
+    for (const std::function<void()> &ready : wake)
         ready();
 }
 
 void LiveLogSink::makeRoom(size_t incoming)
 {
-    while (!m_queue.empty() &&
-           (m_queue.size() >= m_capacity || m_queuedBytes + incoming > m_byteBudget)) {
-        m_queuedBytes -= heldBytes(m_queue.front());
-        m_queue.pop_front();
-        ++m_droppedSinceTake;
+    while (!m_ring.empty() &&
+           (m_ring.size() >= m_capacity || m_ringBytes + incoming > m_byteBudget)) {
+        m_ringBytes -= heldBytes(m_ring.front());
+        m_ring.pop_front();
         ++m_droppedTotal;
     }
 }
 
-LiveLogSink::Batch LiveLogSink::take()
+LiveLogSink::Batch LiveLogSink::readAfter(quint64 lastSeen) const
 {
-    std::deque<LogRecord> taken;
-    Batch batch;
-    {
-        std::lock_guard lock(m_mutex);
-        taken.swap(m_queue);
-        m_queuedBytes = 0;
-        batch.dropped = m_droppedSinceTake;
-        m_droppedSinceTake = 0;
-        m_readySignalled = false;
+    std::lock_guard lock(m_mutex);
+    return readAfterLocked(lastSeen);
+}
+
+LiveLogSink::Batch LiveLogSink::read(ReaderId reader, quint64 lastSeen)
+{
+    std::lock_guard lock(m_mutex);
+    for (Reader &each : m_readers) {
+        if (each.id == reader) {
+            each.woken = false;
+            m_anyReaderAsleep = true;
+        }
     }
-    batch.records.reserve(taken.size());
-    std::move(taken.begin(), taken.end(), std::back_inserter(batch.records));
+    return readAfterLocked(lastSeen);
+}
+
+LiveLogSink::Batch LiveLogSink::readAfterLocked(quint64 lastSeen) const
+{
+    Batch batch;
+    const quint64 newest = m_nextSequence - 1;
+    if (lastSeen >= newest)
+        return batch;
+    // The ring is in sequence order (with gaps where a record was too large).
+    const auto first = std::upper_bound(
+        m_ring.cbegin(), m_ring.cend(), lastSeen,
+        [](quint64 sequence, const LogRecord &record) { return sequence < record.sequence; });
+    // Copies share their strings with the ring's records (implicit sharing).
+    batch.records.assign(first, m_ring.cend());
+    batch.missed = newest - lastSeen - batch.records.size();
     return batch;
 }
 

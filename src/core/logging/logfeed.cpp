@@ -6,6 +6,10 @@
 namespace workhost {
 
 LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, QObject *parent)
+    : LogFeed(std::move(sink), Start::WithHeldRecords, parent)
+{}
+
+LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, Start start, QObject *parent)
     : QObject(parent)
     , m_sink(std::move(sink))
     , m_postbox(std::make_shared<Postbox>(this))
@@ -15,20 +19,22 @@ LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, QObject *parent)
     qRegisterMetaType<LogRecords>();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &LogFeed::takeNow);
-    // The sink calls this from a writer's thread, once until the next take():
-    // hop to our thread and schedule the take there.
-    m_sink->setReadyCallback(
-        [postbox = m_postbox, this] { postbox->post([this] { schedule(); }); });
+    // The sink calls this from a writer's thread, once until our next read:
+    // hop to our thread and schedule the read there.
+    m_reader =
+        m_sink->addReader([postbox = m_postbox, this] { postbox->post([this] { schedule(); }); });
     m_sinceLastTake.start();
-    // Records queued before we were connected.
-    if (m_sink->produced() > 0)
+    if (start == Start::AfterNewest)
+        m_lastSequence = m_sink->newestSequence();
+    // Records logged before we were connected.
+    if (m_sink->newestSequence() > m_lastSequence)
         QMetaObject::invokeMethod(this, &LogFeed::schedule, Qt::QueuedConnection);
 }
 
 LogFeed::~LogFeed()
 {
     m_postbox->detach(); // a writer may still hold a copy of the callback
-    m_sink->setReadyCallback({});
+    m_sink->removeReader(m_reader);
 }
 
 void LogFeed::schedule()
@@ -43,12 +49,13 @@ void LogFeed::takeNow()
 {
     m_timer.stop();
     m_sinceLastTake.restart();
-    LiveLogSink::Batch batch = m_sink->take();
-    if (batch.records.empty() && batch.dropped == 0)
+    LiveLogSink::Batch batch = m_sink->read(m_reader, m_lastSequence);
+    if (batch.records.empty() && batch.missed == 0)
         return;
+    m_lastSequence += batch.missed + batch.records.size();
     m_delivered += batch.records.size();
-    m_dropped += batch.dropped;
-    Q_EMIT batchReady(batch.records, batch.dropped);
+    m_dropped += batch.missed;
+    Q_EMIT batchReady(batch.records, batch.missed);
 }
 
 } // namespace workhost

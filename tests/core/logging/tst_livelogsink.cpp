@@ -5,9 +5,12 @@
 #include "core/logging/livelogsink.h"
 #include "core/logging/logfeed.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <spdlog/logger.h>
 
@@ -68,7 +71,8 @@ private Q_SLOTS:
         const quint64 produced = quint64(writers) * linesEach;
         QCOMPARE(sink->produced(), produced);
         QCOMPARE(delivered + dropped, produced);
-        QCOMPARE(dropped, sink->dropped());
+        // The sink also let go records the feed had read.
+        QVERIFY(dropped <= sink->dropped());
         QCOMPARE(feed.delivered(), delivered);
         QVERIFY(ordered);
         // Drops take the oldest: the newest line of all is always delivered.
@@ -82,7 +86,7 @@ private Q_SLOTS:
         logger.set_level(spdlog::level::trace);
         logger.warn("disk {}% full", 93);
         logger.trace("détail");
-        const LiveLogSink::Batch batch = sink->take();
+        const LiveLogSink::Batch batch = sink->readAfter(0);
         QCOMPARE(batch.records.size(), size_t(2));
         QCOMPARE(batch.records[0].service, QStringLiteral("mailer"));
         QCOMPARE(batch.records[0].level, LogLevel::Warning);
@@ -94,7 +98,7 @@ private Q_SLOTS:
         QCOMPARE(batch.records[1].level, LogLevel::Trace);
         QCOMPARE(batch.records[1].message, QString::fromUtf8("détail"));
         QCOMPARE(batch.records[1].sequence, quint64(2));
-        QCOMPARE(batch.dropped, quint64(0));
+        QCOMPARE(batch.missed, quint64(0));
     }
 
     // 4,000 lines of 60,000 characters cost 480 MB as records: with nobody
@@ -108,9 +112,9 @@ private Q_SLOTS:
         for (int i = 1; i <= lines; ++i)
             logger.info("{:05d}{}", i, line);
 
-        QVERIFY2(sink->queuedBytes() <= LiveLogSink::defaultByteBudget,
-                 qPrintable(QString::number(sink->queuedBytes())));
-        const LiveLogSink::Batch batch = sink->take();
+        QVERIFY2(sink->ringBytes() <= LiveLogSink::defaultByteBudget,
+                 qPrintable(QString::number(sink->ringBytes())));
+        const LiveLogSink::Batch batch = sink->readAfter(0);
         size_t held = 0;
         for (const LogRecord &record : batch.records)
             held += heldBytes(record);
@@ -118,8 +122,8 @@ private Q_SLOTS:
         // Nearly the whole budget is used: one more line would not have fitted.
         QVERIFY(held + heldBytes(batch.records.back()) > LiveLogSink::defaultByteBudget);
         QCOMPARE(sink->produced(), quint64(lines));
-        QCOMPARE(quint64(batch.records.size()) + batch.dropped, quint64(lines));
-        QCOMPARE(batch.dropped, sink->dropped());
+        QCOMPARE(quint64(batch.records.size()) + batch.missed, quint64(lines));
+        QCOMPARE(batch.missed, sink->dropped());
         // The newest are kept, in order, and each one whole.
         for (size_t i = 0; i < batch.records.size(); ++i) {
             const quint64 expected = quint64(lines) - batch.records.size() + i + 1;
@@ -127,7 +131,7 @@ private Q_SLOTS:
             QCOMPARE(batch.records[i].message.size(), qsizetype(60005));
             QCOMPARE(batch.records[i].message.left(5).toULongLong(), expected);
         }
-        QCOMPARE(sink->queuedBytes(), size_t(0));
+        QCOMPARE(sink->ringBytes(), held); // read, and still held for other readers
     }
 
     // Counted by their real size (UTF-16), the service's name included.
@@ -137,11 +141,11 @@ private Q_SLOTS:
         const std::string name(1000, 'n');
         spdlog::logger logger(name, sink);
         logger.info("{}", std::string(10000, 'a'));
-        const size_t oneLine = sink->queuedBytes();
+        const size_t oneLine = sink->ringBytes();
         QVERIFY2(oneLine >= sizeof(LogRecord) + (10000 + 1000) * sizeof(QChar),
                  qPrintable(QString::number(oneLine)));
         logger.info("{}", "é");
-        QVERIFY(sink->queuedBytes() > oneLine + sizeof(LogRecord) + 1000 * sizeof(QChar));
+        QVERIFY(sink->ringBytes() > oneLine + sizeof(LogRecord) + 1000 * sizeof(QChar));
     }
 
     // A record larger than the whole budget goes alone: nothing older is
@@ -153,26 +157,142 @@ private Q_SLOTS:
         logger.info("before");
         logger.info("{}", std::string(100000, 'y'));
         logger.info("after");
-        const LiveLogSink::Batch batch = sink->take();
+        const LiveLogSink::Batch batch = sink->readAfter(0);
         QCOMPARE(batch.records.size(), size_t(2));
         QCOMPARE(batch.records[0].message, QStringLiteral("before"));
         QCOMPARE(batch.records[1].message, QStringLiteral("after"));
         QCOMPARE(batch.records[1].sequence, quint64(3));
-        QCOMPARE(batch.dropped, quint64(1));
+        QCOMPARE(batch.missed, quint64(1));
         QCOMPARE(sink->produced(), quint64(3));
     }
 
-    void idleFeedDoesNotWakeUp()
+    // An idle feed does not wake its thread: while nothing is logged, the
+    // event loop blocks with nothing to do, where a feed polling the sink at
+    // its interval would wake it at every tick. Then a burst larger than the
+    // sink: one batch with the newest records, the oldest counted as missed.
+    void idleFeedDoesNotWakeUpAndCountsWhatItMissed()
+    {
+        auto sink = std::make_shared<LiveLogSink>(3);
+        LogFeed feed(sink);
+        feed.setInterval(std::chrono::milliseconds(5));
+        QSignalSpy batches(&feed, &LogFeed::batchReady);
+        QVERIFY(idleLoopStaysAsleep(feed));
+
+        spdlog::logger logger("burst", sink);
+        for (int i = 1; i <= 5; ++i)
+            logger.info("{}", i);
+        QVERIFY(batches.wait(30000));
+        QCOMPARE(batches.count(), 1);
+        const LogRecords records = batches.at(0).at(0).value<LogRecords>();
+        QCOMPARE(messagesOf(records), QStringList({"3", "4", "5"}));
+        QCOMPARE(batches.at(0).at(1).toULongLong(), quint64(2)); // 1 and 2, the oldest
+        QCOMPARE(feed.delivered(), quint64(3));
+        QCOMPARE(feed.dropped(), quint64(2));
+
+        QVERIFY(idleLoopStaysAsleep(feed));
+        QCOMPARE(batches.count(), 1);
+    }
+
+    // Several readers follow one sink, each from its own last record.
+    void twoFeedsReadTheSameRecords()
     {
         auto sink = std::make_shared<LiveLogSink>();
-        LogFeed feed(sink);
-        QSignalSpy batches(&feed, &LogFeed::batchReady);
-        QVERIFY(!batches.wait(100)); // nothing logged: no batch, no timer
-        spdlog::logger logger("one", sink);
-        logger.info("hello");
-        QVERIFY(batches.wait(1000));
-        QCOMPARE(batches.count(), 1);
-        QCOMPARE(batches.at(0).at(0).value<LogRecords>().size(), size_t(1));
+        LogFeed first(sink);
+        LogFeed second(sink);
+        QSignalSpy firstBatches(&first, &LogFeed::batchReady);
+        QSignalSpy secondBatches(&second, &LogFeed::batchReady);
+        spdlog::logger logger("both", sink);
+        for (int i = 1; i <= 3; ++i)
+            logger.info("{}", i);
+        QTRY_COMPARE_WITH_TIMEOUT(first.delivered(), quint64(3), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(second.delivered(), quint64(3), 30000);
+        QCOMPARE(messagesOf(firstBatches), QStringList({"1", "2", "3"}));
+        QCOMPARE(messagesOf(secondBatches), QStringList({"1", "2", "3"}));
+        QCOMPARE(first.dropped() + second.dropped(), quint64(0));
+    }
+
+    // Destroying one feed, whichever was made first, leaves the other woken.
+    void destroyingOneFeedDoesNotStarveTheOther()
+    {
+        for (const bool destroyTheFirst : {true, false}) {
+            auto sink = std::make_shared<LiveLogSink>();
+            auto first = std::make_unique<LogFeed>(sink);
+            auto second = std::make_unique<LogFeed>(sink);
+            std::unique_ptr<LogFeed> &kept = destroyTheFirst ? second : first;
+            (destroyTheFirst ? first : second).reset();
+            QSignalSpy batches(kept.get(), &LogFeed::batchReady);
+            spdlog::logger logger("after", sink);
+            logger.info("still read");
+            QVERIFY2(batches.wait(30000),
+                     destroyTheFirst ? "second feed starved" : "first feed starved");
+            QCOMPARE(messagesOf(batches), QStringList({"still read"}));
+        }
+    }
+
+    // A reader that falls behind the sink's capacity is told exactly how many
+    // records it missed; a reader that kept up missed none of them.
+    void slowReaderIsToldHowManyItMissed()
+    {
+        auto sink = std::make_shared<LiveLogSink>(10);
+        LogFeed fast(sink);
+        LogFeed slow(sink);
+        QSignalSpy fastBatches(&fast, &LogFeed::batchReady);
+        QSignalSpy slowBatches(&slow, &LogFeed::batchReady);
+        spdlog::logger logger("flood", sink);
+        for (int i = 1; i <= 25; ++i) {
+            logger.info("{}", i);
+            fast.takeNow();
+        }
+        slow.takeNow();
+        QCOMPARE(fast.delivered(), quint64(25));
+        QCOMPARE(fast.dropped(), quint64(0));
+        QCOMPARE(slowBatches.count(), 1);
+        QCOMPARE(slowBatches.at(0).at(1).toULongLong(), quint64(15));
+        QStringList newest;
+        for (int i = 16; i <= 25; ++i)
+            newest << QString::number(i);
+        QCOMPARE(messagesOf(slowBatches), newest);
+        QCOMPARE(slow.delivered() + slow.dropped(), quint64(25));
+        QCOMPARE(messagesOf(fastBatches).size(), 25);
+    }
+
+private:
+    // An idle loop wakes for the end of its own wait only (the timer, and the
+    // loop's exit): a feed polling at a 5 ms interval would wake it about 50 times.
+    static constexpr int maxWakeUpsOfAnIdleLoop = 4;
+
+    // Runs the feed's thread's event loop for 50 of the feed's intervals
+    // while nothing is logged: does it stay asleep (but for its own end)?
+    static bool idleLoopStaysAsleep(LogFeed &feed)
+    {
+        QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(feed.thread());
+        int wakeUps = 0;
+        const QMetaObject::Connection counting =
+            connect(dispatcher, &QAbstractEventDispatcher::awake, [&] { ++wakeUps; });
+        QEventLoop loop; // not QTest::qWait(), which wakes every 10 ms itself
+        QTimer::singleShot(250, &loop, &QEventLoop::quit);
+        loop.exec();
+        disconnect(counting);
+        if (wakeUps <= maxWakeUpsOfAnIdleLoop)
+            return true;
+        qWarning("the idle loop woke up %d times", wakeUps);
+        return false;
+    }
+
+    static QStringList messagesOf(const LogRecords &records)
+    {
+        QStringList messages;
+        for (const LogRecord &record : records)
+            messages << record.message;
+        return messages;
+    }
+
+    static QStringList messagesOf(const QSignalSpy &batches)
+    {
+        QStringList messages;
+        for (const QList<QVariant> &batch : batches)
+            messages += messagesOf(batch.at(0).value<LogRecords>());
+        return messages;
     }
 };
 

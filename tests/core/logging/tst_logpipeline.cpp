@@ -37,7 +37,7 @@ namespace {
 QStringList messagesOf(LiveLogSink &sink, const QString &service = {})
 {
     QStringList out;
-    for (const LogRecord &record : sink.take().records) {
+    for (const LogRecord &record : sink.readAfter(0).records) {
         if (service.isEmpty() || record.service == service)
             out << record.message;
     }
@@ -66,11 +66,14 @@ int runChild(const QString &mode, const QString &directory, QByteArray *err = nu
     return child.exitStatus() == QProcess::NormalExit ? child.exitCode() : 128 + child.exitCode();
 }
 
-// The records in the live sink logged by `service`.
-QStringList liveMessages(LiveLogSink &sink, const QString &service)
+// The records in the live sink logged by `service` after `lastSeen`, which
+// moves on to the newest.
+QStringList liveMessages(LiveLogSink &sink, const QString &service, quint64 &lastSeen)
 {
     QStringList out;
-    for (const LogRecord &record : sink.take().records) {
+    const LiveLogSink::Batch batch = sink.readAfter(lastSeen);
+    lastSeen += batch.missed + batch.records.size();
+    for (const LogRecord &record : batch.records) {
         if (record.service == service)
             out << record.message;
     }
@@ -89,7 +92,7 @@ private Q_SLOTS:
         LogPipeline pipeline;
         LogPipeline::loggerFor("mailer")->info("sent {} mails", 3);
         spdlog::info("from the application");
-        const LogRecords records = pipeline.liveSink()->take().records;
+        const LogRecords records = pipeline.liveSink()->readAfter(0).records;
         QCOMPARE(records.size(), size_t(2));
         QCOMPARE(records[0].service, QStringLiteral("mailer"));
         QCOMPARE(records[0].message, QStringLiteral("sent 3 mails"));
@@ -122,7 +125,7 @@ private Q_SLOTS:
         LogPipeline pipeline;
         qWarning("a warning from Qt");
         qCInfo(lcTest) << "categorised";
-        const LogRecords records = pipeline.liveSink()->take().records;
+        const LogRecords records = pipeline.liveSink()->readAfter(0).records;
         QCOMPARE(records.size(), size_t(2));
         QCOMPARE(records[0].service, QStringLiteral("qt"));
         QCOMPARE(records[0].level, LogLevel::Warning);
@@ -238,7 +241,8 @@ private Q_SLOTS:
         LogOptions options;
         options.fileDirectory = folder;
         LogPipeline pipeline(options);
-        const QStringList said = liveMessages(*pipeline.liveSink(), "app");
+        quint64 lastSeen = 0;
+        const QStringList said = liveMessages(*pipeline.liveSink(), "app", lastSeen);
         QCOMPARE(said.size(), 1);
         QVERIFY2(said[0].contains(pipeline.filePath()) && said[0].contains("Not a directory"),
                  qPrintable(said[0]));
@@ -246,7 +250,7 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(folder));
         QStringList recovered;
         QTRY_VERIFY_WITH_TIMEOUT((pipeline.logger("svc")->info("kept"),
-                                  recovered += liveMessages(*pipeline.liveSink(), "app"),
+                                  recovered += liveMessages(*pipeline.liveSink(), "app", lastSeen),
                                   !recovered.isEmpty()),
                                  30000);
         QVERIFY2(recovered[0].contains("written again"), qPrintable(recovered[0]));
