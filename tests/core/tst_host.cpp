@@ -33,36 +33,6 @@ void addWaiting(Host &host, const QStringList &names)
         QVERIFY(host.addService(std::make_unique<ScriptedWorker>(name, Behaviour::WaitForStop)));
 }
 
-// A one-shot signal between threads that a test can wait for without running
-// the event loop (which would deliver what the waiting is about).
-class Latch
-{
-public:
-    void open()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_open = true;
-        }
-        m_condition.notify_all();
-    }
-    void waitOpen()
-    {
-        std::unique_lock lock(m_mutex);
-        m_condition.wait(lock, [this] { return m_open; });
-    }
-    bool waitOpen(std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(m_mutex);
-        return m_condition.wait_for(lock, timeout, [this] { return m_open; });
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_condition;
-    bool m_open = false;
-};
-
 // Returns from execute() when `leaveRun` opens, then holds its thread inside
 // Qt's end of the thread (a direct slot of QThread::finished) until
 // `leaveFinish` opens, saying so through `inFinish`.
@@ -71,9 +41,9 @@ class SlowToFinish : public BackgroundWorker
 public:
     struct Latches
     {
-        Latch leaveRun;
-        Latch inFinish;
-        Latch leaveFinish;
+        Gate leaveRun;
+        Gate inFinish;
+        Gate leaveFinish;
     };
 
     explicit SlowToFinish(std::shared_ptr<Latches> latches)

@@ -25,21 +25,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Built on a library that cancels by exception: once its token fires, the
-// wait it is in throws (as .NET's OperationCanceledException on the stopping token).
-class ThrowsOnCancellation : public BackgroundWorker
-{
-public:
-    using BackgroundWorker::BackgroundWorker;
-
-protected:
-    void execute(StopToken token) override
-    {
-        if (!token.sleepFor(60s))
-            throw std::runtime_error("operation cancelled");
-    }
-};
-
 // An hosted service that cancels by exception: its onStart() blocks until the
 // stop request, then throws.
 class CancelsInOnStart : public HostedService

@@ -36,11 +36,31 @@ public:
         std::unique_lock lock(m_mutex);
         m_condition.wait(lock, [this] { return m_open; });
     }
+    bool waitOpen(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(m_mutex);
+        return m_condition.wait_for(lock, timeout, [this] { return m_open; });
+    }
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_condition;
     bool m_open = false;
+};
+
+// Built on a library that cancels by exception: once its token fires, the
+// wait it is in throws (as .NET's OperationCanceledException on the stopping token).
+class ThrowsOnCancellation : public BackgroundWorker
+{
+public:
+    using BackgroundWorker::BackgroundWorker;
+
+protected:
+    void execute(StopToken token) override
+    {
+        if (!token.sleepFor(std::chrono::seconds(60)))
+            throw std::runtime_error("operation cancelled");
+    }
 };
 
 enum class Behaviour {

@@ -16,23 +16,6 @@ using namespace workhost;
 using namespace workhost::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-class ThrowsOnCancellation : public BackgroundWorker
-{
-public:
-    using BackgroundWorker::BackgroundWorker;
-
-protected:
-    void execute(StopToken token) override
-    {
-        if (!token.sleepFor(60s))
-            throw std::runtime_error("operation cancelled");
-    }
-};
-
-} // namespace
-
 class TestOutcomeDisplay : public QObject
 {
     Q_OBJECT
