@@ -126,6 +126,15 @@ const QList<SettingSpec> &hostSpecs()
         {"shutdownTimeout", Type::Seconds, 30.0, {}, 3600.0, {}, "seconds the whole stop may take"},
         {"startConcurrently", Type::Boolean, false, {}, {}, {}, "start all workers at once"},
         {"stopConcurrently", Type::Boolean, false, {}, {}, {}, "stop all workers at once"},
+        {"serviceStopTimeout",
+         Type::Number,
+         0.0,
+         0.0,
+         3600.0,
+         {},
+         "seconds one worker may take to stop before the next is asked too (sequential stop; "
+         "0: a fair share of shutdownTimeout)",
+         SettingSpec::secondsResolution},
     };
     return specs;
 }
@@ -251,6 +260,8 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
         result.config.host.shutdownTimeout = seconds(host.value("shutdownTimeout"));
     result.config.host.startConcurrently = host.value("startConcurrently", false).toBool();
     result.config.host.stopConcurrently = host.value("stopConcurrently", false).toBool();
+    if (host.contains("serviceStopTimeout"))
+        result.config.host.serviceStopTimeout = seconds(host.value("serviceStopTimeout"));
 
     // logging
     unused.clear();

@@ -140,7 +140,8 @@ QByteArray ConfigWriter::toJson(const Configuration &config)
 {
     QJsonObject host{{"shutdownTimeout", seconds(config.host.shutdownTimeout)},
                      {"startConcurrently", config.host.startConcurrently},
-                     {"stopConcurrently", config.host.stopConcurrently}};
+                     {"stopConcurrently", config.host.stopConcurrently},
+                     {"serviceStopTimeout", seconds(config.host.serviceStopTimeout)}};
 
     QJsonObject levels;
     for (auto it = config.logging.levels.cbegin(); it != config.logging.levels.cend(); ++it)

@@ -40,6 +40,10 @@ RowLook lookOf(const ShutdownProgress::Entry &entry)
             return {ShutdownDialog::tr("Waiting"), QStyle::SP_MediaPause, {}, false};
         [[fallthrough]];
     case ServiceState::Stopping:
+        // Sequential stop: past its share, the next ones were asked meanwhile.
+        if (entry.overran)
+            return {ShutdownDialog::tr("Still stopping"), QStyle::SP_MessageBoxWarning,
+                    colorForLevel(LogLevel::Warning), true};
         return {ShutdownDialog::tr("Stopping"), QStyle::SP_BrowserReload, {}, true};
     case ServiceState::Stopped:
         return {ShutdownDialog::tr("Stopped"), QStyle::SP_DialogApplyButton, {}, true};

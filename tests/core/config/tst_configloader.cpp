@@ -168,6 +168,32 @@ private Q_SLOTS:
         QCOMPARE(hasher.value("directory").toString(), QStringLiteral("${data}"));
     }
 
+    void serviceStopTimeoutIsReadCheckedAndSaved()
+    {
+        // Absent: 0, the fair share of the deadline (HostOptions' default).
+        const ConfigLoader loader(test::standardRegistry());
+        QCOMPARE(loader.parse(R"({"host": {}})").config.host.serviceStopTimeout, 0ms);
+
+        const ConfigLoader::Result result =
+            loader.parse(R"({"host": {"shutdownTimeout": 10, "serviceStopTimeout": 1.5}})");
+        QVERIFY(result.ok());
+        QCOMPARE(result.config.host.serviceStopTimeout, 1500ms);
+        // Saved and read back as it was.
+        const ConfigLoader::Result again = loader.parse(ConfigWriter::toJson(result.config));
+        QVERIFY(again.ok());
+        QCOMPARE(again.config.host.serviceStopTimeout, 1500ms);
+        QCOMPARE(again.config.host.shutdownTimeout, 10000ms);
+
+        // Below the 1 ms resolution, negative, or past an hour: refused, where and what.
+        for (const char *bad : {"0.0001", "-1", "3601"}) {
+            const ConfigLoader::Result refused =
+                loader.parse(QByteArray(R"({"host": {"serviceStopTimeout": )") + bad + "}}");
+            QVERIFY2(!refused.ok(), bad);
+            QVERIFY2(refused.issues.at(0).toString().contains("host.serviceStopTimeout"),
+                     qPrintable(refused.issues.at(0).toString()));
+        }
+    }
+
     void valuesAreRead()
     {
         const ConfigLoader::Result result = ConfigLoader(test::standardRegistry()).parse(R"({
