@@ -244,11 +244,12 @@ void ServiceController::onServiceStarted(int runId)
     setState(ServiceState::Running, QStringLiteral("started"));
 }
 
-void ServiceController::onRunEnded(int runId, RunOutcome outcome, const QString &error,
+void ServiceController::onRunEnded(int runId, int outcomeValue, const QString &error,
                                    bool inStartup)
 {
     if (runId != m_runId)
         return;
+    const auto outcome = static_cast<RunOutcome>(outcomeValue);
     endRun();
 
     switch (m_state) {

@@ -74,7 +74,8 @@ Q_SIGNALS:
 private:
     void launch(const QString &reason, bool automaticRestart = false);
     void onServiceStarted(int runId);
-    void onRunEnded(int runId, RunOutcome outcome, const QString &error, bool inStartup);
+    // `outcome` is a RunOutcome (an int across the thread: see ServiceThread::runEnded).
+    void onRunEnded(int runId, int outcomeValue, const QString &error, bool inStartup);
     void onStopDeadline();
     void onBackoffElapsed();
     void endRun();

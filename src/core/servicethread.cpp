@@ -168,7 +168,7 @@ void ServiceThread::run()
         m_finalCpuTime = readCpuClock();
         m_running = false;
     }
-    Q_EMIT runEnded(m_runId, result.outcome, result.error, result.inStartup);
+    Q_EMIT runEnded(m_runId, static_cast<int>(result.outcome), result.error, result.inStartup);
 }
 
 } // namespace workhost
