@@ -6,6 +6,7 @@
 #include "core/config/hostassembly.h"
 #include "core/config/workerregistry.h"
 #include "core/host.h"
+#include "support/configmessages.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
 
@@ -16,19 +17,8 @@
 #include <QTest>
 
 using namespace workhost;
+using namespace workhost::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-QStringList messages(const ConfigLoader::Result &result)
-{
-    QStringList out;
-    for (const ConfigIssue &issue : result.issues)
-        out << QStringLiteral("%1 %2").arg(issue.isError() ? "error" : "warning", issue.toString());
-    return out;
-}
-
-} // namespace
 
 class TestConfigLoader : public QObject
 {

@@ -4,6 +4,7 @@
 
 #include "core/config/configloader.h"
 #include "core/config/configwriter.h"
+#include "support/configmessages.h"
 #include "support/standardregistry.h"
 
 #include <QFile>
@@ -14,16 +15,9 @@
 #include <QTest>
 
 using namespace workhost;
+using namespace workhost::test;
 
 namespace {
-
-QStringList messages(const ConfigLoader::Result &result)
-{
-    QStringList out;
-    for (const ConfigIssue &issue : result.issues)
-        out << QStringLiteral("%1 %2").arg(issue.isError() ? "error" : "warning", issue.toString());
-    return out;
-}
 
 QByteArray readFile(const QString &path)
 {

@@ -263,6 +263,8 @@ private:
 
     // Runs the feed's thread's event loop for 50 of the feed's intervals
     // while nothing is logged: does it stay asleep (but for its own end)?
+    // A window, not a wait for something: what is asserted is that nothing
+    // happens in it, so it has to last; a longer one only makes it stricter.
     static bool idleLoopStaysAsleep(LogFeed &feed)
     {
         QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance(feed.thread());
