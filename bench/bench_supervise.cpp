@@ -124,7 +124,7 @@ std::optional<Options> parseOptions(const QStringList &args)
     options.supervisord = QStandardPaths::findExecutable("supervisord");
     const QString cached = QDir::home().filePath(".cache/workhost-bench/npm/bin/pm2");
     options.pm2 = QFileInfo(cached).isExecutable() ? cached : QStandardPaths::findExecutable("pm2");
-    bool countsGiven = false;
+    bool countsGiven = false, workhostGiven = false;
     for (int i = 1; i < args.size(); ++i) {
         const QString &arg = args[i];
         const QString value = i + 1 < args.size() ? args[i + 1] : QString();
@@ -134,9 +134,10 @@ std::optional<Options> parseOptions(const QStringList &args)
             options.quick = true;
         else if (arg == "--reps" && ++i)
             options.reps = std::max(1, value.toInt());
-        else if (arg == "--workhost" && ++i)
+        else if (arg == "--workhost" && ++i) {
             options.workhosts.emplace_back(value.section('=', 0, 0), value.section('=', 1));
-        else if (arg == "--before" && ++i)
+            workhostGiven = true;
+        } else if (arg == "--before" && ++i)
             options.workhosts.emplace_back("before", value);
         else if (arg == "--cases" && ++i)
             options.cases = value.split(',');
@@ -158,8 +159,7 @@ std::optional<Options> parseOptions(const QStringList &args)
             return std::nullopt;
         }
     }
-    if (options.workhosts.empty() ||
-        (options.workhosts.size() == 1 && options.workhosts[0].first == "before"))
+    if (!workhostGiven) // this build's, beside --before if given
         options.workhosts.insert(options.workhosts.begin(),
                                  {"workhost", QDir(here).filePath("../src/app/workhost")});
     if (options.quick && !countsGiven)
