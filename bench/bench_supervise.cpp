@@ -346,8 +346,14 @@ int main(int argc, char **argv)
         say("interrupted: everything started was killed");
         status = 130;
     }
-    killTagged(tag);
+    const int strays = killTagged(tag);
     printTable(all);
+    const std::vector<pid_t> managers = managersAlive();
+    QStringList left;
+    for (const pid_t pid : managers)
+        left << QString::number(pid);
+    std::printf("\n# left running after the bench: %d children (killed), managers: %s\n", strays,
+                left.isEmpty() ? "none" : qPrintable(left.join(' ')));
     std::printf("\n# load average at end: %s\n", qPrintable(loadAverage()));
     return status;
 }

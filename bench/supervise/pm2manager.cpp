@@ -59,6 +59,7 @@ bool Pm2Manager::start(const std::vector<Program> &programs)
     QByteArray output;
     const int status = run({m_pm2, "start", file.fileName()}, environment(), 300, &output);
     m_pid = readWholeFile(path("pm2/pm2.pid")).trimmed().toInt();
+    rememberManager(m_pid);
     if (status != 0 || m_pid <= 0)
         return m_error = "pm2 start exited with " + QString::number(status), false;
     return true;

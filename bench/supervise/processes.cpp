@@ -21,6 +21,7 @@ namespace bench {
 namespace {
 
 std::atomic<bool> s_interrupted{false};
+std::vector<pid_t> s_managers;
 
 double ticksPerSecond()
 {
@@ -251,6 +252,21 @@ int killTagged(const QByteArray &tag)
         ::nanosleep(&step, nullptr);
     }
     return first;
+}
+
+void rememberManager(pid_t pid)
+{
+    if (pid > 0)
+        s_managers.push_back(pid);
+}
+
+std::vector<pid_t> managersAlive()
+{
+    std::vector<pid_t> alive;
+    for (const pid_t pid : s_managers)
+        if (!hasExited(pid))
+            alive.push_back(pid);
+    return alive;
 }
 
 QByteArray readWholeFile(const QString &path)

@@ -53,6 +53,11 @@ std::vector<pid_t> taggedChildren(const QByteArray &tag);
 // SIGKILLs them (repeated until none is left, bounded); returns how many there were.
 int killTagged(const QByteArray &tag);
 
+// Every manager process the bench started (or that a manager's CLI daemonized),
+// so that the end of the run can say that none is left.
+void rememberManager(pid_t pid);
+std::vector<pid_t> managersAlive();
+
 QByteArray readWholeFile(const QString &path);
 
 } // namespace bench

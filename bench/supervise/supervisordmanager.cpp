@@ -52,6 +52,7 @@ bool SupervisordManager::start(const std::vector<Program> &programs)
                   {"HOME=" + m_home.path()}, path("supervisord.out"));
     if (m_pid <= 0)
         return m_error = "cannot start " + m_binary, false;
+    rememberManager(m_pid);
     return true;
 }
 

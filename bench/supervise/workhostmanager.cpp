@@ -70,6 +70,7 @@ bool WorkhostManager::start(const std::vector<Program> &programs)
                   QString()); // stderr to /dev/null: the log file is what is measured
     if (m_pid <= 0)
         return m_error = "cannot start " + m_binary, false;
+    rememberManager(m_pid);
     return true;
 }
 
