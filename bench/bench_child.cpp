@@ -3,8 +3,8 @@
 //
 //   bench_child TAG flood ID N GOFILE DONEFILE
 //       waits (polling every 0.2 ms) until GOFILE exists, prints N numbered lines of exactly
-//       80 bytes as fast as the pipe takes them, appends "ID GO_NS END_NS" (CLOCK_MONOTONIC)
-//       to DONEFILE and exits at once
+//       80 bytes as fast as the pipe takes them (in 4 KiB writes, as stdio would), appends "ID
+//       GO_NS END_NS" (CLOCK_MONOTONIC) to DONEFILE and exits at once
 //   bench_child TAG idle [STAMPFILE]
 //       appends "PID START_NS" to STAMPFILE if given, then waits; exits 0 on SIGTERM
 //   bench_child TAG crash STAMPFILE
@@ -12,6 +12,7 @@
 //       (the bench SIGKILLs it)
 // TAG is the bench run's marker: the bench finds (and, at the end, kills) its children by it.
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -70,16 +71,27 @@ int flood(int id, long long count, const char *goFile, const char *doneFile)
     while (::access(goFile, F_OK) != 0)
         ::usleep(200);
     const long long go = monotonicNs();
-    // Whole lines in 64 KiB writes, as a program writing through stdio's buffer would.
-    constexpr int linesPerWrite = 819;
-    static char buffer[linesPerWrite * 80];
-    for (long long seq = 0; seq < count;) {
-        int lines = 0;
-        for (; lines < linesPerWrite && seq < count; ++lines, ++seq)
-            formatLine(buffer + lines * 80, id, seq);
-        if (!writeAll(buffer, static_cast<size_t>(lines) * 80))
-            return 1;
+    // Written as a C program's printf to a pipe is: glibc's 4 KiB stdout buffer, written
+    // whenever full, so that lines straddle writes.
+    static char buffer[4096];
+    size_t used = 0;
+    char line[80];
+    for (long long seq = 0; seq < count; ++seq) {
+        formatLine(line, id, seq);
+        for (size_t copied = 0; copied < sizeof line;) {
+            const size_t part = std::min(sizeof line - copied, sizeof buffer - used);
+            std::memcpy(buffer + used, line + copied, part);
+            used += part;
+            copied += part;
+            if (used == sizeof buffer) {
+                if (!writeAll(buffer, used))
+                    return 1;
+                used = 0;
+            }
+        }
     }
+    if (!writeAll(buffer, used))
+        return 1;
     appendLine(doneFile, std::to_string(id) + ' ' + std::to_string(go) + ' ' +
                              std::to_string(monotonicNs()) + '\n');
     return 0;

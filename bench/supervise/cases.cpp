@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <sys/resource.h>
 
 namespace bench {
 
@@ -73,6 +74,14 @@ int descriptorCount(pid_t pid)
 
 constexpr double quietSeconds = 2.5;
 
+double ownCpuSeconds()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 } // namespace
 
 Measurement measureCapture(Manager &manager, const CaseContext &context, int children,
@@ -109,6 +118,7 @@ Measurement measureCapture(Manager &manager, const CaseContext &context, int chi
         const std::vector<pid_t> managers = manager.managerPids();
         const ProcessFigures before = figures(managers);
         FinalLineWatch watch(manager.logFiles(programs), children, perChild);
+        const double benchCpuBefore = ownCpuSeconds();
         const double go = monotonicSeconds();
         QFile(goFile).open(QIODevice::WriteOnly);
         const double timeout = std::max(60.0, double(children * perChild) / 20000.0);
@@ -124,6 +134,9 @@ Measurement measureCapture(Manager &manager, const CaseContext &context, int chi
             timeout);
         const double done = allIn ? monotonicSeconds() : watch.lastGrowth();
         const ProcessFigures after = figures(managers);
+        const double benchCpu = ownCpuSeconds() - benchCpuBefore;
+        // A child appends its end after its last write returned: the log may have it first.
+        waitFor([&] { return int(readStamps(doneFile).size()) == children; }, 5, 0.01);
         double childEnd = go;
         for (const auto &row : readStamps(doneFile))
             if (row.size() == 3)
@@ -142,6 +155,7 @@ Measurement measureCapture(Manager &manager, const CaseContext &context, int chi
         m.set("manager_cpu_s", after.cpuSeconds - before.cpuSeconds);
         m.set("cpu_us_per_line", (after.cpuSeconds - before.cpuSeconds) / lines * 1e6);
         m.set("peak_rss_mb", after.peakRssMb);
+        m.set("bench_cpu_s", benchCpu); // the bench's own following of the logs, beside the manager
         m.set("lost", double(counts.lost));
         m.set("reordered", double(counts.reordered));
         m.set("cut", double(counts.cut));

@@ -10,6 +10,7 @@
 #include <QFile>
 
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace bench {
@@ -38,6 +39,9 @@ class FinalLineWatch
 {
 public:
     FinalLineWatch(std::vector<LogFile> files, int children, long long perChild);
+    ~FinalLineWatch();
+    FinalLineWatch(const FinalLineWatch &) = delete;
+    FinalLineWatch &operator=(const FinalLineWatch &) = delete;
     bool allSeen(); // reads what is new; true once every last line was found
     // When the files last grew (monotonicSeconds()): a manager that loses a
     // program's last lines never shows them, so the bench stops waiting once
@@ -47,12 +51,15 @@ public:
 private:
     struct Followed
     {
-        std::unique_ptr<QFile> file;
-        QByteArray tail; // the end of what was read: a needle may straddle two reads
+        int fd = -1;
+        char tail[64]; // the end of what was read: a needle may straddle two reads
+        size_t tailSize = 0;
     };
     std::vector<LogFile> m_files;
     std::vector<Followed> m_followed;
-    std::vector<QByteArray> m_needles; // the last lines not seen yet
+    QByteArray m_lastSeq; // the last line's sequence number, as printed
+    std::vector<char> m_buffer;
+    std::set<int> m_waiting; // the children whose last line was not seen yet
     double m_lastGrowth = 0;
 };
 
