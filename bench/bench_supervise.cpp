@@ -32,6 +32,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -53,6 +54,7 @@ struct Options
     int reps = 3;
     bool quick = false;
     bool json = false;
+    QString tableFrom; // print the tables of a saved --json output instead of measuring
 };
 
 void say(const QString &text)
@@ -130,6 +132,8 @@ std::optional<Options> parseOptions(const QStringList &args)
         const QString value = i + 1 < args.size() ? args[i + 1] : QString();
         if (arg == "--json")
             options.json = true;
+        else if (arg == "--table" && ++i)
+            options.tableFrom = value;
         else if (arg == "--quick")
             options.quick = true;
         else if (arg == "--reps" && ++i)
@@ -155,7 +159,7 @@ std::optional<Options> parseOptions(const QStringList &args)
         else {
             say("usage: bench_supervise [--json] [--reps N] [--quick] [--workhost LABEL=PATH]... "
                 "[--before PATH] [--cases capture,crash,idle] [--tools workhost,supervisord,pm2] "
-                "[--counts 64,1000] [--supervisord PATH] [--pm2 PATH]");
+                "[--counts 64,1000] [--supervisord PATH] [--pm2 PATH] | --table SAVED_JSON");
             return std::nullopt;
         }
     }
@@ -236,7 +240,7 @@ QString formatValue(double value)
     return QString::number(value, 'f', value >= 100 ? 1 : value >= 1 ? 2 : 3);
 }
 
-// One table per case: a row per tool, the median of each value over the ok repetitions.
+// One table per case: a row per tool, the median of each value over the repetitions that have it.
 void printTable(const std::vector<Measurement> &all)
 {
     QStringList caseOrder;
@@ -265,12 +269,11 @@ void printTable(const std::vector<Measurement> &all)
                 if (m.caseName != caseName || m.tool != tool)
                     continue;
                 ++reps;
-                if (m.status != "ok") {
-                    if (!problems.contains(m.status))
-                        problems << m.status;
-                    continue;
-                }
-                ++ok;
+                // A rep that did not end well still has the figures it got (a start
+                // time when the stop timed out): kept, and its status said beside.
+                if (m.status != "ok" && !problems.contains(m.status))
+                    problems << m.status;
+                ok += m.status == "ok";
                 for (const auto &[key, value] : m.values)
                     columns[key].push_back(value);
             }
@@ -285,6 +288,31 @@ void printTable(const std::vector<Measurement> &all)
     std::fflush(stdout);
 }
 
+// The measurements of a saved --json output (other lines are skipped).
+std::vector<Measurement> readMeasurements(const QString &path)
+{
+    std::vector<Measurement> all;
+    for (const QByteArray &line : readWholeFile(path).split('\n')) {
+        if (!line.startsWith("{\"bench\":\"supervise\""))
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        Measurement m;
+        m.tool = object.value("tool").toString();
+        m.caseName = object.value("case").toString();
+        m.rep = object.value("rep").toInt();
+        m.status = object.value("status").toString();
+        // In the order written (QJsonObject sorts its keys).
+        const QList<QByteArray> fields = line.mid(1, line.size() - 2).split(',');
+        for (const QByteArray &field : fields) {
+            const QString key = QString::fromUtf8(field.left(field.indexOf(':'))).remove('"');
+            if (object.value(key).isDouble() && key != "rep")
+                m.set(key, object.value(key).toDouble());
+        }
+        all.push_back(m);
+    }
+    return all;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -294,6 +322,10 @@ int main(int argc, char **argv)
     if (!parsed)
         return 2;
     const Options &options = *parsed;
+    if (!options.tableFrom.isEmpty()) {
+        printTable(readMeasurements(options.tableFrom));
+        return 0;
+    }
     installInterruptHandler();
     QTemporaryDir work(QDir::temp().filePath("bench_supervise-run-XXXXXX"));
     const QByteArray tag = "wbench-" + QByteArray::number(::getpid());
@@ -348,12 +380,18 @@ int main(int argc, char **argv)
     }
     const int strays = killTagged(tag);
     printTable(all);
-    const std::vector<pid_t> managers = managersAlive();
+    // Every manager's command line names its temporary home: any still there is a bug; killed.
+    std::vector<pid_t> managers = managersAlive();
+    for (const pid_t pid : processesNaming(QDir::temp().filePath("bench_supervise-").toLocal8Bit()))
+        if (std::find(managers.begin(), managers.end(), pid) == managers.end())
+            managers.push_back(pid);
     QStringList left;
-    for (const pid_t pid : managers)
+    for (const pid_t pid : managers) {
         left << QString::number(pid);
-    std::printf("\n# left running after the bench: %d children (killed), managers: %s\n", strays,
-                left.isEmpty() ? "none" : qPrintable(left.join(' ')));
+        ::kill(pid, SIGKILL);
+    }
+    std::printf("\n# left running after the bench: %d children, managers: %s (all killed)\n",
+                strays, left.isEmpty() ? "none" : qPrintable(left.join(' ')));
     std::printf("\n# load average at end: %s\n", qPrintable(loadAverage()));
     return status;
 }

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <csignal>
+#include <ctime>
 
 namespace bench {
 
@@ -89,16 +90,25 @@ void Pm2Manager::kill()
     if (m_killed)
         return;
     m_killed = true;
-    if (m_pid <= 0)
-        m_pid = readWholeFile(path("pm2/pm2.pid")).trimmed().toInt();
-    if (m_pid > 0 && !hasExited()) {
+    // `pm2 kill` first (it stops the apps as PM2 does), unless the bench was
+    // interrupted; then SIGKILL whatever daemon names this PM2_HOME, found in
+    // /proc: after an interrupted `pm2 start` its pid file may not be there yet.
+    if (m_pid > 0 && !hasExited() && !interrupted()) {
         try {
             run({m_pm2, "kill"}, environment(), 30);
         } catch (const Interrupted &) {
         }
     }
-    if (m_pid > 0 && !hasExited())
-        ::kill(m_pid, SIGKILL);
+    const QByteArray home = path("pm2").toLocal8Bit();
+    for (int round = 0; round < 50; ++round) {
+        const std::vector<pid_t> daemons = processesNaming(home);
+        if (daemons.empty())
+            break;
+        for (const pid_t pid : daemons)
+            ::kill(pid, SIGKILL);
+        timespec step{0, 20000000}; // not pause(): it throws once interrupted
+        ::nanosleep(&step, nullptr);
+    }
 }
 
 } // namespace bench

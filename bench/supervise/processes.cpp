@@ -237,6 +237,21 @@ std::vector<pid_t> taggedChildren(const QByteArray &tag)
     return found;
 }
 
+std::vector<pid_t> processesNaming(const QByteArray &text)
+{
+    std::vector<pid_t> found;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const pid_t pid = entry.toInt(&isPid);
+        if (isPid && pid != ::getpid() &&
+            readWholeFile(QStringLiteral("/proc/%1/cmdline").arg(pid)).contains(text) &&
+            !hasExited(pid))
+            found.push_back(pid);
+    }
+    return found;
+}
+
 int killTagged(const QByteArray &tag)
 {
     int first = -1;

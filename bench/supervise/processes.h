@@ -50,6 +50,9 @@ ProcessFigures figures(const std::vector<pid_t> &pids); // summed
 
 // Processes (not zombies) running bench_child with this run's tag as argv[1].
 std::vector<pid_t> taggedChildren(const QByteArray &tag);
+// Processes whose command line holds `text` (PM2's daemon names its PM2_HOME in it).
+std::vector<pid_t> processesNaming(const QByteArray &text);
+
 // SIGKILLs them (repeated until none is left, bounded); returns how many there were.
 int killTagged(const QByteArray &tag);
 
