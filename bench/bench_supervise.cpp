@@ -7,7 +7,10 @@
 //       [--workhost LABEL=PATH]...           # default: workhost=<this build's workhost>
 //       [--before PATH]                      # adds before=PATH (e.g. the unmodified build)
 //       [--cases capture,crash,idle] [--tools workhost,supervisord,pm2] [--counts 64,1000]
+//   build/release/bench/bench_supervise --table SAVED   # the tables again from a --json output
 //
+// --quick: 1 x 200,000 and 8 x 25,000 lines, 8 and 32 children, one repetition (2-3 minutes:
+// supervisord starts about 3 programs a second).
 // Cases: capture (1 x 2,000,000 and 8 x 250,000 numbered 80-byte lines: lines/s until the
 // last line is in the log file, manager CPU and peak RSS, lines lost, reordered, cut,
 // duplicated), crash-to-restart (SIGKILL of a running program until its next run is up),
@@ -167,7 +170,7 @@ std::optional<Options> parseOptions(const QStringList &args)
         options.workhosts.insert(options.workhosts.begin(),
                                  {"workhost", QDir(here).filePath("../src/app/workhost")});
     if (options.quick && !countsGiven)
-        options.counts = {16, 100};
+        options.counts = {8, 32};
     if (options.quick && !args.contains("--reps"))
         options.reps = 1;
     if (!options.tools.contains("workhost"))
