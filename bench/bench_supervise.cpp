@@ -11,6 +11,7 @@
 //
 // --quick: 1 x 200,000 and 8 x 25,000 lines, 8 and 32 children, one repetition (2-3 minutes:
 // supervisord starts about 3 programs a second).
+//
 // Cases: capture (1 x 2,000,000 and 8 x 250,000 numbered 80-byte lines: lines/s until the
 // last line is in the log file, manager CPU and peak RSS, lines lost, reordered, cut,
 // duplicated), crash-to-restart (SIGKILL of a running program until its next run is up),
