@@ -55,16 +55,13 @@ Host::Host(HostOptions options, QObject *parent)
     qRegisterMetaType<QList<ServiceStatus>>();
 
     m_link = std::make_shared<HostLink>(
-        this,
-        HostLink::Callbacks{[this] {
-                                m_link->takeStatusRequest();
-                                for (ServiceController *controller : std::as_const(m_controllers)) {
-                                    if (controller->takeCountersChanged())
-                                        m_changed.insert(controller);
-                                }
-                                scheduleStatusBatch();
-                            },
-                            [this] { stop(); }});
+        this, HostLink::Callbacks{[this] {
+                                      // A service's counters changed: they go out with the
+                                      // next batch, which re-arms the request.
+                                      if (!m_statusTimer.isActive())
+                                          m_statusTimer.start(m_options.statusInterval);
+                                  },
+                                  [this] { stop(); }});
     connect(m_lifetime, &HostLifetime::stopRequested, this, &Host::stop, Qt::QueuedConnection);
 
     m_deadlineTimer.setSingleShot(true);
@@ -547,6 +544,12 @@ void Host::scheduleStatusBatch()
 void Host::publishStatusBatch()
 {
     m_statusTimer.stop();
+    // Re-armed before the counters are read: see HostLink::requestStatus().
+    m_link->takeStatusRequest();
+    for (ServiceController *controller : std::as_const(m_controllers)) {
+        if (controller->takeCountersChanged())
+            m_changed.insert(controller);
+    }
     if (m_changed.isEmpty())
         return;
     QList<ServiceStatus> batch;

@@ -71,7 +71,11 @@ class ServiceController;
 // Each host state, and each lifetime signal, is emitted exactly once.
 // serviceStateChanged() is emitted for every transition of every service, in
 // order, never coalesced. statusesChanged() carries snapshots of the services
-// that changed, coalesced to at most one batch per HostOptions::statusInterval.
+// that changed, coalesced to at most one batch per HostOptions::statusInterval
+// (and one at the stop), sent about one interval after the first change; the
+// last values always go out. Their cost to this thread is bounded too: the
+// services' counter updates wake it at most once per batch, however many and
+// however fast (HostLink::requestStatus()).
 //
 // The destructor blocks: it stops what still runs, waits up to the shutdown
 // timeout, and abandons threads that never return (see finishProcess()).

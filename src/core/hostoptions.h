@@ -27,7 +27,9 @@ struct HostOptions
     // healthy ones behind it time out. A longer value is cut to that share.
     std::chrono::milliseconds serviceStopTimeout{0};
 
-    // Shortest interval between two coalesced status batches (statusesChanged).
+    // Shortest interval between two coalesced status batches (statusesChanged),
+    // and so the longest a counter change waits to be published. Counter
+    // updates wake the host's thread at most once per interval.
     std::chrono::milliseconds statusInterval = std::chrono::milliseconds(50);
 };
 

@@ -11,7 +11,9 @@ namespace workhost {
 // The arithmetic of a RestartPolicy, apart from any timer, so that it can be
 // tested exactly: the delay before each automatic restart grows by the backoff
 // factor up to the maximum, resets after a healthy run, and the intensity
-// limit turns one restart too many into "give up".
+// limit turns one restart too many into "give up". The n-th restart in a
+// row (from 0) waits initialBackoff * backoffFactor^n, at most maxBackoff; so
+// an initialBackoff of 0 restarts at once every time.
 //
 // A value type, used on the host's thread only.
 class RestartBackoff

@@ -21,16 +21,17 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("ranForMs");   // how long each run had lasted
         QTest::addColumn<QList<int>>("expectedMs"); // delay, or -1 for give up
 
-        // Defaults: 1 s initial, x2, 60 s cap, reset after 30 s, 5 restarts per 60 s.
-        QTest::newRow("doubles, then gives up on the sixth fault in a minute")
-            << QList<int>{0, 1000, 3000, 7000, 15000, 31000} << QList<int>{0, 0, 0, 0, 0, 0}
-            << QList<int>{1000, 2000, 4000, 8000, 16000, -1};
+        // Defaults: 100 ms initial, x2, 60 s cap, reset after 30 s, 8 restarts per 60 s.
+        QTest::newRow("doubles from 100 ms, then gives up on the ninth fault in a minute")
+            << QList<int>{0, 100, 300, 700, 1500, 3100, 6300, 12700, 25500}
+            << QList<int>{0, 0, 0, 0, 0, 0, 0, 0, 0}
+            << QList<int>{100, 200, 400, 800, 1600, 3200, 6400, 12800, -1};
         QTest::newRow("a healthy run resets the delay")
-            << QList<int>{0, 1000, 40000} << QList<int>{0, 0, 35000}
-            << QList<int>{1000, 2000, 1000};
+            << QList<int>{0, 100, 40000} << QList<int>{0, 0, 35000} << QList<int>{100, 200, 100};
         QTest::newRow("old restarts leave the intensity window")
-            << QList<int>{0, 1, 2, 3, 4, 60000, 60001} << QList<int>{0, 0, 0, 0, 0, 0, 0}
-            << QList<int>{1000, 2000, 4000, 8000, 16000, 32000, 60000};
+            << QList<int>{0, 1, 2, 3, 4, 5, 6, 7, 60000, 60001}
+            << QList<int>{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+            << QList<int>{100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, 51200};
     }
 
     void delays()
@@ -48,6 +49,29 @@ private Q_SLOTS:
             actual << (delay ? int(delay->count()) : -1);
         }
         QCOMPARE(actual, expectedMs);
+    }
+
+    // What the README promises: a one-off crash is restarted after 100 ms, and
+    // a crash loop is retried for about 25 s (delays 0.1 s, 0.2 s ... 12.8 s).
+    void theDefaultFirstDelayIs100Ms()
+    {
+        RestartBackoff backoff;
+        QCOMPARE(*backoff.nextDelay(Clock::now(), 0ms), 100ms);
+        QCOMPARE(RestartPolicy().maxRestarts, 8);
+    }
+
+    // 0 turns the backoff off: every restart at once, until the intensity limit.
+    void zeroRestartsAtOnceUntilTheLimit()
+    {
+        RestartPolicy policy;
+        policy.initialBackoff = 0ms;
+        policy.maxRestarts = 3;
+        RestartBackoff backoff(policy);
+        const Clock::time_point t = Clock::now();
+        QCOMPARE(*backoff.nextDelay(t, 0ms), 0ms);
+        QCOMPARE(*backoff.nextDelay(t, 0ms), 0ms);
+        QCOMPARE(*backoff.nextDelay(t, 0ms), 0ms);
+        QVERIFY(!backoff.nextDelay(t, 0ms).has_value());
     }
 
     void capsAtTheMaximum()
@@ -74,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(backoff.nextDelay(t, 0ms).has_value());
         QVERIFY(!backoff.nextDelay(t, 0ms).has_value());
         backoff.reset();
-        QCOMPARE(*backoff.nextDelay(t, 0ms), 1000ms);
+        QCOMPARE(*backoff.nextDelay(t, 0ms), 100ms);
     }
 };
 

@@ -46,6 +46,28 @@ std::unique_ptr<Service> makeService(const QString &kind, const QString &name, G
     return nullptr;
 }
 
+// Crashes (throws) in its first `crashes` runs, then runs until stopped.
+class CrashesAtFirst : public BackgroundWorker
+{
+public:
+    CrashesAtFirst(QString name, int crashes)
+        : BackgroundWorker(std::move(name))
+        , m_crashes(crashes)
+    {}
+    std::atomic<int> runs = 0;
+
+protected:
+    void execute(StopToken token) override
+    {
+        if (++runs <= m_crashes)
+            throw std::runtime_error("crashed");
+        token.sleepFor(std::chrono::hours(1));
+    }
+
+private:
+    const int m_crashes;
+};
+
 } // namespace
 
 class TestServiceFaults : public QObject
@@ -135,6 +157,54 @@ private Q_SLOTS:
         QTRY_COMPARE(host.status("flaky")->state, ServiceState::GaveUp);
         QCOMPARE(delays, QList<qint64>({10, 20, 40, 40, 40}));
         host.stop();
+    }
+
+    // The default policy, as the README says: a crash is restarted after
+    // 100 ms, a second one in a row after 200 ms.
+    void theDefaultPolicyRestartsAfter100MsThenBacksOff()
+    {
+        Host host;
+        EventLog log(host);
+        auto *svc = new CrashesAtFirst("svc", 2);
+        QVERIFY(host.addService(std::unique_ptr<Service>(svc)));
+        QList<qint64> delays;
+        connect(&host, &Host::serviceStateChanged, this, [&](const ServiceTransition &t) {
+            if (t.to == ServiceState::BackingOff)
+                delays << host.status(t.service)->backoffDelay.count();
+        });
+        host.start();
+        QTRY_COMPARE(svc->runs.load(), 3);
+        QTRY_COMPARE(host.status("svc")->state, ServiceState::Running);
+        QCOMPARE(delays, QList<qint64>({100, 200}));
+        QCOMPARE(host.status("svc")->restartCount, 2);
+        host.stop();
+        QTRY_COMPARE(host.state(), HostState::Stopped);
+        QVERIFY(log.chained());
+    }
+
+    // initialBackoff 0: each crash is restarted at once (the run starts
+    // again), and the intensity limit still ends a crash loop.
+    void zeroBackoffRestartsAtOnceUntilTheLimit()
+    {
+        Host host;
+        EventLog log(host);
+        ServiceOptions options;
+        options.restart.initialBackoff = 0ms;
+        options.restart.maxRestarts = 3;
+        auto *svc = new CrashesAtFirst("svc", 1000);
+        QVERIFY(host.addService(std::unique_ptr<Service>(svc), options));
+        QList<qint64> delays;
+        connect(&host, &Host::serviceStateChanged, this, [&](const ServiceTransition &t) {
+            if (t.to == ServiceState::BackingOff)
+                delays << host.status(t.service)->backoffDelay.count();
+        });
+        host.start();
+        QTRY_COMPARE(host.status("svc")->state, ServiceState::GaveUp);
+        QCOMPARE(delays, QList<qint64>({0, 0, 0}));
+        QCOMPARE(svc->runs.load(), 4);
+        QCOMPARE(log.of("svc").count("BackingOff>Starting"), 3);
+        host.stop();
+        QTRY_COMPARE(host.state(), HostState::Stopped);
     }
 
     void healthyRunResetsTheBackoff()

@@ -255,7 +255,7 @@ private Q_SLOTS:
             << "host.shutdownTimeout: expected a positive number of seconds of at most 3600, "
                "got 0.0001" +
                    below;
-        for (const char *key : {"initialBackoff", "maxBackoff", "resetAfter", "window"}) {
+        for (const char *key : {"maxBackoff", "resetAfter", "window"}) {
             QJsonObject worker = heartbeat;
             worker.insert("restart", QJsonObject{{key, 0.0005}});
             QTest::addRow("restart.%s", key)
@@ -263,6 +263,15 @@ private Q_SLOTS:
                 << QStringLiteral("workers[0].restart.%1: expected a positive number of seconds "
                                   "of at most 86400, got 0.0005")
                            .arg(QLatin1String(key)) +
+                       below;
+        }
+        {
+            QJsonObject worker = heartbeat;
+            worker.insert("restart", QJsonObject{{"initialBackoff", 0.0005}});
+            QTest::newRow("restart.initialBackoff (0 allowed)")
+                << json(withWorker(worker)) << "--check-config"
+                << QStringLiteral("workers[0].restart.initialBackoff: expected a number of seconds "
+                                  "from 0 to 86400, got 0.0005") +
                        below;
         }
         QTest::newRow("queue workPerItem")

@@ -178,15 +178,59 @@ const QList<SettingSpec> &workerSpecs()
     return specs;
 }
 
+double inSeconds(std::chrono::milliseconds duration)
+{
+    return static_cast<double>(duration.count()) / 1000.0;
+}
+
+// The defaults are RestartPolicy's, which the window's "add worker" form gives too.
 const QList<SettingSpec> &restartSpecs()
 {
+    static const RestartPolicy defaults;
     static const QList<SettingSpec> specs = {
-        {"initialBackoff", Type::Seconds, 1.0, {}, 86400.0, {}, "first delay"},
-        {"factor", Type::Number, 2.0, 1.0, 100.0, {}, "delay growth per restart"},
-        {"maxBackoff", Type::Seconds, 60.0, {}, 86400.0, {}, "longest delay"},
-        {"resetAfter", Type::Seconds, 30.0, {}, 86400.0, {}, "healthy run that resets the delay"},
-        {"maxRestarts", Type::Integer, 5, 0.0, 1000000.0, {}, "restarts allowed per window"},
-        {"window", Type::Seconds, 60.0, {}, 86400.0, {}, "intensity window"},
+        // 0: the first restart at once (a minimum of 0 lets a duration be 0).
+        {"initialBackoff",
+         Type::Seconds,
+         inSeconds(defaults.initialBackoff),
+         0.0,
+         86400.0,
+         {},
+         "first delay"},
+        {"factor",
+         Type::Number,
+         defaults.backoffFactor,
+         1.0,
+         100.0,
+         {},
+         "delay growth per restart"},
+        {"maxBackoff",
+         Type::Seconds,
+         inSeconds(defaults.maxBackoff),
+         {},
+         86400.0,
+         {},
+         "longest delay"},
+        {"resetAfter",
+         Type::Seconds,
+         inSeconds(defaults.resetAfter),
+         {},
+         86400.0,
+         {},
+         "healthy run that resets the delay"},
+        {"maxRestarts",
+         Type::Integer,
+         defaults.maxRestarts,
+         0.0,
+         1000000.0,
+         {},
+         "restarts allowed per window"},
+        {"window",
+         Type::Seconds,
+         inSeconds(defaults.intensityWindow),
+         {},
+         86400.0,
+         {},
+         "intensity window"},
     };
     return specs;
 }

@@ -88,7 +88,9 @@ QString SettingSpec::expectation() const
         }
         return QStringLiteral("a number") + rangeText(*this);
     case Type::Seconds:
-        return QStringLiteral("a positive number of seconds") + rangeText(*this);
+        return (zeroAllowed() ? QStringLiteral("a number of seconds")
+                              : QStringLiteral("a positive number of seconds")) +
+               rangeText(*this);
     case Type::Boolean:
         return QStringLiteral("true or false");
     case Type::Text:
@@ -125,11 +127,12 @@ SettingSpec::Checked SettingSpec::check(const QVariant &value) const
         if (type == Type::Seconds && number > 0 && number < secondsResolution)
             return Checked{{},
                            QStringLiteral("expected %1, got %2, below the 1 ms resolution of "
-                                          "durations (use at least 0.001)")
-                               .arg(expectation(), describeValue(value))};
+                                          "durations (use %3at least 0.001)")
+                               .arg(expectation(), describeValue(value),
+                                    zeroAllowed() ? QStringLiteral("0 or ") : QString())};
         if (!std::isfinite(number) || (type == Type::Integer && number != std::floor(number)) ||
-            (type == Type::Seconds && number <= 0) || (minimum && number < *minimum) ||
-            (maximum && number > *maximum) ||
+            (type == Type::Seconds && number <= 0 && !zeroAllowed()) ||
+            (minimum && number < *minimum) || (maximum && number > *maximum) ||
             (smallestAboveZero && number > 0 && number < *smallestAboveZero))
             return fail();
         // Whole numbers must fit in a double's exact range before becoming qint64.

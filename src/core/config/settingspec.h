@@ -17,7 +17,8 @@ struct SettingSpec
     enum class Type {
         Integer, // a whole number
         Number,  // any finite number
-        Seconds, // a positive number of seconds (fractions allowed, at least secondsResolution)
+        Seconds, // a positive number of seconds (fractions allowed, at least secondsResolution);
+                 // 0 too when `minimum` is 0 (zeroAllowed())
         Boolean,
         Text,
         Path,     // text naming a file or folder
@@ -50,6 +51,8 @@ struct SettingSpec
     QString invertedLabel = {};
 
     bool required() const { return defaultValue.isNull(); }
+    // A Seconds setting whose minimum is 0 takes 0 ("at once"); others must be positive.
+    bool zeroAllowed() const { return type == Type::Seconds && minimum && *minimum == 0; }
 
     // Checks `value` (as parsed from JSON: double, bool, QString, QVariantList,
     // QVariantMap) and returns it normalised, or an error saying what was

@@ -210,6 +210,45 @@ private Q_SLOTS:
         QCOMPARE(worker.settings.value("stopGrace").toDouble(), 10.0);
     }
 
+    // A first restart may be immediate: initialBackoff 0 is read, saved and
+    // read back as 0; below 0 is refused, where and what.
+    void zeroInitialBackoffIsReadAndSaved()
+    {
+        const ConfigLoader loader(test::standardRegistry());
+        const ConfigLoader::Result result = loader.parse(
+            R"({"workers": [{"name": "w", "type": "heartbeat", "restart": {"initialBackoff": 0}}]})");
+        QVERIFY2(result.ok(), qPrintable(messages(result).join('\n')));
+        QCOMPARE(result.config.workers.at(0).options.restart.initialBackoff, 0ms);
+        const ConfigLoader::Result again = loader.parse(ConfigWriter::toJson(result.config));
+        QVERIFY2(again.ok(), qPrintable(messages(again).join('\n')));
+        QCOMPARE(again.config.workers.at(0).options.restart.initialBackoff, 0ms);
+
+        const ConfigLoader::Result negative = loader.parse(
+            R"({"workers": [{"name": "w", "type": "heartbeat", "restart": {"initialBackoff": -1}}]})");
+        QCOMPARE(messages(negative),
+                 QStringList{"error workers[0].restart.initialBackoff: expected a number of "
+                             "seconds from 0 to 86400, got -1"});
+    }
+
+    // A worker without "restart" gets RestartPolicy's defaults, the policy the
+    // window's "add worker" form gives a new worker: a first restart after 100 ms.
+    void restartDefaultsAreThePolicysDefaults()
+    {
+        const ConfigLoader::Result result =
+            ConfigLoader(test::standardRegistry())
+                .parse(R"({"workers": [{"name": "w", "type": "heartbeat"}]})");
+        QVERIFY(result.ok());
+        const RestartPolicy &read = result.config.workers.at(0).options.restart;
+        const RestartPolicy defaults;
+        QCOMPARE(read.initialBackoff, 100ms);
+        QCOMPARE(read.initialBackoff, defaults.initialBackoff);
+        QCOMPARE(read.backoffFactor, defaults.backoffFactor);
+        QCOMPARE(read.maxBackoff, defaults.maxBackoff);
+        QCOMPARE(read.resetAfter, defaults.resetAfter);
+        QCOMPARE(read.maxRestarts, defaults.maxRestarts);
+        QCOMPARE(read.intensityWindow, defaults.intensityWindow);
+    }
+
     void savedConfigurationReadsBackTheSameWithItsPathVariables()
     {
         const ConfigLoader loader(test::standardRegistry());

@@ -133,9 +133,9 @@ private Q_SLOTS:
             << QByteArray(R"({"workers": [{"name": "w", "type": "heartbeat", "restart": )"
                           R"({"initialBackoff": 1e-300}}]})")
             << false
-            << QStringList{"error workers[0].restart.initialBackoff: expected a positive number "
-                           "of seconds of at most 86400, got 1e-300, below the 1 ms resolution of "
-                           "durations (use at least 0.001)"}
+            << QStringList{"error workers[0].restart.initialBackoff: expected a number of "
+                           "seconds from 0 to 86400, got 1e-300, below the 1 ms resolution of "
+                           "durations (use 0 or at least 0.001)"}
             << QStringList{};
         QTest::newRow("work per item below a millisecond")
             << oneWorker("queue", R"("workPerItem": 0.0009)") << false
