@@ -6,6 +6,7 @@
 
 #include "core/processes/orphanguard.h"
 #include "core/processes/processgroupregistry.h"
+#include "core/processes/processsnapshot.h"
 #include "core/processes/processtree.h"
 #include "core/processes/runmarker.h"
 
@@ -15,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <set>
@@ -177,23 +179,22 @@ int CommandWorker::signalDaemons(int signal)
     // Every descendant of the host, not only its children: a daemon becomes
     // the host's child (a subreaper) only once its parent has exited, and a
     // stop may come while that parent (a shell that set up the daemon) still
-    // runs. Processes of a running program's group go with the group.
-    std::vector<pid_t> descendants(ProcessTree::capacity);
-    const int count = ProcessTree::descendants(descendants.data(), ProcessTree::capacity);
+    // runs. Processes of a running program's group go with the group. The
+    // walk is shared with the workers stopping at the same time.
+    const std::shared_ptr<const ProcessSnapshot> snapshot = ProcessSnapshot::fresh();
     int alive = 0;
-    for (int i = 0; i < count; ++i) {
-        const pid_t pid = descendants[i];
-        const char state = ProcessTree::state(pid);
-        const pid_t group = ::getpgid(pid);
-        if (pid == m_processGroup || pid == OrphanGuard::pid() || state == 0 || state == 'Z' ||
-            group == m_processGroup || ProcessGroupRegistry::contains(group) ||
+    for (const ProcessSnapshot::Process &process : snapshot->processes()) {
+        const pid_t pid = process.pid;
+        const pid_t group = process.group;
+        if (pid == m_processGroup || pid == OrphanGuard::pid() || process.state == 0 ||
+            process.state == 'Z' || process.state == 'X' || group == m_processGroup ||
+            snapshot->isRegisteredGroup(group) ||
             !ProcessTree::hasEnvironmentEntry(pid, m_marker.constData()))
             continue;
         ++alive;
         if (signal == 0 || (signal == SIGTERM && !m_termSent.insert(pid).second))
             continue;
-        const bool ownGroup =
-            group > 1 && group != ::getpgrp() && !ProcessGroupRegistry::contains(group);
+        const bool ownGroup = group > 1 && group != ::getpgrp();
         for (const int each : {signal, signal == SIGTERM ? SIGCONT : 0}) {
             if (each == 0)
                 continue;
@@ -284,16 +285,12 @@ int CommandWorker::livingInGroup() const
 {
     if (m_processGroup <= 0)
         return 0;
-    std::vector<pid_t> descendants(ProcessTree::capacity);
-    const int count = ProcessTree::descendants(descendants.data(), ProcessTree::capacity);
-    int alive = 0;
-    for (int i = 0; i < count; ++i) {
-        const char state = ProcessTree::state(descendants[i]);
-        if (state != 0 && state != 'Z' && state != 'X' &&
-            ::getpgid(descendants[i]) == static_cast<pid_t>(m_processGroup))
-            ++alive;
-    }
-    return alive;
+    const std::shared_ptr<const ProcessSnapshot> snapshot = ProcessSnapshot::fresh();
+    return static_cast<int>(std::count_if(
+        snapshot->processes().cbegin(), snapshot->processes().cend(), [this](const auto &process) {
+            return process.state != 0 && process.state != 'Z' && process.state != 'X' &&
+                   process.group == static_cast<pid_t>(m_processGroup);
+        }));
 }
 
 void CommandWorker::killGroup(int signal)
