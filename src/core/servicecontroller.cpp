@@ -27,10 +27,10 @@ constexpr int descriptorsPerStartingRun = 16;
 constexpr int descriptorsReserved = 32;
 std::atomic<int> s_runsStarting{0};
 
-std::optional<QString> descriptorShortage()
+std::optional<QString> descriptorShortage(int reservePerRun = descriptorsPerStartingRun)
 {
     return DescriptorLimit::shortage(descriptorsReserved +
-                                     descriptorsPerStartingRun * (s_runsStarting.load() + 1));
+                                     reservePerRun * (s_runsStarting.load() + 1));
 }
 
 } // namespace
@@ -126,7 +126,10 @@ bool ServiceController::start(const QString &reason)
 
 bool ServiceController::roomForAnotherRun()
 {
-    return !descriptorShortage();
+    // Twice launch()'s reserve: the runs still starting go on opening theirs
+    // (counted as open and again as reserved) until launch() checks, which
+    // must then pass.
+    return !descriptorShortage(2 * descriptorsPerStartingRun);
 }
 
 bool ServiceController::stop(QDeadlineTimer deadline, const QString &reason)

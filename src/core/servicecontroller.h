@@ -52,8 +52,9 @@ public:
     // run faults with the reason.
     bool start(const QString &reason);
     // Whether the descriptors left leave room for one more run while the runs
-    // still starting (of every controller) take theirs. The host's start holds
-    // the next service back while there is none, rather than make it fault.
+    // still starting (of every controller) take theirs, with a margin: true
+    // means start() will not fault for descriptors. The host's start holds the
+    // next service back while there is none, rather than make it fault.
     static bool roomForAnotherRun();
     // Asks a running service to stop by `deadline`, after which it is TimedOut.
     // Returns false when there is nothing to stop.
