@@ -6,6 +6,7 @@
 
 #include "core/processes/orphanguard.h"
 #include "core/processes/processgroupregistry.h"
+#include "core/processes/processsnapshot.h"
 #include "core/processes/processtree.h"
 #include "core/processes/runmarker.h"
 
@@ -15,6 +16,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <set>
@@ -172,28 +174,25 @@ void CommandWorker::forgetProgram()
     m_processGroup = 0;
 }
 
-int CommandWorker::signalDaemons(int signal)
+int CommandWorker::signalDaemons(int signal, const ProcessSnapshot &snapshot)
 {
     // Every descendant of the host, not only its children: a daemon becomes
     // the host's child (a subreaper) only once its parent has exited, and a
     // stop may come while that parent (a shell that set up the daemon) still
     // runs. Processes of a running program's group go with the group.
-    std::vector<pid_t> descendants(ProcessTree::capacity);
-    const int count = ProcessTree::descendants(descendants.data(), ProcessTree::capacity);
     int alive = 0;
-    for (int i = 0; i < count; ++i) {
-        const pid_t pid = descendants[i];
-        const char state = ProcessTree::state(pid);
-        const pid_t group = ::getpgid(pid);
-        if (pid == m_processGroup || pid == OrphanGuard::pid() || state == 0 || state == 'Z' ||
-            group == m_processGroup || ProcessGroupRegistry::contains(group) ||
+    for (const ProcessSnapshot::Process &process : snapshot.processes()) {
+        const pid_t pid = process.pid;
+        const pid_t group = process.group;
+        if (pid == m_processGroup || pid == OrphanGuard::pid() || process.state == 0 ||
+            process.state == 'Z' || process.state == 'X' || group == m_processGroup ||
+            snapshot.isRegisteredGroup(group) ||
             !ProcessTree::hasEnvironmentEntry(pid, m_marker.constData()))
             continue;
         ++alive;
         if (signal == 0 || (signal == SIGTERM && !m_termSent.insert(pid).second))
             continue;
-        const bool ownGroup =
-            group > 1 && group != ::getpgrp() && !ProcessGroupRegistry::contains(group);
+        const bool ownGroup = group > 1 && group != ::getpgrp();
         for (const int each : {signal, signal == SIGTERM ? SIGCONT : 0}) {
             if (each == 0)
                 continue;
@@ -213,7 +212,7 @@ void CommandWorker::onFinished(int exitCode, bool crashed)
     forgetProgram();
     if (m_stopping)
         return; // onStop() reports, and gives its daemons their grace
-    if (const int daemons = signalDaemons(SIGKILL); daemons > 0)
+    if (const int daemons = signalDaemons(SIGKILL, *ProcessSnapshot::fresh()); daemons > 0)
         log().warn("killed {} process(es) it left running outside its group", daemons);
 
     if (crashed) {
@@ -254,7 +253,7 @@ void CommandWorker::onStop()
                    graceEnds.remainingTime());
         killGroup(SIGTERM);
         killGroup(SIGCONT); // a stopped program would never see the TERM
-        signalDaemons(SIGTERM);
+        signalDaemons(SIGTERM, *ProcessSnapshot::fresh());
         if (!m_process->waitForFinished(
                 static_cast<int>(std::max<qint64>(0, graceEnds.remainingTime())))) {
             log().warn("still running after {} ms; sending SIGKILL", grace.count());
@@ -265,35 +264,35 @@ void CommandWorker::onStop()
             setExitCode(m_process->exitCode());
         log().info("the program has exited");
     }
-    // Its daemons (adopted once the program ended) get the rest of the grace.
-    signalDaemons(SIGTERM);
-    while (signalDaemons(0) > 0 && !graceEnds.hasExpired())
+    // Its daemons (adopted once the program ended) get the rest of the grace:
+    // each walk sends SIGTERM to the new ones and counts those still alive.
+    while (signalDaemons(SIGTERM, *ProcessSnapshot::fresh()) > 0 && !graceEnds.hasExpired())
         QThread::msleep(20);
-    if (const int daemons = signalDaemons(SIGKILL); daemons > 0)
-        log().warn("killed {} process(es) it left running outside its group", daemons);
+    // Time is up for what is left, its group first: no member of it can start
+    // another daemon after the walk below.
     killGroup(SIGKILL);
+    std::shared_ptr<const ProcessSnapshot> snapshot = ProcessSnapshot::fresh();
+    if (const int daemons = signalDaemons(SIGKILL, *snapshot); daemons > 0)
+        log().warn("killed {} process(es) it left running outside its group", daemons);
     // Stopped means gone: the group's other members may still be dying when
     // the leader has been reaped; the exit's sweep would count them as left.
     const QDeadlineTimer settle(2000);
-    while (livingInGroup() > 0 && !settle.hasExpired())
+    while (livingInGroup(*snapshot) > 0 && !settle.hasExpired()) {
         QThread::msleep(5);
+        snapshot = ProcessSnapshot::fresh();
+    }
     forgetProgram();
 }
 
-int CommandWorker::livingInGroup() const
+int CommandWorker::livingInGroup(const ProcessSnapshot &snapshot) const
 {
     if (m_processGroup <= 0)
         return 0;
-    std::vector<pid_t> descendants(ProcessTree::capacity);
-    const int count = ProcessTree::descendants(descendants.data(), ProcessTree::capacity);
-    int alive = 0;
-    for (int i = 0; i < count; ++i) {
-        const char state = ProcessTree::state(descendants[i]);
-        if (state != 0 && state != 'Z' && state != 'X' &&
-            ::getpgid(descendants[i]) == static_cast<pid_t>(m_processGroup))
-            ++alive;
-    }
-    return alive;
+    return static_cast<int>(std::count_if(
+        snapshot.processes().cbegin(), snapshot.processes().cend(), [this](const auto &process) {
+            return process.state != 0 && process.state != 'Z' && process.state != 'X' &&
+                   process.group == static_cast<pid_t>(m_processGroup);
+        }));
 }
 
 void CommandWorker::killGroup(int signal)

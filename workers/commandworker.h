@@ -15,6 +15,8 @@ class QProcess;
 
 namespace workhost {
 
+class ProcessSnapshot;
+
 // Runs an external program, continuously (it runs again by the restart
 // policy when it exits) or every `interval`. Each stdout line goes to the
 // service's log at info, each stderr line at warning; the exit code is
@@ -72,11 +74,13 @@ private:
     void emitLine(const QByteArray &line, bool isError, bool truncated);
     void killGroup(int signal);
     // Signals this launch's daemons (adopted processes carrying its marker,
-    // and their groups): SIGTERM (with SIGCONT) once each, SIGKILL, or 0 to
-    // count them. Returns how many were alive.
-    int signalDaemons(int signal);
+    // and their groups) as the snapshot shows them: SIGTERM (with SIGCONT)
+    // once each, SIGKILL, or 0 to count them. Returns how many were alive.
+    // Snapshots come from ProcessSnapshot::fresh(), shared by the workers
+    // stopping at the same time.
+    int signalDaemons(int signal, const ProcessSnapshot &snapshot);
     // Members of the program's process group that are not zombies yet.
-    int livingInGroup() const;
+    int livingInGroup(const ProcessSnapshot &snapshot) const;
     void forgetProgram();
 
     // All on the service's thread only.

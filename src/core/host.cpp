@@ -251,6 +251,12 @@ void Host::start()
 void Host::startNext()
 {
     while (!m_startQueue.isEmpty() && (m_options.startConcurrently || m_awaitingStart.isEmpty())) {
+        // Concurrently, each run still starting holds descriptors in reserve
+        // (a thousand at once asked for more than a high limit): the next
+        // waits for one of them to report, rather than fault. With none
+        // starting, a shortage is real and the run faults with it.
+        if (!m_awaitingStart.isEmpty() && !ServiceController::roomForAnotherRun())
+            break;
         ServiceController *controller = m_startQueue.takeFirst();
         controller->start(QStringLiteral("started with the host"));
         if (controller->state() == ServiceState::Starting)

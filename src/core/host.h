@@ -46,7 +46,8 @@ class ServiceController;
 //
 // start() and stop() never block. Signals, all emitted on the host's thread:
 //  start(): stateChanged(Starting); for each autostart service in
-//           registration order (all at once with startConcurrently):
+//           registration order (all at once with startConcurrently, as many
+//           at a time as the descriptors left allow):
 //           serviceStateChanged(Stopped -> Starting), then (Starting -> Running)
 //           or (Starting -> Faulted ...); then stateChanged(Running) and
 //           lifetime()->started().

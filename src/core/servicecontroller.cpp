@@ -27,6 +27,12 @@ constexpr int descriptorsPerStartingRun = 16;
 constexpr int descriptorsReserved = 32;
 std::atomic<int> s_runsStarting{0};
 
+std::optional<QString> descriptorShortage(int reservePerRun = descriptorsPerStartingRun)
+{
+    return DescriptorLimit::shortage(descriptorsReserved +
+                                     reservePerRun * (s_runsStarting.load() + 1));
+}
+
 } // namespace
 
 ServiceController::ServiceController(std::shared_ptr<Service> service, ServiceOptions options,
@@ -118,6 +124,14 @@ bool ServiceController::start(const QString &reason)
     return true;
 }
 
+bool ServiceController::roomForAnotherRun()
+{
+    // Twice launch()'s reserve: the runs still starting go on opening theirs
+    // (counted as open and again as reserved) until launch() checks, which
+    // must then pass.
+    return !descriptorShortage(2 * descriptorsPerStartingRun);
+}
+
 bool ServiceController::stop(QDeadlineTimer deadline, const QString &reason)
 {
     m_startWhenStopped = false;
@@ -202,8 +216,7 @@ void ServiceController::launch(const QString &reason, bool automaticRestart)
 
     // Out of descriptors, the new thread would take the whole host down
     // (GLib aborts); the run faults instead, and the policy retries it later.
-    if (const std::optional<QString> shortage = DescriptorLimit::shortage(
-            descriptorsReserved + descriptorsPerStartingRun * (s_runsStarting.load() + 1))) {
+    if (const std::optional<QString> shortage = descriptorShortage()) {
         handleFault(*shortage, true);
         return;
     }

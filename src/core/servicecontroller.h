@@ -48,7 +48,14 @@ public:
 
     // Starts a run. Returns false, and logs why, when it cannot: its last
     // thread never returned (TimedOut). While Stopping, starts once stopped.
+    // Too few descriptors left for another run (see roomForAnotherRun()): the
+    // run faults with the reason.
     bool start(const QString &reason);
+    // Whether the descriptors left leave room for one more run while the runs
+    // still starting (of every controller) take theirs, with a margin: true
+    // means start() will not fault for descriptors. The host's start holds the
+    // next service back while there is none, rather than make it fault.
+    static bool roomForAnotherRun();
     // Asks a running service to stop by `deadline`, after which it is TimedOut.
     // Returns false when there is nothing to stop.
     bool stop(QDeadlineTimer deadline, const QString &reason);

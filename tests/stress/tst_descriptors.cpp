@@ -3,7 +3,8 @@
 // hard limit too, the workers that cannot get descriptors fault with the
 // reason while the host goes on and stops cleanly, leaving no program behind;
 // a program sees none of the host's descriptors and gets the original soft
-// limit back. Each scenario prints a "SUMMARY" line with what it measured.
+// limit back; many workers starting and stopping at once all run, and leave
+// nothing. Each scenario prints a "SUMMARY" line with what it measured.
 
 #include "support/programtree.h"
 #include "support/summary.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void aProgramGetsNothingOfTheHost();
     void manyWorkersUnderALowLimit_data();
     void manyWorkersUnderALowLimit();
+    void manyWorkersStartingAndStoppingTogether();
 };
 
 void tst_Descriptors::aProgramGetsNothingOfTheHost()
@@ -139,6 +141,61 @@ void tst_Descriptors::manyWorkersUnderALowLimit()
         QCOMPARE(running, workers);
     else
         QVERIFY(running > 0);
+}
+
+// Two hundred workers started and stopped all at once (startConcurrently,
+// stopConcurrently, as a user with many programs would set them) under a
+// limit that holds what they keep open but not what the host used to reserve
+// for each run still starting: every one runs on its first start, and the
+// stop, every worker walking the process tree for its daemons at once, leaves
+// nothing behind, daemons included.
+void tst_Descriptors::manyWorkersStartingAndStoppingTogether()
+{
+    constexpr int workers = 200;
+    constexpr rlim_t limit = 2048; // 200 x 16 reserved while starting did not fit
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    ProgramTree tree(home);
+    WorkhostProcess app(home);
+    limitDescriptors(app, limit, limit);
+    QJsonArray all = sleepers(tree, workers);
+    for (const QJsonValue &worker : tree.workers())
+        all.append(worker); // a tree, a daemon, a descriptor check
+    app.start(
+        {"--headless", "--config",
+         writeConfig(
+             home,
+             {{"shutdownTimeout", 60}, {"startConcurrently", true}, {"stopConcurrently", true}},
+             all)});
+    const int expected = workers + static_cast<int>(ProgramTree::expectedPidFiles().size());
+    const bool allRan = QTest::qWaitFor(
+        [&] {
+            app.err += QString::fromUtf8(app.process.readAllStandardError());
+            return tree.pids().size() == expected || app.err.contains("faulted");
+        },
+        120000);
+    const int running = static_cast<int>(tree.pids().size());
+    const int descriptors = openDescriptors(app.pid());
+
+    app.signal(SIGTERM);
+    const int code = app.finish();
+    [[maybe_unused]] const bool allGone =
+        QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
+    const QStringList left = tree.left();
+    summary(QStringLiteral("%1 workers at once, limit %2: %3 ran (host held %4 descriptors), "
+                           "exit %5, %6 processes left")
+                .arg(workers + 3)
+                .arg(limit)
+                .arg(running)
+                .arg(descriptors)
+                .arg(code)
+                .arg(left.size()));
+    const qsizetype fault = app.err.indexOf("faulted");
+    QVERIFY2(fault < 0, qPrintable(app.err.mid(fault, 200)));
+    QVERIFY(allRan);
+    QCOMPARE(running, expected);
+    QCOMPARE(code, 0);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(", ")));
 }
 
 QTEST_GUILESS_MAIN(tst_Descriptors)

@@ -67,6 +67,17 @@ bool ProcessGroupRegistry::contains(pid_t group)
     return false;
 }
 
+int ProcessGroupRegistry::copyGroups(pid_t *out, int room)
+{
+    int count = 0;
+    for (const std::atomic<pid_t> &slot : table().groups) {
+        const pid_t group = slot.load();
+        if (group > 0 && count < room)
+            out[count++] = group;
+    }
+    return count;
+}
+
 int ProcessGroupRegistry::signalAll(int signal)
 {
     int count = 0;

@@ -29,6 +29,8 @@ public:
     static bool add(pid_t group);
     static void remove(pid_t group);
     static bool contains(pid_t group);
+    // Copies the registered groups (at most `room`, in no order); how many.
+    static int copyGroups(pid_t *out, int room);
     // Sends `signal` to every registered group; the number of groups.
     // Async-signal-safe.
     static int signalAll(int signal);

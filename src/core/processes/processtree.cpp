@@ -130,18 +130,36 @@ int ProcessTree::descendants(pid_t *out, int room)
 
 char ProcessTree::state(pid_t pid)
 {
+    return stat(pid).state;
+}
+
+ProcessTree::Stat ProcessTree::stat(pid_t pid)
+{
     const int fd = openRead(ProcPath(pid).append("/stat").text());
     if (fd < 0)
-        return 0;
+        return {};
     char buffer[512];
     const ssize_t n = readSome(fd, buffer, sizeof buffer);
     ::close(fd);
-    // "PID (COMM) S ...": COMM may hold spaces and parentheses; the last ')' ends it.
-    for (ssize_t i = n - 1; i >= 0; --i) {
-        if (buffer[i] == ')')
-            return i + 2 < n ? buffer[i + 2] : 0;
+    // "PID (COMM) S PPID PGRP ...": COMM may hold spaces and parentheses; the last ')' ends it.
+    ssize_t i = n - 1;
+    while (i >= 0 && buffer[i] != ')')
+        --i;
+    if (i < 0 || i + 2 >= n)
+        return {};
+    Stat result;
+    result.state = buffer[i + 2];
+    // The two fields after the state: the parent, then the group.
+    int field = 0;
+    for (i += 4; i < n && field < 2; ++i) {
+        if (buffer[i] == ' ') {
+            ++field;
+            continue;
+        }
+        if (field == 1 && buffer[i] >= '0' && buffer[i] <= '9')
+            result.group = result.group * 10 + (buffer[i] - '0');
     }
-    return 0;
+    return result;
 }
 
 bool ProcessTree::hasEnvironmentEntry(pid_t pid, const char *entry)

@@ -24,6 +24,14 @@ public:
     static int descendants(pid_t *out, int room);
     // The state letter of /proc/PID/stat ('Z': a zombie), or 0 when it is gone.
     static char state(pid_t pid);
+    // The state letter and process group, from one read of /proc/PID/stat
+    // (state 0 when it is gone).
+    struct Stat
+    {
+        char state = 0;
+        pid_t group = 0;
+    };
+    static Stat stat(pid_t pid);
     // Whether `entry` ("NAME=value", whole) is in the process's environment
     // as it was at its exec (false when unreadable).
     static bool hasEnvironmentEntry(pid_t pid, const char *entry);
