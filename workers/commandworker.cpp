@@ -20,7 +20,6 @@
 #include <atomic>
 #include <csignal>
 #include <set>
-#include <string_view>
 #include <sys/types.h>
 #include <unistd.h>
 #include <vector>
@@ -32,6 +31,13 @@ using std::chrono::milliseconds;
 namespace {
 
 std::atomic<quint64> s_launches{0}; // numbers every launch of any command worker
+
+// A read's lines go to the sinks in batches of at most about this many bytes
+// (escaped), so that a flood of long, escaped lines holds no more than this.
+constexpr size_t maxBatchBytes = 256 * 1024;
+// After a read smaller than this the stream is not flooding: its batch gives
+// its memory back, so that a thousand quiet workers hold none.
+constexpr qsizetype quietReadBytes = 4096;
 
 } // namespace
 
@@ -101,8 +107,8 @@ void CommandWorker::onStart(QObject &context)
 {
     m_stopping = false;
     m_processGroup = 0;
-    m_stdout = {false, {}, false};
-    m_stderr = {true, {}, false};
+    m_stdout.reset();
+    m_stderr.reset();
 
     m_process = new QProcess(&context);
     m_process->setProgram(m_settings.program);
@@ -301,50 +307,88 @@ void CommandWorker::killGroup(int signal)
         ::kill(static_cast<pid_t>(-m_processGroup), signal);
 }
 
-void CommandWorker::readOutput(OutputStream &stream, const QByteArray &chunk, bool atEnd)
+void CommandWorker::OutputStream::reset()
 {
-    stream.pending.append(chunk);
-    qsizetype start = 0;
-    for (qsizetype newline; (newline = stream.pending.indexOf('\n', start)) >= 0;
-         start = newline + 1) {
-        if (stream.skipping)
-            stream.skipping = false; // the end of a line already cut
-        else
-            emitLine(stream.pending.mid(start, newline - start), stream.isError, false);
-    }
-    stream.pending.remove(0, start);
-    if (stream.pending.size() > maxLineBytes) {
-        if (!stream.skipping)
-            emitLine(stream.pending.left(maxLineBytes), stream.isError, true);
-        stream.skipping = true;
-        stream.pending.clear();
-    }
-    if (atEnd && !stream.pending.isEmpty()) {
-        if (!stream.skipping)
-            emitLine(stream.pending, stream.isError, false);
-        stream.pending.clear();
-    }
-    if (atEnd)
-        stream.skipping = false;
+    pending.clear();
+    skipping = false;
+    batch.release();
 }
 
-void CommandWorker::emitLine(const QByteArray &raw, bool isError, bool truncated)
+void CommandWorker::readOutput(OutputStream &stream, QByteArrayView chunk, bool atEnd)
 {
+    // Every line of one read gets the time it was read.
+    stream.batch.stamp(spdlog::log_clock::now());
+    qsizetype at = 0;
+    while (at < chunk.size()) {
+        const qsizetype newline = chunk.indexOf('\n', at);
+        if (newline < 0) {
+            keepPartial(stream, chunk.sliced(at));
+            break;
+        }
+        const QByteArrayView rest = chunk.sliced(at, newline - at);
+        at = newline + 1;
+        if (stream.skipping) {
+            stream.skipping = false; // the end of a line already cut
+        } else if (stream.pending.isEmpty()) {
+            addLine(stream, rest);
+        } else {
+            stream.pending.append(rest);
+            addLine(stream, stream.pending);
+            stream.pending.clear();
+        }
+    }
+    if (atEnd) {
+        if (!stream.pending.isEmpty() && !stream.skipping)
+            addLine(stream, stream.pending);
+        stream.pending.clear();
+        stream.skipping = false;
+    }
+    logBatch(stream);
+    if (chunk.size() < quietReadBytes)
+        stream.batch.release();
+}
+
+void CommandWorker::keepPartial(OutputStream &stream, QByteArrayView piece)
+{
+    if (stream.skipping)
+        return;
+    // One byte past the limit is enough to know the line is cut.
+    const qsizetype room = maxLineBytes + 1 - stream.pending.size();
+    stream.pending.append(piece.first(std::min(room, piece.size())));
+    if (stream.pending.size() > maxLineBytes) {
+        addLine(stream, stream.pending);
+        stream.pending.clear();
+        stream.skipping = true;
+    }
+}
+
+void CommandWorker::addLine(OutputStream &stream, QByteArrayView raw)
+{
+    static const QByteArray cutNote =
+        " [line cut at " + QByteArray::number(maxLineBytes) + " bytes]";
+    const bool cut = raw.size() > maxLineBytes;
+    QByteArrayView content = cut ? raw.first(maxLineBytes) : raw;
     // A CR before the line feed ends a CRLF line; it is not part of the text.
-    QByteArrayView content(raw);
-    if (!truncated && content.endsWith('\r'))
+    if (!cut && content.endsWith('\r'))
         content.chop(1);
     // Controls would garble a terminal or the view, and invalid UTF-8 would be
     // lost to U+FFFD: escaped so that the program's bytes can be recovered.
-    QByteArray line = escapeOutput(content);
-    if (truncated)
-        line += " [line cut at " + QByteArray::number(maxLineBytes) + " bytes]";
-    const std::string_view text(line.constData(), static_cast<size_t>(line.size()));
-    if (isError)
-        log().warn("{}", text);
-    else
-        log().info("{}", text);
-    addItemsDone();
+    char *out = stream.batch.beginLine(size_t(maxEscapedSize(content.size()) + cutNote.size()));
+    out = escapeOutputInto(content, out);
+    if (cut)
+        out = std::copy(cutNote.cbegin(), cutNote.cend(), out);
+    stream.batch.endLine(out);
+    if (stream.batch.bytes() >= maxBatchBytes)
+        logBatch(stream); // a flood of long lines holds no more than this
+}
+
+void CommandWorker::logBatch(OutputStream &stream)
+{
+    if (stream.batch.empty())
+        return;
+    logLines(log(), stream.batch);
+    addItemsDone(qint64(stream.batch.size()));
+    stream.batch.clear();
 }
 
 } // namespace workhost

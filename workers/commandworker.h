@@ -2,6 +2,7 @@
 
 #include "core/config/workerregistry.h"
 #include "core/hostedservice.h"
+#include "core/logging/linebatch.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -60,18 +61,29 @@ protected:
     void onStop() override;
 
 private:
-    // One of the child's output streams, split into lines.
+    // One of the child's output streams, split into lines. Each read's lines
+    // go to the log as one LineBatch: one timestamp, one call into the sinks.
     struct OutputStream
     {
-        bool isError = false;
-        QByteArray pending;    // a partial line
+        explicit OutputStream(spdlog::level::level_enum level)
+            : batch(level)
+        {}
+        void reset();
+
+        QByteArray pending;    // a partial line, at most maxLineBytes + 1 bytes
         bool skipping = false; // inside a line that was already cut
+        LineBatch batch;       // the lines of this read; its memory kept between reads
     };
 
     void launch();
     void onFinished(int exitCode, bool crashed);
-    void readOutput(OutputStream &stream, const QByteArray &chunk, bool atEnd = false);
-    void emitLine(const QByteArray &line, bool isError, bool truncated);
+    // Splits what was read into lines (with the stream's partial line), and
+    // logs them; `atEnd`: the program is gone, a partial last line is a line.
+    void readOutput(OutputStream &stream, QByteArrayView chunk, bool atEnd = false);
+    void keepPartial(OutputStream &stream, QByteArrayView piece);
+    // One whole line (without its line feed), escaped into the batch.
+    void addLine(OutputStream &stream, QByteArrayView raw);
+    void logBatch(OutputStream &stream);
     void killGroup(int signal);
     // Signals this launch's daemons (adopted processes carrying its marker,
     // and their groups) as the snapshot shows them: SIGTERM (with SIGCONT)
@@ -89,8 +101,8 @@ private:
     qint64 m_processGroup = 0;     // registered in ProcessGroupRegistry while set
     QByteArray m_marker;           // this launch's RunMarker entry
     std::set<pid_t> m_termSent;    // daemons of this launch already sent SIGTERM
-    OutputStream m_stdout{false, {}, false};
-    OutputStream m_stderr{true, {}, false};
+    OutputStream m_stdout{spdlog::level::info};
+    OutputStream m_stderr{spdlog::level::warn};
     bool m_stopping = false;
 };
 

@@ -1,5 +1,7 @@
 #include "workers/outputescaping.h"
 
+#include <cstring>
+
 namespace workhost {
 
 namespace {
@@ -41,11 +43,28 @@ qsizetype validSequenceLength(const unsigned char *bytes, qsizetype left)
     return length;
 }
 
-void appendEscapedByte(QByteArray &out, unsigned char byte)
+char *escapedByte(char *out, unsigned char byte)
 {
     static constexpr char hex[] = "0123456789abcdef";
-    const char escaped[4] = {'\\', 'x', hex[byte >> 4], hex[byte & 0xf]};
-    out.append(escaped, 4);
+    out[0] = '\\';
+    out[1] = 'x';
+    out[2] = hex[byte >> 4];
+    out[3] = hex[byte & 0xf];
+    return out + 4;
+}
+
+// True when each of the eight bytes of `word` is printable ASCII other than
+// the backslash (0x20..0x7e but 0x5c), tested all at once with the tricks of
+// "Bit Twiddling Hacks" (hasless, hasmore, haszero): exact as a yes or no.
+bool allPlain(quint64 word)
+{
+    constexpr quint64 ones = 0x0101010101010101ULL;
+    constexpr quint64 highBits = 0x8080808080808080ULL;
+    const quint64 belowSpace = (word - ones * 0x20) & ~word & highBits;
+    const quint64 aboveTilde = ((word + ones * (0x7f - 0x7e)) | word) & highBits;
+    const quint64 backslashesZeroed = word ^ (ones * '\\');
+    const quint64 backslash = (backslashesZeroed - ones) & ~backslashesZeroed & highBits;
+    return (belowSpace | aboveTilde | backslash) == 0;
 }
 
 int hexValue(char c)
@@ -63,53 +82,54 @@ int hexValue(char c)
 
 QByteArray escapeOutput(QByteArrayView raw)
 {
+    QByteArray out(maxEscapedSize(raw.size()), Qt::Uninitialized);
+    const char *end = escapeOutputInto(raw, out.data());
+    out.truncate(end - out.constData());
+    return out;
+}
+
+char *escapeOutputInto(QByteArrayView raw, char *out)
+{
     const auto *bytes = reinterpret_cast<const unsigned char *>(raw.data());
     const qsizetype size = raw.size();
-    QByteArray out;
-    out.reserve(size);
-    // Bytes kept as they are go out in runs, not one by one.
-    qsizetype runStart = 0;
-    const auto endRun = [&](qsizetype at) { out.append(raw.data() + runStart, at - runStart); };
     for (qsizetype i = 0; i < size;) {
+        // Printable ASCII, the common case, a word at a time.
+        while (i + 8 <= size) {
+            quint64 word = 0;
+            std::memcpy(&word, bytes + i, 8);
+            if (!allPlain(word))
+                break;
+            std::memcpy(out, &word, 8);
+            out += 8;
+            i += 8;
+        }
+        if (i >= size)
+            break;
         const unsigned char byte = bytes[i];
-        if (byte >= 0x20 && byte < 0x7f && byte != '\\') {
-            ++i; // printable ASCII, the common case
-            continue;
-        }
-        if (byte == '\t') {
+        if ((byte >= 0x20 && byte < 0x7f && byte != '\\') || byte == '\t') {
+            *out++ = static_cast<char>(byte);
             ++i;
-            continue;
-        }
-        if (byte == '\\') {
-            endRun(i);
-            out.append("\\\\", 2);
-            runStart = ++i;
-            continue;
-        }
-        if (byte < 0x80) { // C0 or DEL
-            endRun(i);
-            appendEscapedByte(out, byte);
-            runStart = ++i;
-            continue;
-        }
-        const qsizetype length = validSequenceLength(bytes + i, size - i);
-        if (length == 0) { // one byte of an invalid sequence; the next is judged on its own
-            endRun(i);
-            appendEscapedByte(out, byte);
-            runStart = ++i;
-            continue;
-        }
-        if (byte == 0xc2 && bytes[i + 1] <= 0x9f) { // C1: CSI (U+009B) among them
-            endRun(i);
-            appendEscapedByte(out, byte);
-            appendEscapedByte(out, bytes[i + 1]);
+        } else if (byte == '\\') {
+            *out++ = '\\';
+            *out++ = '\\';
+            ++i;
+        } else if (byte < 0x80) { // C0 or DEL
+            out = escapedByte(out, byte);
+            ++i;
+        } else if (const qsizetype length = validSequenceLength(bytes + i, size - i);
+                   length == 0) { // one byte of an invalid sequence; the next is judged on its own
+            out = escapedByte(out, byte);
+            ++i;
+        } else if (byte == 0xc2 && bytes[i + 1] <= 0x9f) { // C1: CSI (U+009B) among them
+            out = escapedByte(out, byte);
+            out = escapedByte(out, bytes[i + 1]);
             i += 2;
-            runStart = i;
-            continue;
+        } else {
+            std::memcpy(out, bytes + i, size_t(length));
+            out += length;
+            i += length;
         }
-        i += length;
     }
-    endRun(size);
     return out;
 }
 

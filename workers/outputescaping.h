@@ -17,9 +17,22 @@ namespace workhost {
 //   anything else (valid UTF-8, multi-byte included)  -> itself
 //
 // unescapeOutput() undoes it exactly: unescapeOutput(escapeOutput(b)) == b
-// for every byte string b. One pass over the bytes, one allocation.
+// for every byte string b. One pass over the bytes, one allocation (of
+// maxEscapedSize()).
 // Stateless; any thread.
 QByteArray escapeOutput(QByteArrayView raw);
+
+// The most bytes escapeOutput() can make of `rawSize` bytes (each byte as \xNN).
+constexpr qsizetype maxEscapedSize(qsizetype rawSize)
+{
+    return rawSize * 4;
+}
+
+// escapeOutput() into `out`, which has room for maxEscapedSize(raw.size())
+// bytes; returns the end of what it wrote. For the capture path, which
+// escapes each line straight into the batch that goes to the sinks. Runs of
+// printable ASCII, the common case, are copied eight bytes at a time.
+char *escapeOutputInto(QByteArrayView raw, char *out);
 
 // The inverse of escapeOutput(): "\\" -> "\", "\xNN" -> the byte 0xNN, every
 // other byte as is. For readers of the log (and the tests that prove the

@@ -145,6 +145,75 @@ private Q_SLOTS:
         QCOMPARE(app.out.trimmed(), config + ": OK, 1 worker(s)");
         QVERIFY(app.err.contains(config + ": warning: workers[0].extra: unknown key, ignored"));
     }
+
+    // A program that prints 100,000 lines as fast as it can and exits at
+    // once: the file has every line, in order, once, before the exit; stderr
+    // has whole lines in order, and the lines it lacks are counted as dropped.
+    void aFloodThatEndsAtOnceIsLoggedWhole()
+    {
+        constexpr int count = 100000;
+        QTemporaryDir home;
+        WorkhostProcess app(home);
+        app.start({"--headless", "--config",
+                   writeFile(home, "config.json",
+                             QStringLiteral(R"({"workers": [{"name": "flood", "type": "command",
+            "restartOnCompletion": false,
+            "settings": {"program": "seq", "arguments": ["1", "%1"]}}]})")
+                                 .arg(count)
+                                 .toUtf8())});
+        QVERIFY2(app.waitForError("[flood] [", 30000), qPrintable(app.err.right(2000)));
+        QFile log(app.logFile());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                log.open(QIODevice::ReadOnly);
+                const bool exited = log.readAll().contains("] exited with code 0");
+                log.close();
+                return exited;
+            },
+            60000));
+        app.signal(SIGTERM);
+        QCOMPARE(app.finish(), 0);
+
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        int inFile = 0;
+        bool exitAfterLastLine = false;
+        quint64 dropped = 0;
+        const QRegularExpression droppedNotice("\\] (\\d+) lines not written to stderr");
+        for (const QByteArray &line : log.readAll().split('\n')) {
+            const QString text = QString::fromUtf8(line);
+            if (const auto match = droppedNotice.match(text); match.hasMatch())
+                dropped += match.captured(1).toULongLong();
+            const qsizetype at = line.indexOf("] [flood] [");
+            if (at < 0)
+                continue;
+            const QByteArray message = line.mid(line.indexOf("] ", at + 11) + 2);
+            if (message == QByteArray::number(inFile + 1))
+                ++inFile;
+            else if (message == "exited with code 0")
+                exitAfterLastLine = inFile == count;
+        }
+        QCOMPARE(inFile, count);
+        QVERIFY(exitAfterLastLine);
+
+        int lastOnStderr = 0;
+        int linesOnStderr = 0;
+        for (const QString &line : app.err.split('\n')) {
+            const qsizetype at = line.indexOf("] [flood] [");
+            if (at < 0)
+                continue;
+            bool number = false;
+            const int value = line.mid(line.indexOf("] ", at + 11) + 2).toInt(&number);
+            if (!number)
+                continue;
+            QVERIFY2(value > lastOnStderr, qPrintable(line)); // in order, once
+            lastOnStderr = value;
+            ++linesOnStderr;
+        }
+        // (A dropped count may include lines of other loggers.)
+        QVERIFY2(
+            quint64(linesOnStderr) + dropped >= quint64(count),
+            qPrintable(QStringLiteral("%1 on stderr, %2 dropped").arg(linesOnStderr).arg(dropped)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHeadless)

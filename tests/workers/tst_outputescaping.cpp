@@ -121,6 +121,45 @@ private Q_SLOTS:
         }
     }
 
+    // Plain ASCII goes eight bytes at a time: a byte to escape (or to keep)
+    // at every place in and around those words, in lines of every length up
+    // to a few words, is escaped as on its own.
+    void everyPlaceInAPlainRun_data()
+    {
+        QTest::addColumn<QByteArray>("odd");
+        QTest::addColumn<QByteArray>("logged");
+        QTest::newRow("backslash") << QByteArray("\\") << QByteArray("\\\\");
+        QTest::newRow("unit separator 0x1f") << QByteArray("\x1f") << QByteArray("\\x1f");
+        QTest::newRow("DEL") << QByteArray("\x7f") << QByteArray("\\x7f");
+        QTest::newRow("stray 0x80") << QByteArray("\x80") << QByteArray("\\x80");
+        QTest::newRow("0xff") << QByteArray("\xff") << QByteArray("\\xff");
+        QTest::newRow("NUL") << QByteArray(1, '\0') << QByteArray("\\x00");
+        QTest::newRow("tab kept") << QByteArray("\t") << QByteArray("\t");
+        QTest::newRow("space kept") << QByteArray(" ") << QByteArray(" ");
+        QTest::newRow("tilde kept") << QByteArray("~") << QByteArray("~");
+        QTest::newRow("e acute, UTF-8, kept") << QByteArray("\xc3\xa9") << QByteArray("\xc3\xa9");
+    }
+
+    void everyPlaceInAPlainRun()
+    {
+        QFETCH(QByteArray, odd);
+        QFETCH(QByteArray, logged);
+        for (int length = 0; length <= 40; ++length) {
+            for (int at = 0; at <= length; ++at) {
+                QByteArray raw(length, 'a');
+                QByteArray expected = raw;
+                raw.insert(at, odd);
+                expected.insert(at, logged);
+                const QByteArray escaped = escapeOutput(raw);
+                if (escaped != expected || unescapeOutput(escaped) != raw)
+                    QFAIL(qPrintable(QStringLiteral("length %1, at %2: %3")
+                                         .arg(length)
+                                         .arg(at)
+                                         .arg(QString::fromLatin1(escaped.toHex()))));
+            }
+        }
+    }
+
     // What a reader of the log may meet that escapeOutput() never writes.
     void unescapeKeepsWhatItDoesNotKnow_data()
     {

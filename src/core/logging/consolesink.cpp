@@ -1,5 +1,8 @@
 #include "core/logging/consolesink.h"
 
+#include "core/logging/linebatch.h"
+#include "core/logging/lineframe.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -44,6 +47,10 @@ std::string_view colourOf(spdlog::level::level_enum level)
 
 constexpr std::string_view resetColour = "\033[m";
 
+// A batch goes to the writer in pieces of about this size: few wake-ups of
+// its thread, and a full queue drops a piece, not the whole batch.
+constexpr size_t batchPiece = 64 * 1024;
+
 } // namespace
 
 ConsoleSink::ConsoleSink(int fd, size_t capacityBytes)
@@ -74,6 +81,43 @@ void ConsoleSink::sink_it_(const spdlog::details::log_msg &message)
         m_writer.write(coloured);
     } catch (...) {
         // Out of memory while formatting: this line is not written to stderr.
+    }
+}
+
+void ConsoleSink::logBatch(const spdlog::details::log_msg &header, const LineBatch &batch)
+{
+    std::lock_guard lock(mutex_);
+    if (m_writer.isClosed())
+        return;
+    try {
+        std::optional<LineFrame> frame = LineFrame::of(*formatter_, header);
+        if (frame && m_colour && !frame->colour(colourOf(header.level), resetColour))
+            frame.reset();
+        if (!frame) { // a pattern without a frame: line by line
+            spdlog::details::log_msg message = header;
+            for (size_t i = 0; i < batch.size(); ++i) {
+                const std::string_view line = batch.line(i);
+                message.payload = spdlog::string_view_t(line.data(), line.size());
+                sink_it_(message);
+            }
+            return;
+        }
+        m_line.clear();
+        quint64 lines = 0;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            const std::string_view line = batch.line(i);
+            m_line.append(frame->prefix.data(), frame->prefix.data() + frame->prefix.size());
+            m_line.append(line.data(), line.data() + line.size());
+            m_line.append(frame->suffix.data(), frame->suffix.data() + frame->suffix.size());
+            ++lines;
+            if (m_line.size() >= batchPiece || i + 1 == batch.size()) {
+                m_writer.write(std::string_view(m_line.data(), m_line.size()), lines);
+                m_line.clear();
+                lines = 0;
+            }
+        }
+    } catch (...) {
+        // Out of memory while formatting: these lines are not written to stderr.
     }
 }
 

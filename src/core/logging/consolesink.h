@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/logging/consolewriter.h"
+#include "core/logging/linebatchsink.h"
 
 #include <spdlog/sinks/base_sink.h>
 
@@ -14,11 +15,13 @@ namespace workhost {
 // the writer's queue (1 MiB) is full the line is dropped and counted, and
 // said later (notices()). A write error (EPIPE once the reader is gone, EIO)
 // ends writing to stderr for good; the process goes on. Nothing is flushed
-// per line: the writer writes as soon as it can.
+// per line: the writer writes as soon as it can. A LineBatch (logLines())
+// goes to the writer in pieces of up to 64 KiB of whole lines: one queueing,
+// one wake-up of the writer per piece, not per line.
 //
 // Owned through std::shared_ptr by the LogPipeline and its loggers; log()
 // from any thread (base_sink's lock covers the formatting only).
-class ConsoleSink final : public spdlog::sinks::base_sink<std::mutex>
+class ConsoleSink final : public spdlog::sinks::base_sink<std::mutex>, public LineBatchSink
 {
 public:
     explicit ConsoleSink(int fd = 2, size_t capacityBytes = 1024 * 1024);
@@ -32,6 +35,8 @@ public:
     }
     SinkNotices notices(bool includePending = false) { return m_writer.notices(includePending); }
     quint64 droppedTotal() const { return m_writer.droppedTotal(); }
+
+    void logBatch(const spdlog::details::log_msg &header, const LineBatch &batch) override;
 
 protected:
     void sink_it_(const spdlog::details::log_msg &message) override;

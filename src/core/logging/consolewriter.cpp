@@ -89,15 +89,15 @@ ConsoleWriter::~ConsoleWriter()
         m_thread.join();
 }
 
-bool ConsoleWriter::write(std::string_view bytes)
+bool ConsoleWriter::write(std::string_view bytes, quint64 lines)
 {
     State &s = *m_state;
     std::lock_guard lock(s.mutex);
     if (!s.accepting || s.closed.load())
         return false;
     if (s.queue.size() + bytes.size() > s.capacity) {
-        ++s.droppedPending;
-        ++s.droppedTotal;
+        s.droppedPending += lines;
+        s.droppedTotal += lines;
         return false;
     }
     s.queue.append(bytes);

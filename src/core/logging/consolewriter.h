@@ -36,8 +36,8 @@ public:
     ConsoleWriter &operator=(const ConsoleWriter &) = delete;
 
     // Queues `bytes` whole; false when they were dropped (queue full, sealed
-    // or closed).
-    bool write(std::string_view bytes);
+    // or closed). `lines`: how many lines they hold, counted when dropped.
+    bool write(std::string_view bytes, quint64 lines = 1);
 
     // Waits at most `patience` for what is queued to be written.
     void drain(std::chrono::milliseconds patience);

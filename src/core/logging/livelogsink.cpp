@@ -1,5 +1,7 @@
 #include "core/logging/livelogsink.h"
 
+#include "core/logging/linebatch.h"
+
 #include <algorithm>
 #include <chrono>
 
@@ -27,6 +29,18 @@ LogLevel fromSpdlog(spdlog::level::level_enum level)
         break;
     }
     return LogLevel::Off;
+}
+
+LogRecord recordOf(const spdlog::details::log_msg &message, std::string_view text)
+{
+    LogRecord record;
+    record.timeUsec =
+        std::chrono::duration_cast<std::chrono::microseconds>(message.time.time_since_epoch())
+            .count();
+    record.level = fromSpdlog(message.level);
+    record.threadId = message.thread_id;
+    record.message = QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+    return record;
 }
 
 } // namespace
@@ -68,18 +82,23 @@ void LiveLogSink::log(const spdlog::details::log_msg &message)
     if (!should_log(message.level))
         return;
     // Build the record outside the lock: the conversion is the costly part.
-    LogRecord record;
-    record.timeUsec =
-        std::chrono::duration_cast<std::chrono::microseconds>(message.time.time_since_epoch())
-            .count();
-    record.level = fromSpdlog(message.level);
-    record.threadId = message.thread_id;
-    record.message =
-        QString::fromUtf8(message.payload.data(), static_cast<qsizetype>(message.payload.size()));
-    // A view on spdlog's bytes for the lookup: no copy for a known name.
-    const QByteArray name = QByteArray::fromRawData(
-        message.logger_name.data(), static_cast<qsizetype>(message.logger_name.size()));
+    LogRecord record = recordOf(message, {message.payload.data(), message.payload.size()});
+    keep(&record, 1, {message.logger_name.data(), message.logger_name.size()});
+}
 
+void LiveLogSink::logBatch(const spdlog::details::log_msg &header, const LineBatch &batch)
+{
+    std::vector<LogRecord> records;
+    records.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i)
+        records.push_back(recordOf(header, batch.line(i)));
+    keep(records.data(), records.size(), {header.logger_name.data(), header.logger_name.size()});
+}
+
+void LiveLogSink::keep(LogRecord *records, size_t count, std::string_view logger)
+{
+    // A view on spdlog's bytes for the lookup: no copy for a known name.
+    const QByteArray name = QByteArray::fromRawData(logger.data(), qsizetype(logger.size()));
     std::vector<std::function<void()>> wake; // allocates only when a reader is to be woken
     {
         std::lock_guard lock(m_mutex);
@@ -87,19 +106,21 @@ void LiveLogSink::log(const spdlog::details::log_msg &message)
         if (known == m_names.cend())
             known = m_names.insert(QByteArray(name.constData(), name.size()), // owns its bytes
                                    QString::fromUtf8(name));
-        record.service = *known;
-        record.sequence = m_nextSequence++;
-        const size_t bytes = heldBytes(record);
-        if (bytes > m_byteBudget) {
-            // Keeping it would mean letting everything older go and still
-            // exceeding the budget: it goes alone (readers learn of it as missed).
-            ++m_droppedTotal;
-        } else {
-            makeRoom(bytes);
-            m_ring.push_back(std::move(record));
-            m_ringBytes += bytes;
+        for (LogRecord *record = records; record != records + count; ++record) {
+            record->service = *known;
+            record->sequence = m_nextSequence++;
+            const size_t bytes = heldBytes(*record);
+            if (bytes > m_byteBudget) {
+                // Keeping it would mean letting everything older go and still
+                // exceeding the budget: it goes alone (readers learn of it as missed).
+                ++m_droppedTotal;
+            } else {
+                makeRoom(bytes);
+                m_ring.push_back(std::move(*record));
+                m_ringBytes += bytes;
+            }
+            ++m_produced;
         }
-        ++m_produced;
         if (m_anyReaderAsleep) {
             for (Reader &reader : m_readers) {
                 if (!reader.woken && reader.ready)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/logging/linebatchsink.h"
 #include "core/logging/logrecord.h"
 
 #include <spdlog/sinks/sink.h>
@@ -38,8 +39,11 @@ namespace workhost {
 // comes (an idle reader costs nothing). It only has to schedule a read on the
 // reader's own thread.
 //
+// A LineBatch (logLines()) is taken under one lock with one wake-up: its
+// records are numbered one after the other, as lines logged one by one.
+//
 // Owned through std::shared_ptr by the LogPipeline and its loggers.
-class LiveLogSink final : public spdlog::sinks::sink
+class LiveLogSink final : public spdlog::sinks::sink, public LineBatchSink
 {
 public:
     static constexpr size_t defaultCapacity = 65536;
@@ -76,6 +80,7 @@ public:
     quint64 dropped() const { return m_droppedTotal.load(); }
 
     void log(const spdlog::details::log_msg &message) override;
+    void logBatch(const spdlog::details::log_msg &header, const LineBatch &batch) override;
     void flush() override {}
     void set_pattern(const std::string &) override {}
     void set_formatter(std::unique_ptr<spdlog::formatter>) override {}
@@ -89,6 +94,9 @@ private:
     };
 
     Batch readAfterLocked(quint64 lastSeen) const; // with m_mutex held
+    // Numbers and keeps `records` (built outside the lock), logged by `logger`,
+    // and wakes the readers that wait.
+    void keep(LogRecord *records, size_t count, std::string_view logger);
     // Lets the oldest records go until `incoming` more bytes and one more record fit.
     void makeRoom(size_t incoming); // with m_mutex held
 

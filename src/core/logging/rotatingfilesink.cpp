@@ -1,5 +1,8 @@
 #include "core/logging/rotatingfilesink.h"
 
+#include "core/logging/linebatch.h"
+#include "core/logging/lineframe.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -210,6 +213,48 @@ void RotatingFileSink::sink_it_(const spdlog::details::log_msg &message)
         lose(1);
         return;
     }
+    keepLine(start);
+}
+
+void RotatingFileSink::logBatch(const spdlog::details::log_msg &header, const LineBatch &batch)
+{
+    std::lock_guard lock(mutex_);
+    std::optional<LineFrame> frame;
+    try {
+        frame = LineFrame::of(*formatter_, header);
+    } catch (...) {
+        // out of memory: line by line below, each losing only itself
+    }
+    spdlog::details::log_msg message = header;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const std::string_view line = batch.line(i);
+        if (!frame) {
+            message.payload = spdlog::string_view_t(line.data(), line.size());
+            sink_it_(message);
+            continue;
+        }
+        if (m_fd < 0)
+            retryIfDue();
+        if (m_fd < 0) {
+            lose(1);
+            continue;
+        }
+        const size_t start = m_buffer.size();
+        try {
+            m_buffer.append(frame->prefix.data(), frame->prefix.data() + frame->prefix.size());
+            m_buffer.append(line.data(), line.data() + line.size());
+            m_buffer.append(frame->suffix.data(), frame->suffix.data() + frame->suffix.size());
+        } catch (...) {
+            m_buffer.resize(start);
+            lose(1);
+            continue;
+        }
+        keepLine(start);
+    }
+}
+
+void RotatingFileSink::keepLine(size_t start)
+{
     if (m_fileSize + m_buffer.size() > m_maxSize) {
         // The line would take the file past its size: what precedes it goes
         // to this file, then the file rotates, unless it is empty (a line

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/logging/linebatchsink.h"
 #include "core/logging/sinknotice.h"
 
 #include <QtGlobal>
@@ -36,9 +37,12 @@ namespace workhost {
 // lock held), its constructor throws when the folder is unusable, and after a
 // failed reopen it keeps a null FILE* and writes through it (SIGSEGV).
 //
+// A LineBatch (logLines()) is written under one lock, its frame formatted
+// once; each of its lines is kept, rotated and counted as a line logged alone.
+//
 // Owned through std::shared_ptr by the LogPipeline and its loggers; every
 // member may be called from any thread (base_sink's lock).
-class RotatingFileSink final : public spdlog::sinks::base_sink<std::mutex>
+class RotatingFileSink final : public spdlog::sinks::base_sink<std::mutex>, public LineBatchSink
 {
 public:
     RotatingFileSink(std::string path, size_t maxSize, size_t maxFiles,
@@ -65,6 +69,8 @@ public:
     bool isWriting() const { return m_writing.load(); } // false while failing
     quint64 linesLost() const { return m_linesLost.load(); }
 
+    void logBatch(const spdlog::details::log_msg &header, const LineBatch &batch) override;
+
 protected:
     void sink_it_(const spdlog::details::log_msg &message) override;
     void flush_() override;
@@ -72,6 +78,9 @@ protected:
 private:
     // All of these run with base_sink's lock held.
     bool open(bool truncate);
+    // The line formatted into the buffer from `start` on: rotates first when
+    // it would take the file past its size, writes out a full buffer.
+    void keepLine(size_t start);
     void retryIfDue();
     void reopenBecause(const std::string &why);
     void writeOut();
