@@ -251,6 +251,11 @@ void RotatingFileSink::logBatch(const spdlog::details::log_msg &header, const Li
         }
         keepLine(start);
     }
+    // A captured program's lines are in the file when their read is logged,
+    // as supervisord writes each chunk it reads: a flood writes 64 KiB pieces
+    // anyway, and a program that pauses is not a second behind in the file.
+    if (m_fd >= 0 && m_buffer.size() > 0)
+        writeOut();
 }
 
 void RotatingFileSink::keepLine(size_t start)

@@ -38,7 +38,9 @@ namespace workhost {
 // failed reopen it keeps a null FILE* and writes through it (SIGSEGV).
 //
 // A LineBatch (logLines()) is written under one lock, its frame formatted
-// once; each of its lines is kept, rotated and counted as a line logged alone.
+// once; each of its lines is kept, rotated and counted as a line logged alone,
+// and the buffer is written out at the batch's end (one write per read of a
+// program's output, not one per line nor a second later).
 //
 // Owned through std::shared_ptr by the LogPipeline and its loggers; every
 // member may be called from any thread (base_sink's lock).

@@ -299,6 +299,19 @@ private Q_SLOTS:
         QCOMPARE(batched->produced(), quint64(lines.size()));
     }
 
+    // A captured program's lines must not wait for the once-a-second flusher:
+    // a user tailing the file sees a read's lines when they were read.
+    void aBatchIsInTheFileWhenItIsLogged()
+    {
+        QTemporaryDir dir;
+        auto file = std::make_shared<RotatingFileSink>(
+            QFile::encodeName(dir.filePath("w.log")).toStdString(), 1 << 20, 1);
+        file->set_pattern("%v");
+        spdlog::logger logger("svc", file); // flushes on nothing
+        logAsBatch(logger, spdlog::level::info, {"first", "second"});
+        QCOMPARE(readFile(dir.filePath("w.log")), QByteArray("first\nsecond\n"));
+    }
+
     void levelsFlushesAndOtherSinksAreAsForOneLine()
     {
         QTemporaryDir dir;
