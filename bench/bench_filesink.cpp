@@ -18,8 +18,8 @@
 // Options: --json, --lines N in all (400000: ~45 MB, so that the default
 // rotation, 10 MB x (1 + 5 kept), keeps every line), --reps N (3, medians).
 
-#include "core/logging/livelogsink.h"
-#include "core/logging/logpipeline.h"
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logpipeline.h>
 
 #include <QCoreApplication>
 #include <QDir>

@@ -6,8 +6,8 @@
 //   floor     N raw std::threads on a condition variable: created, then notified and joined
 // Prints medians over --reps runs as a table, or one JSON object per line with --json.
 
-#include "core/backgroundworker.h"
-#include "core/host.h"
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/host.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

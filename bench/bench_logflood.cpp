@@ -34,11 +34,11 @@
 // the "noise" column (JSON "noise_cores") says how many they took (--ignore-noise:
 // neither wait nor repeat, only report).
 
-#include "core/logging/livelogsink.h"
-#include "core/logging/logfeed.h"
-#include "core/logging/logmodel.h"
-#include "core/logging/logpipeline.h"
 #include "gui/log/logview.h"
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logfeed.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/models/logmodel.h>
 
 #include <QApplication>
 #include <QDir>

@@ -9,13 +9,13 @@
 // few seconds, as a share of one core. Nothing should poll.
 // Prints a table, or one JSON object per line with --json.
 
-#include "core/backgroundworker.h"
-#include "core/config/workerregistry.h"
-#include "core/host.h"
-#include "core/logging/logpipeline.h"
 #include "gui/latencyprobe.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/logpipeline.h>
 
 #include <QApplication>
 #include <QElapsedTimer>

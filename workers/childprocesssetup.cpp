@@ -1,7 +1,7 @@
 #include "workers/childprocesssetup.h"
 
-#include "core/processes/descriptorlimit.h"
-#include "core/processes/processgroupregistry.h"
+#include <workhost/platform/descriptorlimit.h>
+#include <workhost/platform/processgroupregistry.h>
 
 #include <csignal>
 #include <fcntl.h>

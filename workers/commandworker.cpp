@@ -4,11 +4,11 @@
 #include "workers/outputescaping.h"
 #include "workers/settingsvalues.h"
 
-#include "core/processes/orphanguard.h"
-#include "core/processes/processgroupregistry.h"
-#include "core/processes/processsnapshot.h"
-#include "core/processes/processtree.h"
-#include "core/processes/runmarker.h"
+#include <workhost/platform/orphanguard.h>
+#include <workhost/platform/processgroupregistry.h>
+#include <workhost/platform/processsnapshot.h>
+#include <workhost/platform/processtree.h>
+#include <workhost/platform/runmarker.h>
 
 #include <QProcess>
 #include <QThread>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/config/workerregistry.h"
-#include "core/hostedservice.h"
-#include "core/logging/linebatch.h"
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/hostedservice.h>
+#include <workhost/logging/linebatch.h>
 
 #include <QByteArray>
 #include <QStringList>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/backgroundworker.h"
-#include "core/config/workerregistry.h"
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/backgroundworker.h>
 
 #include <QMap>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/config/workerregistry.h"
-#include "core/hostedservice.h"
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/hostedservice.h>
 
 #include <chrono>
 

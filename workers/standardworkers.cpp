@@ -1,6 +1,5 @@
 #include "workers/standardworkers.h"
 
-#include "core/config/workerregistry.h"
 #include "workers/cleanupworker.h"
 #include "workers/commandworker.h"
 #include "workers/filehasherworker.h"
@@ -9,6 +8,7 @@
 #include "workers/primecounterworker.h"
 #include "workers/queueworker.h"
 #include "workers/stubbornworker.h"
+#include <workhost/config/workerregistry.h>
 
 namespace workhost {
 

@@ -1,7 +1,7 @@
 #include "app/commandline.h"
 
-#include "core/applicationinfo.h"
-#include "core/config/configloader.h"
+#include <workhost/config/configloader.h>
+#include <workhost/runtime/applicationinfo.h>
 
 #include <QCoreApplication>
 

@@ -3,19 +3,19 @@
 // libraries.
 
 #include "app/commandline.h"
-#include "core/applicationinfo.h"
-#include "core/config/configloader.h"
-#include "core/config/hostassembly.h"
-#include "core/config/workerregistry.h"
-#include "core/host.h"
-#include "core/logging/logpipeline.h"
-#include "core/processes/processcontainment.h"
-#include "core/processexit.h"
-#include "core/runtime/headlessrun.h"
-#include "core/runtime/instancelock.h"
-#include "core/runtime/unixsignalnotifier.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/platform/processcontainment.h>
+#include <workhost/platform/unixsignalnotifier.h>
+#include <workhost/runtime/applicationinfo.h>
+#include <workhost/runtime/headlessrun.h>
+#include <workhost/runtime/hostassembly.h>
+#include <workhost/runtime/instancelock.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QApplication>
 #include <QDir>

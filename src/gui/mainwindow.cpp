@@ -1,12 +1,7 @@
 #include "gui/mainwindow.h"
 #include "ui_mainwindow.h"
+#include <workhost/logging/loglevel.h>
 
-#include "core/applicationinfo.h"
-#include "core/config/configloader.h"
-#include "core/config/configwriter.h"
-#include "core/config/hostassembly.h"
-#include "core/config/workerregistry.h"
-#include "core/host.h"
 #include "gui/demo/responsivenessdemo.h"
 #include "gui/latencyprobe.h"
 #include "gui/log/logpanel.h"
@@ -18,6 +13,12 @@
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workerdetails.h"
 #include "gui/workers/workertablemodel.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/configwriter.h>
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/host.h>
+#include <workhost/runtime/applicationinfo.h>
+#include <workhost/runtime/hostassembly.h>
 
 #include <QApplication>
 #include <QCloseEvent>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/config/configissue.h"
-#include "core/config/configuration.h"
-#include "core/hoststates.h"
+#include <workhost/config/configissue.h>
+#include <workhost/config/configuration.h>
+#include <workhost/hosting/hoststates.h>
 
 #include <QMainWindow>
 

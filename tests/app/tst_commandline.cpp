@@ -1,4 +1,4 @@
-#include "core/applicationinfo.h"
+#include <workhost/runtime/applicationinfo.h>
 
 #include <QProcess>
 #include <QTemporaryDir>

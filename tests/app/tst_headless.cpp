@@ -1,8 +1,8 @@
 // The headless host, run as a person or systemd would: through the real
 // executable, with signals, and each exit status checked.
 
-#include "core/processexit.h"
 #include "support/workhostprocess.h"
+#include <workhost/runtime/processexit.h>
 
 #include <QFile>
 #include <QRegularExpression>

@@ -1,13 +1,13 @@
 // The host's lifecycle as a caller sees it: order of start and stop, the one
 // shutdown deadline, abandoned threads, destruction, and status batches.
 
-#include "core/host.h"
-#include "core/hostlifetime.h"
-#include "core/processexit.h"
 #include "support/abandoningchild.h"
 #include "support/eventlog.h"
 #include "support/recordingsink.h"
 #include "support/testservices.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/hostlifetime.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // The arithmetic of the restart policy, on an explicit clock.
 
-#include "core/restartbackoff.h"
+#include <workhost/hosting/detail/restartbackoff.h>
 
 #include <QTest>
 

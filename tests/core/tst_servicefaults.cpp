@@ -1,10 +1,10 @@
 // What the host does when services throw, complete, or fail again and again:
 // fault policies, backoff, the intensity limit, completion.
 
-#include "core/host.h"
 #include "support/eventlog.h"
 #include "support/recordingsink.h"
 #include "support/testservices.h"
+#include <workhost/hosting/host.h>
 
 #include <QCoreApplication>
 #include <QScopeGuard>

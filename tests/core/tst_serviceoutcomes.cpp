@@ -4,12 +4,12 @@
 // makes is an edge of the state machine's one table (servicetransitions.h),
 // which docs/ARCHITECTURE.md draws and the chaos oracle checks.
 
-#include "core/host.h"
-#include "core/servicetransitions.h"
 #include "support/chaostransitions.h"
 #include "support/eventlog.h"
 #include "support/recordingsink.h"
 #include "support/testservices.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/servicetransitions.h>
 
 #include <QFile>
 #include <QRegularExpression>

@@ -3,10 +3,10 @@
 // takes precedence over libc's) so that it can be made to fail, as it does
 // without per-thread CPU clocks.
 
-#include "core/host.h"
-#include "core/service.h"
-#include "core/servicethread.h"
 #include "support/testservices.h"
+#include <workhost/hosting/detail/servicethread.h>
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/service.h>
 
 #include <QCoreApplication>
 #include <QTest>

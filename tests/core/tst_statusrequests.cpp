@@ -3,9 +3,9 @@
 // most once per HostOptions::statusInterval), and the batch still carries
 // the latest values.
 
-#include "core/backgroundworker.h"
-#include "core/host.h"
 #include "support/recordingsink.h"
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/host.h>
 
 #include <QCoreApplication>
 #include <QEvent>

@@ -1,6 +1,6 @@
 // Cancellable waits: they return as soon as stop is requested.
 
-#include "core/stoptoken.h"
+#include <workhost/hosting/stoptoken.h>
 
 #include <QFile>
 #include <QTest>

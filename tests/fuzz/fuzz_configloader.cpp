@@ -4,9 +4,9 @@
 // aborts, so that libFuzzer reports the input (as it does any crash, hang or leak).
 // Run by .ci/fuzz; the seeds are in corpus/, the tokens in configloader.dict.
 
-#include "core/config/configloader.h"
-#include "core/config/workerregistry.h"
 #include "workers/standardworkers.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/workerregistry.h>
 
 #include <QSet>
 

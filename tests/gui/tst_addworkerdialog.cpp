@@ -2,10 +2,10 @@
 // the fields, read the messages under them and whether OK can be pressed.
 // What the form makes must equal what ConfigLoader makes of the same worker.
 
-#include "core/config/configloader.h"
-#include "core/config/workerregistry.h"
 #include "gui/workers/addworkerdialog.h"
 #include "support/standardregistry.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/workerregistry.h>
 
 #include <QCheckBox>
 #include <QClipboard>

@@ -2,10 +2,10 @@
 // the same caps the model keeps, lines and bytes, and the ones dropped to stay
 // under them are counted.
 
-#include "core/logging/livelogsink.h"
-#include "core/logging/logfeed.h"
-#include "core/logging/logmodel.h"
 #include "gui/log/logpanel.h"
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logfeed.h>
+#include <workhost/models/logmodel.h>
 
 #include <QTest>
 

@@ -1,8 +1,9 @@
 // The live log view on its own: follow-tail as a person scrolls, one-line rows,
 // selection of whole rows, and the painted text.
 
-#include "core/logging/logmodel.h"
 #include "gui/log/logview.h"
+#include <workhost/logging/loglevel.h>
+#include <workhost/models/logmodel.h>
 
 #include <QHeaderView>
 #include <QImage>

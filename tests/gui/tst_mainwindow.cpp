@@ -1,18 +1,18 @@
 // The real window, driven as a person would: toolbar buttons, the log's
 // filters, adding a worker, closing with a worker that will not stop.
 
-#include "core/applicationinfo.h"
-#include "core/config/configloader.h"
-#include "core/config/workerregistry.h"
-#include "core/host.h"
-#include "core/logging/logmodel.h"
-#include "core/logging/logpipeline.h"
 #include "gui/log/logpanel.h"
 #include "gui/mainwindow.h"
 #include "gui/shutdown/shutdowndialog.h"
 #include "gui/workers/workertablemodel.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/models/logmodel.h>
+#include <workhost/runtime/applicationinfo.h>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

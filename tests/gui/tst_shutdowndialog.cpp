@@ -2,11 +2,11 @@
 // countdown that moves between reports, the final summary, "Quit now", and a
 // close that waits rather than leaving a half-stopped window behind.
 
-#include "core/host.h"
-#include "core/shutdownprogress.h"
 #include "gui/shutdown/shutdowndialog.h"
 #include "support/recordingsink.h"
 #include "support/testservices.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/shutdownprogress.h>
 
 #include <QLabel>
 #include <QProgressBar>

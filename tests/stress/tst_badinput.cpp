@@ -7,11 +7,11 @@
 // recoverable byte for byte.
 // Each scenario prints one "SUMMARY" line with what it measured.
 
-#include "core/config/configloader.h"
-#include "core/processexit.h"
 #include "support/summary.h"
 #include "support/workhostprocess.h"
 #include "workers/outputescaping.h"
+#include <workhost/config/configloader.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -15,13 +15,6 @@
 // WORKHOST_CHAOS_SECONDS shortens the run; WORKHOST_CHAOS_SEED replays one;
 // WORKHOST_CHAOS_KEEP keeps its files (logs, manifests) to look at afterwards.
 
-#include "core/config/configloader.h"
-#include "core/config/hostassembly.h"
-#include "core/host.h"
-#include "core/logging/livelogsink.h"
-#include "core/logging/logfeed.h"
-#include "core/logging/logmodel.h"
-#include "core/logging/logpipeline.h"
 #include "gui/workers/workertablemodel.h"
 #include "support/chaosexpectation.h"
 #include "support/chaosflood.h"
@@ -33,6 +26,13 @@
 #include "support/processmemory.h"
 #include "support/standardregistry.h"
 #include "support/watchdog.h"
+#include <workhost/config/configloader.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logfeed.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/models/logmodel.h>
+#include <workhost/runtime/hostassembly.h>
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

@@ -5,11 +5,11 @@
 // numbered line up to the last one written, with no gap.
 // Each scenario prints one "SUMMARY" line with what it measured.
 
-#include "core/processexit.h"
 #include "support/durabilitychild.h"
 #include "support/durabilitylog.h"
 #include "support/faultchildreport.h"
 #include "support/summary.h"
+#include <workhost/runtime/processexit.h>
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -5,14 +5,14 @@
 // and log view, under QAbstractItemModelTester) agree with the host.
 // Each scenario prints one "SUMMARY" line with what it measured.
 
-#include "core/logging/logpipeline.h"
-#include "core/processexit.h"
 #include "support/faultbench.h"
 #include "support/faultdeadlinechild.h"
 #include "support/faultprocesses.h"
 #include "support/faultworkers.h"
 #include "support/summary.h"
 #include "workers/commandworker.h"
+#include <workhost/logging/logpipeline.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,8 +5,8 @@
 // resident set must not grow with what it logged, and every line must still
 // reach the log file whole, once, in order.
 
-#include "core/processexit.h"
 #include "support/workhostprocess.h"
+#include <workhost/runtime/processexit.h>
 
 #include <QFile>
 #include <QTest>

@@ -5,8 +5,8 @@
 // first's log; and a host killed with SIGKILL (its program still running)
 // never keeps the next one out.
 
-#include "core/processexit.h"
 #include "support/workhostprocess.h"
+#include <workhost/runtime/processexit.h>
 
 #include <QRegularExpression>
 #include <QSet>

@@ -6,11 +6,11 @@
 // <directory>/workhost.log through a LogPipeline.
 // Run it as: <test executable> --abandon-child <directory>
 
-#include "core/backgroundworker.h"
-#include "core/host.h"
-#include "core/logging/logpipeline.h"
-#include "core/processexit.h"
 #include "support/childhostrun.h"
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QCoreApplication>
 

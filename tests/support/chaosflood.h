@@ -7,7 +7,7 @@
 //
 // Owner: the host (as every service). produced() from any thread.
 
-#include "core/backgroundworker.h"
+#include <workhost/hosting/backgroundworker.h>
 
 #include <spdlog/spdlog.h>
 

@@ -10,8 +10,8 @@
 //
 // Owner: the test; lives on the feed's thread (it connects to the feed).
 
-#include "core/logging/logfeed.h"
 #include "support/chaosflood.h"
+#include <workhost/logging/logfeed.h>
 
 #include <QHash>
 #include <QStringList>

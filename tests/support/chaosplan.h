@@ -8,7 +8,7 @@
 // Files and folders live under `root`; the command workers' children carry
 // `marker` ("NAME=value") in their environment, so that a leftover is found.
 
-#include "core/hoststates.h"
+#include <workhost/hosting/hoststates.h>
 
 #include <QDir>
 #include <QFile>

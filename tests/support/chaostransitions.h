@@ -9,8 +9,8 @@
 //
 // Owner: the test; lives on the host's thread (it connects to the host).
 
-#include "core/host.h"
-#include "core/servicetransitions.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/servicetransitions.h>
 
 #include <QHash>
 #include <QStringList>

@@ -4,7 +4,7 @@
 // durabilitychild.h): run a host, stop it a while after it is running, and
 // hand back its exit code.
 
-#include "core/host.h"
+#include <workhost/hosting/host.h>
 
 #include <QCoreApplication>
 #include <QTimer>

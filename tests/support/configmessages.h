@@ -3,7 +3,7 @@
 // A loader result's issues as "error PATH: MESSAGE" / "warning ...", one per
 // line, as the configuration tests compare them.
 
-#include "core/config/configloader.h"
+#include <workhost/config/configloader.h>
 
 #include <QStringList>
 

@@ -10,12 +10,12 @@
 // for "stuck", the last one written before finishProcess() began.
 // Run it as: <test executable> --durability-child <directory> <mode> <runMs>
 
-#include "core/host.h"
-#include "core/logging/logpipeline.h"
-#include "core/processexit.h"
 #include "support/childhostrun.h"
 #include "support/durabilityworker.h"
 #include "support/faultchildreport.h"
+#include <workhost/hosting/host.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QCoreApplication>
 

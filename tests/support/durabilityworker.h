@@ -8,7 +8,7 @@
 // Owned by its Host; runs on its service thread. The counter is shared
 // (std::shared_ptr) so that the test can read it after the host is gone.
 
-#include "core/backgroundworker.h"
+#include <workhost/hosting/backgroundworker.h>
 
 #include <spdlog/spdlog.h>
 

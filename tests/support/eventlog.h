@@ -3,8 +3,8 @@
 // Records what a host reports, in order, as short strings that a test
 // compares whole: "host Starting", "a Stopped>Starting".
 
-#include "core/host.h"
-#include "core/hostlifetime.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/hostlifetime.h>
 
 #include <QStringList>
 

@@ -14,15 +14,15 @@
 // Owner: the test function (on the stack); everything lives on the test's
 // thread, which must have a QGuiApplication (the table shows state icons).
 
-#include "core/host.h"
-#include "core/logging/livelogsink.h"
-#include "core/logging/logfeed.h"
-#include "core/logging/logmodel.h"
-#include "core/logging/logpipeline.h"
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workertablemodel.h"
 #include "support/eventlog.h"
 #include "support/testservices.h"
+#include <workhost/hosting/host.h>
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logfeed.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/models/logmodel.h>
 
 #include <QAbstractItemModelTester>
 #include <QEventLoop>

@@ -9,10 +9,10 @@
 // "key=value" lines, read with readChildReport().
 // Run it as: <test executable> --deadline-child <directory> <deadlineMs>
 
-#include "core/processexit.h"
 #include "support/faultbench.h"
 #include "support/faultchildreport.h"
 #include "support/faultworkers.h"
+#include <workhost/runtime/processexit.h>
 
 #include <QApplication>
 #include <QElapsedTimer>

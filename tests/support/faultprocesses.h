@@ -6,7 +6,7 @@
 // Zombies count as gone: they run nothing, and in a container the init that
 // should reap reparented ones may never do it.
 
-#include "core/logging/logrecord.h"
+#include <workhost/logging/logrecord.h>
 
 #include <QDir>
 #include <QFile>

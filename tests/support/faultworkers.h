@@ -8,8 +8,8 @@
 // Owned by the Host they are added to; their code runs on the service's thread.
 // The records below are guarded by a mutex or atomic, for the test's thread.
 
-#include "core/backgroundworker.h"
-#include "core/hostedservice.h"
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/hostedservice.h>
 
 #include <QTimer>
 

@@ -3,8 +3,8 @@
 // Runs one service in a host for a test, and waits for states without
 // sleeping blindly.
 
-#include "core/host.h"
-#include "core/service.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/service.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -2,8 +2,8 @@
 
 // The registry of every standard worker type, built once for a test.
 
-#include "core/config/workerregistry.h"
 #include "workers/standardworkers.h"
+#include <workhost/config/workerregistry.h>
 
 namespace workhost::test {
 

@@ -4,8 +4,8 @@
 // might do (wait, ignore stop, throw, complete, tick on a timer), so that a
 // test can put the host through every path.
 
-#include "core/backgroundworker.h"
-#include "core/hostedservice.h"
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/hostedservice.h>
 
 #include <QThread>
 

@@ -1,7 +1,6 @@
 // The small workers of the catalog: heartbeat, prime-counter, flaky, stubborn,
 // and the registry that names them all.
 
-#include "core/config/workerregistry.h"
 #include "support/hostrunner.h"
 #include "support/recordingsink.h"
 #include "workers/flakyworker.h"
@@ -9,6 +8,7 @@
 #include "workers/primecounterworker.h"
 #include "workers/standardworkers.h"
 #include "workers/stubbornworker.h"
+#include <workhost/config/workerregistry.h>
 
 #include <QTest>
 

@@ -2,12 +2,12 @@
 // nothing, and every removal is logged with the bytes freed. Its defaults are
 // a dry run: it deletes only once `dryRun` is set to false.
 
-#include "core/config/configloader.h"
-#include "core/config/hostassembly.h"
 #include "support/hostrunner.h"
 #include "support/recordingsink.h"
 #include "support/standardregistry.h"
 #include "workers/cleanupworker.h"
+#include <workhost/config/configloader.h>
+#include <workhost/runtime/hostassembly.h>
 
 #include <QJsonDocument>
 #include <QJsonObject>

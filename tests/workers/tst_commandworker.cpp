@@ -2,12 +2,12 @@
 // in order, its bytes recoverable, through the real sinks), exit codes, stop
 // with SIGTERM then SIGKILL to the whole group, and no orphan left.
 
-#include "core/logging/livelogsink.h"
-#include "core/logging/logpipeline.h"
 #include "support/hostrunner.h"
 #include "support/recordingsink.h"
 #include "workers/commandworker.h"
 #include "workers/outputescaping.h"
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logpipeline.h>
 
 #include <QDir>
 #include <QFile>

@@ -2,11 +2,11 @@
 // lost when it stops in the middle of an item. Any producer rate, however
 // tiny or huge, gives a queue that works and stops when asked.
 
-#include "core/config/configloader.h"
 #include "support/hostrunner.h"
 #include "support/recordingsink.h"
 #include "support/standardregistry.h"
 #include "workers/queueworker.h"
+#include <workhost/config/configloader.h>
 
 #include <QTest>
 

@@ -1,4 +1,5 @@
 #include "gui/log/loglevelcolors.h"
+#include <workhost/logging/loglevel.h>
 
 namespace workhost {
 

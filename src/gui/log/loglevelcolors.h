@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/hoststates.h"
+#include <workhost/logging/loglevel.h>
 
 #include <QColor>
 

@@ -1,9 +1,11 @@
 #include "gui/log/logpanel.h"
 #include "ui_logpanel.h"
+#include <workhost/hosting/hoststates.h>
+#include <workhost/logging/loglevel.h>
 
-#include "core/logging/logfeed.h"
-#include "core/logging/logmodel.h"
 #include "gui/log/logview.h"
+#include <workhost/logging/logfeed.h>
+#include <workhost/models/logmodel.h>
 
 #include <QAction>
 #include <QClipboard>

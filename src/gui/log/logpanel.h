@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/logging/logfilter.h"
-#include "core/logging/logrecord.h"
+#include <workhost/logging/logrecord.h>
+#include <workhost/models/logfilter.h>
 
 #include <QSet>
 #include <QWidget>

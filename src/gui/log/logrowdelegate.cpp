@@ -1,7 +1,8 @@
 #include "gui/log/logrowdelegate.h"
+#include <workhost/logging/loglevel.h>
 
-#include "core/logging/logmodel.h"
 #include "gui/log/loglevelcolors.h"
+#include <workhost/models/logmodel.h>
 
 #include <QApplication>
 #include <QPainter>

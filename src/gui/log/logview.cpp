@@ -1,7 +1,7 @@
 #include "gui/log/logview.h"
 
-#include "core/logging/logmodel.h"
 #include "gui/log/logrowdelegate.h"
+#include <workhost/models/logmodel.h>
 
 #include <QEvent>
 #include <QHeaderView>

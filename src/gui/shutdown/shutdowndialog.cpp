@@ -1,9 +1,10 @@
 #include "gui/shutdown/shutdowndialog.h"
 #include "ui_shutdowndialog.h"
+#include <workhost/logging/loglevel.h>
 
-#include "core/host.h"
-#include "core/shutdownprogress.h"
 #include "gui/log/loglevelcolors.h"
+#include <workhost/hosting/host.h>
+#include <workhost/hosting/shutdownprogress.h>
 
 #include <QHeaderView>
 #include <QProgressBar>

@@ -1,10 +1,10 @@
 #include "gui/workers/addworkerdialog.h"
 
-#include "core/config/configloader.h"
 #include "ui_addworkerdialog.h"
+#include <workhost/config/configloader.h>
 
-#include "core/config/workerregistry.h"
 #include "gui/workers/settingeditor.h"
+#include <workhost/config/workerregistry.h>
 
 #include <QLabel>
 #include <QPushButton>

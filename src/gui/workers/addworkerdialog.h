@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/config/configuration.h"
+#include <workhost/config/configuration.h>
 
 #include <QDialog>
 #include <QList>

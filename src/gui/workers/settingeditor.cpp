@@ -1,6 +1,6 @@
 #include "gui/workers/settingeditor.h"
 
-#include "core/config/pathvariables.h"
+#include <workhost/config/pathvariables.h>
 
 #include <QCheckBox>
 #include <QComboBox>

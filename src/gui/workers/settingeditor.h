@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/config/settingspec.h"
+#include <workhost/config/settingspec.h>
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/hoststates.h"
+#include <workhost/hosting/hoststates.h>
 
 #include <QColor>
 #include <QIcon>

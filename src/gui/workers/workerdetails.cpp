@@ -1,10 +1,10 @@
 #include "gui/workers/workerdetails.h"
 #include "ui_workerdetails.h"
 
-#include "core/host.h"
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workertablemodel.h"
 #include "workers/queueworker.h"
+#include <workhost/hosting/host.h>
 
 namespace workhost {
 

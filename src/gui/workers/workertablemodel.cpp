@@ -1,7 +1,7 @@
 #include "gui/workers/workertablemodel.h"
 
-#include "core/host.h"
 #include "gui/workers/statevisuals.h"
+#include <workhost/hosting/host.h>
 
 #include <QDateTime>
 

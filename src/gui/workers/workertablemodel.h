@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/servicestatus.h"
+#include <workhost/hosting/servicestatus.h>
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>

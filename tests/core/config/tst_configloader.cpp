@@ -1,14 +1,15 @@
 // Configuration files, good and bad: every problem is reported with where
 // and what, and nothing valid is lost.
 
-#include "core/config/configloader.h"
-#include "core/config/configwriter.h"
-#include "core/config/hostassembly.h"
-#include "core/config/workerregistry.h"
-#include "core/host.h"
 #include "support/configmessages.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/configwriter.h>
+#include <workhost/config/workerregistry.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/loglevel.h>
+#include <workhost/runtime/hostassembly.h>
 
 #include <QDir>
 #include <QFile>

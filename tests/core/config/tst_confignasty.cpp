@@ -4,9 +4,9 @@
 // Each row says whether the file is accepted and lists every issue exactly,
 // so each error is checked for where (line and column, or JSON path) and what.
 
-#include "core/config/configloader.h"
-#include "core/config/workerregistry.h"
 #include "support/standardregistry.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/workerregistry.h>
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -2,10 +2,10 @@
 // validate are written back as they were, in their place, and a file the
 // loader would refuse, or could not read, is never written or overwritten.
 
-#include "core/config/configloader.h"
-#include "core/config/configwriter.h"
 #include "support/configmessages.h"
 #include "support/standardregistry.h"
+#include <workhost/config/configloader.h>
+#include <workhost/config/configwriter.h>
 
 #include <QFile>
 #include <QJsonArray>

@@ -2,7 +2,7 @@
 // logger when it does not (what was dropped is counted and said), nothing
 // more after a seal, and a reader that is gone is given up for good.
 
-#include "core/logging/consolesink.h"
+#include <workhost/logging/consolesink.h>
 
 #include <QTest>
 

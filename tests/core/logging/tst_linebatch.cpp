@@ -4,12 +4,13 @@
 // sink, the same levels and flushes; a sink without the batch interface gets
 // each line; a full stderr queue counts every line it drops.
 
-#include "core/logging/consolesink.h"
-#include "core/logging/linebatch.h"
-#include "core/logging/lineframe.h"
-#include "core/logging/livelogsink.h"
-#include "core/logging/rotatingfilesink.h"
 #include "support/recordingsink.h"
+#include <workhost/logging/consolesink.h>
+#include <workhost/logging/linebatch.h>
+#include <workhost/logging/lineframe.h>
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/loglevel.h>
+#include <workhost/logging/rotatingfilesink.h>
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,9 @@
 // writer's lines arrive in the order it wrote them, and long lines cannot make
 // it hold more than its byte budget.
 
-#include "core/logging/livelogsink.h"
-#include "core/logging/logfeed.h"
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logfeed.h>
+#include <workhost/logging/loglevel.h>
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>

@@ -1,7 +1,8 @@
 // The log model: retention caps (lines and bytes), filters, counts, and the
 // model contract.
 
-#include "core/logging/logmodel.h"
+#include <workhost/logging/loglevel.h>
+#include <workhost/models/logmodel.h>
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>

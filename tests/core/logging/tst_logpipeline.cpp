@@ -1,12 +1,13 @@
 // The logging pipeline: shared sinks, levels at run time, Qt's messages,
 // rotating files, and flushing at the end whatever the end is.
 
-#include "core/backgroundworker.h"
-#include "core/host.h"
-#include "core/logging/livelogsink.h"
-#include "core/logging/logpipeline.h"
-#include "core/processexit.h"
 #include "support/abandoningchild.h"
+#include <workhost/hosting/backgroundworker.h>
+#include <workhost/hosting/host.h>
+#include <workhost/logging/livelogsink.h>
+#include <workhost/logging/loglevel.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/runtime/processexit.h>
 
 #include <QCoreApplication>
 #include <QDir>

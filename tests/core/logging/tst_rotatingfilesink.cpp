@@ -2,7 +2,8 @@
 // failure of the file (unusable folder, full disk, deleted, moved, a hung
 // writer) ever escapes it, blocks an exit, or goes unsaid.
 
-#include "core/logging/rotatingfilesink.h"
+#include <workhost/logging/loglevel.h>
+#include <workhost/logging/rotatingfilesink.h>
 
 #include <QDir>
 #include <QFile>

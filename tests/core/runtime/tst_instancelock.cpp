@@ -2,7 +2,7 @@
 // second holder with the first one's pid, released with its holder, never
 // blocked by a stale file, never kept alive by a child process.
 
-#include "core/runtime/instancelock.h"
+#include <workhost/runtime/instancelock.h>
 
 #include <QDir>
 #include <QFile>

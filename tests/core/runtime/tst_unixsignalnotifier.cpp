@@ -2,7 +2,7 @@
 // received(), the handler leaves errno as it found it, and the destructor puts
 // back the handlers that were there before (not SIG_DFL).
 
-#include "core/runtime/unixsignalnotifier.h"
+#include <workhost/platform/unixsignalnotifier.h>
 
 #include <QSignalSpy>
 #include <QTest>

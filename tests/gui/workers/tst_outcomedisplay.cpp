@@ -3,10 +3,10 @@
 // that threw on its stop request "Stopped (cancelled)"; before, all three
 // read "Stopped". The details' history names the outcome of each ending.
 
-#include "core/host.h"
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workertablemodel.h"
 #include "support/testservices.h"
+#include <workhost/hosting/host.h>
 
 #include <QTest>
 

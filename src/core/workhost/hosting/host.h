@@ -1,0 +1,202 @@
+#pragma once
+
+#include <workhost/hosting/detail/reentryguard.h>
+#include <workhost/hosting/hostoptions.h>
+#include <workhost/hosting/hoststates.h>
+#include <workhost/hosting/servicefailure.h>
+#include <workhost/hosting/serviceoptions.h>
+#include <workhost/hosting/servicestatus.h>
+#include <workhost/hosting/shutdownprogress.h>
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace spdlog {
+class logger;
+}
+
+namespace workhost {
+
+class HostLifetime;
+class HostLink;
+class Service;
+class ServiceController;
+
+// The worker host, Qt's answer to .NET's Generic Host: it owns services, runs
+// each on its own thread, starts them in order, and stops them gracefully
+// under one deadline.
+//
+//     Host host({.shutdownTimeout = 10s});
+//     host.addService(std::make_unique<MyWorker>("mailer"));
+//     connect(&host, &Host::stateChanged, ...);
+//     host.start();   // returns at once; signals tell the rest
+//     ...
+//     host.stop();    // returns at once; stateChanged(Stopped) follows
+//
+// Owner: whoever creates it (QObject parent or a unique_ptr); it lives on the
+// thread that creates it, normally the GUI thread, and every method must be
+// called there. It owns its services and their controllers.
+//
+// start() and stop() never block. Signals, all emitted on the host's thread:
+//  start(): stateChanged(Starting); for each autostart service in
+//           registration order (all at once with startConcurrently, as many
+//           at a time as the descriptors left allow):
+//           serviceStateChanged(Stopped -> Starting), then (Starting -> Running)
+//           or (Starting -> Faulted ...); then stateChanged(Running) and
+//           lifetime()->started().
+//  stop():  stateChanged(Stopping), lifetime()->stopping(); for each running
+//           service in reverse registration order (all at once with
+//           stopConcurrently): serviceStateChanged(-> Stopping), then
+//           (Stopping -> Stopped) or (Stopping -> TimedOut) at the deadline,
+//           with shutdownProgressChanged() at once, after changes (coalesced
+//           within one event-loop pass) and last before Stopped; then
+//           stateChanged(Stopped) and lifetime()->stopped().
+//
+// The sequential stop is fair: the next service is asked when the previous
+// one has stopped or has used up its share of the time (serviceStopTimeout
+// in HostOptions, by default the time left divided by the services still to
+// ask). A service that outlasts its share is not given up on: it goes on
+// stopping, keeps its place in shutdownProgress() (marked overran), and ends
+// Stopped if it returns before the one shutdown deadline. Only a service
+// still running its code at that deadline is TimedOut; so a stuck service
+// never makes a healthy one behind it look failed. The price: a service may
+// then stop while one registered after it (stopped first in LIFO order) is
+// still stopping.
+// Each host state, and each lifetime signal, is emitted exactly once.
+// serviceStateChanged() is emitted for every transition of every service, in
+// order, never coalesced. statusesChanged() carries snapshots of the services
+// that changed, coalesced to at most one batch per HostOptions::statusInterval
+// (and one at the stop), sent about one interval after the first change; the
+// last values always go out. Their cost to this thread is bounded too: the
+// services' counter updates wake it at most once per batch, however many and
+// however fast (HostLink::requestStatus()).
+//
+// The destructor blocks: it stops what still runs, waits up to the shutdown
+// timeout, and abandons threads that never return (see finishProcess()).
+// Never destroy the host from a slot of its own signals.
+class Host : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Host)
+
+public:
+    explicit Host(HostOptions options = {}, QObject *parent = nullptr);
+    ~Host() override;
+
+    const HostOptions &options() const { return m_options; }
+    HostState state() const { return m_state; }
+    HostLifetime *lifetime() const { return m_lifetime; }
+    spdlog::logger &log() const { return *m_log; }
+
+    // Adds a service; its name must be unique. Refused (false) once the host
+    // is stopping. With options.autostart it starts with the host, or at once
+    // when the host is already Running (each one added, however many).
+    bool addService(std::unique_ptr<Service> service, ServiceOptions options = {});
+    // Removes a service that is not running (its thread, if any, has ended).
+    // Refused (false) while the host is Stopping (its stop sequence still
+    // holds the service), and from a slot connected to one of the host's own
+    // signals, where the emitting code still uses it (also warns: a bug in the
+    // caller; queue the call instead). After the stop the service leaves
+    // shutdownProgress() too.
+    bool removeService(const QString &name);
+    QStringList serviceNames() const;
+    bool contains(const QString &name) const;
+    std::optional<ServiceStatus> status(const QString &name) const;
+    QList<ServiceStatus> statuses() const;
+    std::optional<ServiceOptions> serviceOptions(const QString &name) const;
+    // The service object itself, for its own thread-safe API (a queue's
+    // enqueue()); valid while it stays in the host. Null if there is none.
+    Service *service(const QString &name) const;
+    bool setServiceOptions(const QString &name, const ServiceOptions &options);
+
+    void start();
+    void stop();
+
+    // One service at a time, while the host is Starting or Running. false when
+    // there is no such service or the request makes no sense in its state.
+    bool startService(const QString &name);
+    bool stopService(const QString &name);
+    bool restartService(const QString &name);
+
+    // Where the graceful stop stands (entries are empty before stop()).
+    ShutdownProgress shutdownProgress() const;
+    // Once Stopped: a service faulted with StopHost, threw from onStop() while
+    // the host stopped it, or ended Faulted, GaveUp or TimedOut. failures() says
+    // which, each failing service once (its first failure), in the order they
+    // happened. A run Cancelled (it threw after its stop request) is no failure.
+    bool failed() const { return !m_failures.isEmpty(); }
+    QList<ServiceFailure> failures() const { return m_failures; }
+    // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
+    int exitCode() const;
+    // Threads that any host gave up on and that have not ended yet: counted
+    // until Qt is done with them (QThread::wait() would return), not merely
+    // until their service's code returned.
+    static int abandonedThreadCount();
+
+Q_SIGNALS:
+    void stateChanged(workhost::HostState state);
+    void serviceAdded(const QString &name);
+    void serviceRemoved(const QString &name);
+    void serviceStateChanged(const workhost::ServiceTransition &transition);
+    void statusesChanged(const QList<workhost::ServiceStatus> &statuses);
+    void shutdownProgressChanged(const workhost::ShutdownProgress &progress);
+
+private:
+    struct StopEntry
+    {
+        ServiceController *controller = nullptr;
+        bool requested = false;
+        bool overran = false;               // outlasted its share; the next ones were asked
+        QElapsedTimer clock;                // since requested
+        std::chrono::milliseconds took{-1}; // once it ended
+    };
+
+    ServiceController *find(const QString &name) const;
+    void setState(HostState state);
+    void onTransition(ServiceController *controller, const ServiceTransition &transition);
+    void startNext();
+    void finishStartingIfDone();
+    void stopNext();
+    void ask(StopEntry &entry);
+    void onStopShareElapsed();
+    void onShutdownDeadline();
+    void finishStoppingIfDone();
+    void scheduleShutdownProgress();
+    void publishShutdownProgress();
+    void scheduleStatusBatch();
+    void publishStatusBatch();
+    void collectFailures();
+    void addFailure(const ServiceFailure &failure); // once per service
+
+    const HostOptions m_options;
+    HostState m_state = HostState::Created;
+    HostLifetime *m_lifetime;
+    std::shared_ptr<spdlog::logger> m_log;
+    std::shared_ptr<HostLink> m_link;
+    QList<ServiceController *> m_controllers; // registration order; children of this
+    QList<ServiceController *> m_startQueue;  // still to start with the host
+    QList<ServiceController *> m_awaitingStart;
+    QList<StopEntry> m_stopEntries; // stop order
+    QElapsedTimer m_startClock;
+    QElapsedTimer m_stopClock;
+    QDeadlineTimer m_deadline;
+    QTimer m_deadlineTimer;
+    QTimer m_stopShareTimer; // sequential stop: the share of the entry asked last
+    std::chrono::milliseconds m_stopShare{0};
+    QTimer m_progressTimer;
+    int m_stillStopping = 0;    // stop entries not ended yet
+    qsizetype m_nextToStop = 0; // first stop entry not asked yet
+    QTimer m_statusTimer;
+    QSet<ServiceController *> m_changed; // since the last status batch
+    QList<ServiceFailure> m_failures;
+    ReentryGuard m_emitting; // locked while the host emits (or a controller reports to it)
+};
+
+} // namespace workhost

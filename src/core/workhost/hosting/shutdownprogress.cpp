@@ -1,0 +1,15 @@
+#include <workhost/hosting/shutdownprogress.h>
+
+#include <algorithm>
+
+namespace workhost {
+
+int ShutdownProgress::finishedCount() const
+{
+    return static_cast<int>(std::count_if(entries.cbegin(), entries.cend(), [](const Entry &e) {
+        return e.state != ServiceState::Stopping && e.state != ServiceState::Running &&
+               e.state != ServiceState::Starting;
+    }));
+}
+
+} // namespace workhost

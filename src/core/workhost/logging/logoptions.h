@@ -1,0 +1,25 @@
+#pragma once
+
+#include <workhost/logging/loglevel.h>
+
+#include <QString>
+
+#include <cstddef>
+
+namespace workhost {
+
+// Where log lines go, with documented defaults.
+struct LogOptions
+{
+    LogLevel level = LogLevel::Info;     // global; a service may override it
+    bool live = true;                    // a live sink for a window; headless mode has none
+    size_t liveCapacity = 65536;         // records the live sink holds for the window, at most
+    size_t liveBytes = 32 * 1024 * 1024; // and bytes (see LiveLogSink), whichever comes first
+    QString fileDirectory;               // rotating files here; empty: no file
+    QString fileName = QStringLiteral("workhost.log");
+    size_t maxFileSize = 10 * 1024 * 1024; // bytes per file before it rotates
+    size_t maxFiles = 5;                   // rotated files kept besides the current one
+    bool console = false;                  // also to stderr (colored on a tty): headless mode
+};
+
+} // namespace workhost
