@@ -82,6 +82,29 @@ protected:
     void execute(StopToken token) override { interrupted = !token.sleepFor(std::chrono::hours(1)); }
 };
 
+// Ignores its stop token until the test opens its gate, then logs and counts:
+// it uses its host's link after the host may be gone. Shares its gate, so the
+// gate outlives the thread whatever the test does.
+class IgnoresItsToken : public BackgroundWorker
+{
+public:
+    explicit IgnoresItsToken(std::shared_ptr<Gate> gate)
+        : BackgroundWorker("ignores its token")
+        , m_gate(std::move(gate))
+    {}
+
+protected:
+    void execute(StopToken) override
+    {
+        m_gate->waitOpen();
+        log().info("returning after the host was destroyed");
+        addItemsDone();
+    }
+
+private:
+    const std::shared_ptr<Gate> m_gate;
+};
+
 bool waitForHostState(Host &host, HostState state, int timeoutMs = 10000)
 {
     QElapsedTimer clock;
@@ -304,6 +327,35 @@ private Q_SLOTS:
         host.reset();
         QVERIFY(clock.elapsed() < 5000);
         QCOMPARE(Host::abandonedThreadCount(), 0);
+    }
+
+    void destroyingARunningHostDoesNotWaitForTheDeadline()
+    {
+        // Nobody asked the destructor to wait for the shutdown deadline: a
+        // service that ignores its stop token is abandoned after a short
+        // grace, the polite one beside it stops, and the stuck thread keeps
+        // its service alive until it returns.
+        HostOptions options;
+        options.shutdownTimeout = 20s;
+        auto gate = std::make_shared<Gate>();
+        const auto release = qScopeGuard([&] { gate->open(); });
+        const int abandonedBefore = Host::abandonedThreadCount();
+        auto host = std::make_unique<Host>(options);
+        QVERIFY(host->addService(std::make_unique<Sleeper>())); // stops at once: not abandoned
+        QVERIFY(host->addService(std::make_unique<IgnoresItsToken>(gate)));
+        host->start();
+        QVERIFY(waitForHostState(*host, HostState::Running));
+
+        QElapsedTimer clock;
+        clock.start();
+        host.reset();
+        QVERIFY2(clock.elapsed() < 20000,
+                 qPrintable(QStringLiteral("~Host blocked %1 ms, the whole shutdown deadline")
+                                .arg(clock.elapsed())));
+        QCOMPARE(Host::abandonedThreadCount(), abandonedBefore + 1);
+
+        gate->open();
+        QTRY_COMPARE(Host::abandonedThreadCount(), abandonedBefore);
     }
 
     void stopHostFaultPolicyStopsTheHost()
