@@ -5,8 +5,6 @@
 #include <QCoreApplication>
 #include <QList>
 
-#include <pthread.h>
-
 namespace workhost {
 
 namespace {
@@ -114,17 +112,7 @@ std::optional<std::chrono::nanoseconds> ServiceThread::cpuTime() const
 {
     std::lock_guard lock(m_mutex);
     // While m_running holds under the lock the thread exists, so its clock is valid.
-    return m_running ? readCpuClock() : m_finalCpuTime;
-}
-
-std::optional<std::chrono::nanoseconds> ServiceThread::readCpuClock() const
-{
-    // Without the thread's own clock there is nothing to read: any other clock
-    // (clockid 0 is CLOCK_REALTIME) would report the time since 1970 as CPU time.
-    timespec now{};
-    if (!m_cpuClock || clock_gettime(*m_cpuClock, &now) != 0)
-        return std::nullopt;
-    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+    return m_running ? m_cpuClock.read() : m_finalCpuTime;
 }
 
 void ServiceThread::abandon()
@@ -155,9 +143,7 @@ void ServiceThread::run()
 {
     {
         std::lock_guard lock(m_mutex);
-        clockid_t clock{};
-        if (pthread_getcpuclockid(pthread_self(), &clock) == 0)
-            m_cpuClock = clock;
+        m_cpuClock = ThreadCpuClock::forCurrentThread();
         m_running = true;
     }
 
@@ -165,7 +151,7 @@ void ServiceThread::run()
 
     {
         std::lock_guard lock(m_mutex);
-        m_finalCpuTime = readCpuClock();
+        m_finalCpuTime = m_cpuClock.read();
         m_running = false;
     }
     Q_EMIT runEnded(m_runId, static_cast<int>(result.outcome), result.error, result.inStartup);

@@ -2,6 +2,7 @@
 
 #include <workhost/hosting/hoststates.h>
 #include <workhost/hosting/stoptoken.h>
+#include <workhost/platform/threadcputime.h>
 
 #include <QDeadlineTimer>
 #include <QString>
@@ -9,7 +10,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -81,7 +81,6 @@ protected:
 
 private:
     void onFinished(); // on this thread, last
-    std::optional<std::chrono::nanoseconds> readCpuClock() const;
 
     const std::shared_ptr<Service> m_service;
     const int m_runId;
@@ -89,7 +88,7 @@ private:
     std::atomic<bool> m_finished = false; // see onFinished()
 
     mutable std::mutex m_mutex;          // guards the fields below
-    std::optional<clockid_t> m_cpuClock; // none if pthread_getcpuclockid() failed
+    ThreadCpuClock m_cpuClock; // valid while m_running
     bool m_running = false;
     std::optional<std::chrono::nanoseconds> m_finalCpuTime{std::chrono::nanoseconds(0)};
     QDeadlineTimer m_stopDeadline{QDeadlineTimer::Forever};
