@@ -27,6 +27,27 @@ enum class ServiceState {
 };
 Q_ENUM_NS(ServiceState)
 
+// What a state means, named once (the host, its stop sequence, the window and
+// the headless run ask these, rather than each listing states of its own).
+//
+// A run is in progress: the service's code runs on its thread (Starting,
+// Running, Stopping), and the host awaits the run's end. The graceful stop
+// asks these services and waits for them; one may not be removed.
+constexpr bool hasRunInProgress(ServiceState state)
+{
+    return state == ServiceState::Starting || state == ServiceState::Running ||
+           state == ServiceState::Stopping;
+}
+
+// A run is in progress, or the host will start one by itself (BackingOff):
+// Host::stopService() has something to stop, and the service is busy (its
+// rate and CPU time may change). Its negation, with ServiceStatus::threadAlive
+// false, is "at rest": a start or a removal by hand may follow.
+constexpr bool hasRunInProgressOrPending(ServiceState state)
+{
+    return hasRunInProgress(state) || state == ServiceState::BackingOff;
+}
+
 // How one run of a service ended, as its transitions and statuses report it.
 // Completed, Stopped and Cancelled are clean ends; Faulted and TimedOut are not.
 // The rule for exceptions (as .NET's OperationCanceledException on the stopping

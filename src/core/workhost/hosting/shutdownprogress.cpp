@@ -6,10 +6,8 @@ namespace workhost {
 
 int ShutdownProgress::finishedCount() const
 {
-    return static_cast<int>(std::count_if(entries.cbegin(), entries.cend(), [](const Entry &e) {
-        return e.state != ServiceState::Stopping && e.state != ServiceState::Running &&
-               e.state != ServiceState::Starting;
-    }));
+    return static_cast<int>(std::count_if(entries.cbegin(), entries.cend(),
+                                          [](const Entry &e) { return !hasRunInProgress(e.state); }));
 }
 
 } // namespace workhost
