@@ -25,6 +25,8 @@ public:
         QObject::connect(&host, &Host::serviceStateChanged, &host,
                          [this](const ServiceTransition &t) { record(t); });
     }
+    // Fed by hand (record()): for a test of the oracle itself.
+    ChaosTransitions() = default;
 
     // The state machine's own table (core/servicetransitions.h), the one the
     // controller asserts on and docs/ARCHITECTURE.md draws: an edge, carrying
@@ -68,6 +70,8 @@ private:
         int automaticRestarts = 0;
     };
 
+public:
+    // Checks one transition, as the host reports it (serviceStateChanged).
     void record(const ServiceTransition &t)
     {
         ++m_total;
@@ -93,6 +97,7 @@ private:
             ++service.automaticRestarts;
     }
 
+private:
     void problem(const QString &text)
     {
         if (m_problems.size() < 20)
