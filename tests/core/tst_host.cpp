@@ -105,6 +105,27 @@ private:
     const std::shared_ptr<Gate> m_gate;
 };
 
+// Records, in onStop(), how long its host gives it (-1: for ever).
+class RecordsItsDeadline : public HostedService
+{
+public:
+    explicit RecordsItsDeadline(std::shared_ptr<std::atomic<qint64>> remainingMs)
+        : HostedService("records its deadline")
+        , m_remainingMs(std::move(remainingMs))
+    {}
+
+protected:
+    void onStart(QObject &) override {}
+    void onStop() override
+    {
+        const QDeadlineTimer deadline = stopDeadline();
+        *m_remainingMs = deadline.isForever() ? -1 : deadline.remainingTime();
+    }
+
+private:
+    const std::shared_ptr<std::atomic<qint64>> m_remainingMs;
+};
+
 bool waitForHostState(Host &host, HostState state, int timeoutMs = 10000)
 {
     QElapsedTimer clock;
@@ -356,6 +377,134 @@ private Q_SLOTS:
 
         gate->open();
         QTRY_COMPARE(Host::abandonedThreadCount(), abandonedBefore);
+    }
+
+    void destroyingARunningHostTellsItsServicesTheirDeadline()
+    {
+        // Asked to stop by a destructor, a service learns how long it has (a
+        // command worker sends SIGKILL before that), not "for ever".
+        HostOptions options;
+        options.shutdownTimeout = 60s;
+        auto remainingMs = std::make_shared<std::atomic<qint64>>(-2);
+        auto host = std::make_unique<Host>(options);
+        QVERIFY(host->addService(std::make_unique<RecordsItsDeadline>(remainingMs)));
+        host->start();
+        QVERIFY(waitForHostState(*host, HostState::Running));
+        host.reset();
+        QVERIFY2(*remainingMs >= 0 && *remainingMs <= options.destroyGrace.count(),
+                 qPrintable(QStringLiteral("its deadline: %1 ms").arg(remainingMs->load())));
+    }
+
+    void addServiceSaysWhyItRefused_data()
+    {
+        QTest::addColumn<int>("hostState"); // when it is asked
+        QTest::addColumn<bool>("nullService");
+        QTest::addColumn<AddServiceRefusal>("refusal");
+        QTest::addColumn<QString>("message");
+        const int created = int(HostState::Created);
+        QTest::newRow("no service") << created << true << AddServiceRefusal::NoService
+                                    << "no service given (a null pointer)";
+        QTest::newRow("a name taken") << created << false << AddServiceRefusal::DuplicateName
+                                      << "a service named \"sleeper\" is already in the host";
+        QTest::newRow("stopping") << int(HostState::Stopping) << false
+                                  << AddServiceRefusal::HostStopping
+                                  << "the host is stopping: it takes no new service (\"sleeper\")";
+        QTest::newRow("stopped") << int(HostState::Stopped) << false
+                                 << AddServiceRefusal::HostStopped
+                                 << "the host has stopped: it takes no new service (\"sleeper\")";
+    }
+
+    void addServiceSaysWhyItRefused()
+    {
+        QFETCH(int, hostState);
+        QFETCH(bool, nullService);
+        QFETCH(AddServiceRefusal, refusal);
+        QFETCH(QString, message);
+        Host host;
+        const auto add = [&] {
+            return nullService ? host.addService(std::unique_ptr<Sleeper>())
+                               : host.addService(std::make_unique<Sleeper>());
+        };
+        if (refusal == AddServiceRefusal::DuplicateName)
+            QVERIFY(add());
+        std::optional<AddServiceResult<Sleeper>> result;
+        connect(&host, &Host::stateChanged, this, [&](HostState state) {
+            if (int(state) == hostState)
+                result = add(); // from the host's own signal, as an application might
+        });
+        if (hostState == int(HostState::Created))
+            result = add();
+        else
+            host.stop(); // Created: Stopping, then Stopped, at once
+        QVERIFY(result.has_value());
+        QVERIFY(!*result);
+        QVERIFY(!result->service());
+        QCOMPARE(result->refusal(), refusal);
+        QCOMPARE(result->message(), message);
+        QCOMPARE(host.serviceNames().size(), refusal == AddServiceRefusal::DuplicateName ? 1 : 0);
+    }
+
+    void addServiceGivesBackTheTypedService()
+    {
+        Host host;
+        auto added = host.addService(std::make_unique<Sleeper>());
+        static_assert(std::is_same_v<decltype(added.service()), Sleeper *>,
+                      "the caller keeps the type it gave");
+        QVERIFY(added);
+        QCOMPARE(added.refusal(), AddServiceRefusal::None);
+        QVERIFY(added.message().isEmpty());
+        QCOMPARE(host.service("sleeper"), static_cast<Service *>(added.service()));
+        QVERIFY(!added->interrupted);
+    }
+
+    void onlyTheHostEmitsItsSignals()
+    {
+        // Each takes a QPrivateSignal that only Host (and HostLifetime) can
+        // make: no other code can fake a transition or a state.
+        static_assert(!std::is_invocable_v<decltype(&Host::stateChanged), Host &, HostState>);
+        static_assert(!std::is_invocable_v<decltype(&Host::serviceAdded), Host &, QString>);
+        static_assert(!std::is_invocable_v<decltype(&Host::serviceRemoved), Host &, QString>);
+        static_assert(
+            !std::is_invocable_v<decltype(&Host::serviceStateChanged), Host &, ServiceTransition>);
+        static_assert(
+            !std::is_invocable_v<decltype(&Host::statusesChanged), Host &, QList<ServiceStatus>>);
+        static_assert(!std::is_invocable_v<decltype(&Host::shutdownProgressChanged), Host &,
+                                           ShutdownProgress>);
+        static_assert(!std::is_invocable_v<decltype(&HostLifetime::started), HostLifetime &>);
+        static_assert(!std::is_invocable_v<decltype(&HostLifetime::stopping), HostLifetime &>);
+        static_assert(!std::is_invocable_v<decltype(&HostLifetime::stopped), HostLifetime &>);
+        // Connecting and spying stay as they were.
+        Host host;
+        QSignalSpy states(&host, &Host::stateChanged);
+        host.stop();
+        QCOMPARE(states.size(), 2);
+        QCOMPARE(states.at(1).at(0).value<HostState>(), HostState::Stopped);
+    }
+
+    void statePredicatesSayWhatTheyMean_data()
+    {
+        QTest::addColumn<ServiceState>("state");
+        QTest::addColumn<bool>("runInProgress");
+        QTest::addColumn<bool>("runInProgressOrPending");
+        using S = ServiceState;
+        QTest::newRow("Stopped") << S::Stopped << false << false;
+        QTest::newRow("Starting") << S::Starting << true << true;
+        QTest::newRow("Running") << S::Running << true << true;
+        QTest::newRow("Stopping") << S::Stopping << true << true;
+        QTest::newRow("Faulted") << S::Faulted << false << false;
+        QTest::newRow("BackingOff") << S::BackingOff << false << true;
+        QTest::newRow("TimedOut") << S::TimedOut << false << false;
+        QTest::newRow("GaveUp") << S::GaveUp << false << false;
+    }
+
+    void statePredicatesSayWhatTheyMean()
+    {
+        QFETCH(ServiceState, state);
+        QFETCH(bool, runInProgress);
+        QFETCH(bool, runInProgressOrPending);
+        QCOMPARE(QMetaEnum::fromType<ServiceState>().keyCount(), 8); // every state has a row
+        QCOMPARE(hasRunInProgress(state), runInProgress);
+        QCOMPARE(hasRunInProgressOrPending(state), runInProgressOrPending);
     }
 
     void stopHostFaultPolicyStopsTheHost()

@@ -2,8 +2,10 @@
 
 #include <workhost/hosting/detail/hostevents.h>
 #include <workhost/hosting/detail/hostlink.h>
+#include <workhost/hosting/detail/hoststopsequence.h>
 #include <workhost/hosting/detail/servicecontroller.h>
 #include <workhost/hosting/detail/servicethread.h>
+#include <workhost/hosting/detail/statusbatches.h>
 #include <workhost/hosting/hostlifetime.h>
 #include <workhost/hosting/service.h>
 #include <workhost/logging/logpipeline.h>
@@ -17,36 +19,12 @@ namespace workhost {
 
 using std::chrono::milliseconds;
 
-namespace {
-
-bool isActive(ServiceState state)
-{
-    return state == ServiceState::Starting || state == ServiceState::Running ||
-           state == ServiceState::Stopping;
-}
-
-// The failure a service's final state is, if any.
-std::optional<FailureKind> failureOf(ServiceState state)
-{
-    switch (state) {
-    case ServiceState::Faulted:
-        return FailureKind::Faulted;
-    case ServiceState::GaveUp:
-        return FailureKind::GaveUp;
-    case ServiceState::TimedOut:
-        return FailureKind::TimedOut;
-    default:
-        return std::nullopt;
-    }
-}
-
-} // namespace
-
 Host::Host(HostOptions options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_lifetime(new HostLifetime(this))
     , m_log(LogPipeline::loggerFor(QStringLiteral("host")))
+    , m_stopSequence(std::make_unique<HostStopSequence>(m_options, m_emitting))
 {
     qRegisterMetaType<ServiceStatus>();
     qRegisterMetaType<ServiceFailure>();
@@ -55,25 +33,21 @@ Host::Host(HostOptions options, QObject *parent)
     qRegisterMetaType<QList<ServiceStatus>>();
 
     m_link = std::make_shared<HostLink>(
-        this, HostLink::Callbacks{[this] {
-                                      // A service's counters changed: they go out with the
-                                      // next batch, which re-arms the request.
-                                      if (!m_statusTimer.isActive())
-                                          m_statusTimer.start(m_options.statusInterval);
-                                  },
-                                  [this] { stop(); }});
+        this,
+        HostLink::Callbacks{[this] { m_statusBatches->countersChanged(); }, [this] { stop(); }});
+    m_statusBatches =
+        std::make_unique<StatusBatches>(m_options.statusInterval, m_controllers, *m_link);
     connect(m_lifetime, &HostLifetime::stopRequested, this, &Host::stop, Qt::QueuedConnection);
-
-    m_deadlineTimer.setSingleShot(true);
-    m_deadlineTimer.setTimerType(Qt::PreciseTimer); // a deadline must not fire early
-    connect(&m_deadlineTimer, &QTimer::timeout, this, &Host::onShutdownDeadline);
-    m_stopShareTimer.setSingleShot(true);
-    m_stopShareTimer.setTimerType(Qt::PreciseTimer); // nor a share
-    connect(&m_stopShareTimer, &QTimer::timeout, this, &Host::onStopShareElapsed);
-    m_progressTimer.setSingleShot(true);
-    connect(&m_progressTimer, &QTimer::timeout, this, &Host::publishShutdownProgress);
-    m_statusTimer.setSingleShot(true);
-    connect(&m_statusTimer, &QTimer::timeout, this, &Host::publishStatusBatch);
+    connect(m_stopSequence.get(), &HostStopSequence::progressDue, this, [this] {
+        const ReentryGuard::Locker emitting(m_emitting);
+        Q_EMIT shutdownProgressChanged(shutdownProgress(), QPrivateSignal());
+    });
+    connect(m_stopSequence.get(), &HostStopSequence::finished, this, &Host::finishStopping);
+    connect(m_statusBatches.get(), &StatusBatches::batchReady, this,
+            [this](const QList<ServiceStatus> &batch) {
+                const ReentryGuard::Locker emitting(m_emitting);
+                Q_EMIT statusesChanged(batch, QPrivateSignal());
+            });
 }
 
 Host::~Host()
@@ -81,18 +55,19 @@ Host::~Host()
     if (m_emitting.isLocked())
         qWarning("workhost::Host destroyed from a slot of its own signal: the code that emitted "
                  "it will use freed memory; destroy it later (deleteLater())");
-    // Blocking, as a destructor must be: give running services the shutdown
-    // timeout (none if the host already had its stop), then abandon the rest.
-    QDeadlineTimer deadline(m_options.shutdownTimeout);
-    if (m_state == HostState::Stopping)
-        deadline = m_deadline;
-    else if (m_state == HostState::Stopped)
-        deadline = QDeadlineTimer(0);
+    // Not the shutdown deadline (see host.h): every run still in progress is
+    // asked at once, all of them before any wait, with the grace as its
+    // deadline; a thread not back by then is abandoned with its service.
+    const QDeadlineTimer deadline = destroyDeadline();
     const milliseconds allowance(deadline.remainingTime());
+    int inProgress = 0;
     for (ServiceController *controller : std::as_const(m_controllers)) {
         controller->disconnect(this);
         controller->setRestartsAllowed(false);
+        inProgress += controller->stopThread(deadline) ? 1 : 0;
     }
+    if (inProgress > 0 && m_state != HostState::Stopped)
+        hostevents::hostDestroyedWhileRunning(*m_log, inProgress, allowance);
     for (ServiceController *controller : std::as_const(m_controllers)) {
         if (!controller->waitForThread(deadline)) {
             // A TimedOut service has said so at its deadline; the others say it
@@ -105,56 +80,83 @@ Host::~Host()
     m_link->detach();
 }
 
-bool Host::addService(std::unique_ptr<Service> service, ServiceOptions options)
+QDeadlineTimer Host::destroyDeadline() const
 {
-    Q_ASSERT(service);
-    if (m_state == HostState::Stopping || m_state == HostState::Stopped ||
-        contains(service->name()))
-        return false;
+    switch (m_state) {
+    case HostState::Created:
+    case HostState::Stopped:
+        return QDeadlineTimer(0); // only threads that already timed out are left
+    case HostState::Starting:
+    case HostState::Running:
+        return QDeadlineTimer(std::min(m_options.destroyGrace, m_options.shutdownTimeout));
+    case HostState::Stopping:
+        break;
+    }
+    return std::min(m_stopSequence->deadline(), QDeadlineTimer(m_options.destroyGrace));
+}
+
+AddServiceRefusal Host::refusalFor(const Service *service) const
+{
+    if (!service)
+        return AddServiceRefusal::NoService;
+    if (m_state == HostState::Stopping)
+        return AddServiceRefusal::HostStopping;
+    if (m_state == HostState::Stopped)
+        return AddServiceRefusal::HostStopped;
+    return contains(service->name()) ? AddServiceRefusal::DuplicateName : AddServiceRefusal::None;
+}
+
+AddServiceResult<Service> Host::adopt(std::unique_ptr<Service> service, ServiceOptions options)
+{
+    if (const AddServiceRefusal refusal = refusalFor(service.get());
+        refusal != AddServiceRefusal::None)
+        return AddServiceResult<Service>::refused(
+            refusal, refusalMessage(refusal, service ? service->name() : QString()));
 
     std::shared_ptr<Service> shared = std::move(service);
     shared->attach(m_link);
-    auto *controller = new ServiceController(std::move(shared), options, this);
+    auto *controller = new ServiceController(shared, options, this);
+    connectController(controller);
+    m_controllers.append(controller);
+    {
+        const ReentryGuard::Locker emitting(m_emitting);
+        Q_EMIT serviceAdded(controller->name(), QPrivateSignal());
+    }
+
+    if (options.autostart && m_state == HostState::Starting) {
+        // Joins the host's own start, in its order.
+        m_startQueue.append(controller);
+        startNext();
+    } else if (options.autostart && m_state == HostState::Running) {
+        // The start list is the host's start only: a running host starts it at once.
+        controller->start(QStringLiteral("added to the running host"));
+    }
+    return AddServiceResult<Service>::added(shared.get());
+}
+
+void Host::connectController(ServiceController *controller)
+{
     connect(controller, &ServiceController::transitioned, this,
             [this, controller](const ServiceTransition &t) { onTransition(controller, t); });
-    connect(controller, &ServiceController::changed, this, [this, controller] {
-        m_changed.insert(controller);
-        scheduleStatusBatch();
-    });
+    connect(controller, &ServiceController::changed, this,
+            [this, controller] { m_statusBatches->serviceChanged(controller); });
     connect(controller, &ServiceController::stopHostRequested, this,
             [this, controller](const QString &error) {
                 const ReentryGuard::Locker emitting(m_emitting); // the controller is on the stack
-                addFailure({controller->name(), FailureKind::Faulted, error});
+                m_failures.add({controller->name(), FailureKind::Faulted, error});
                 stop();
             });
     connect(controller, &ServiceController::stopFailed, this,
             [this, controller](const QString &error) {
                 // Collected like .NET's aggregated StopAsync errors; a stop by hand only logs it.
                 if (m_state == HostState::Stopping)
-                    addFailure({controller->name(), FailureKind::StopError, error});
+                    m_failures.add({controller->name(), FailureKind::StopError, error});
             });
-    m_controllers.append(controller);
-    {
-        const ReentryGuard::Locker emitting(m_emitting);
-        Q_EMIT serviceAdded(controller->name());
-    }
-
-    if (!options.autostart)
-        return true;
-    if (m_state == HostState::Starting) {
-        // Joins the host's own start, in its order.
-        m_startQueue.append(controller);
-        startNext();
-    } else if (m_state == HostState::Running) {
-        // The start list is the host's start only: a running host starts it at once.
-        controller->start(QStringLiteral("added to the running host"));
-    }
-    return true;
 }
 
 bool Host::removeService(const QString &name)
 {
-    // While Stopping, the stop sequence (stopNext(), the deadline and
+    // While Stopping, the stop sequence (its asking, the deadline and
     // shutdownProgress()) still reads every entry's controller.
     if (m_state == HostState::Stopping)
         return false;
@@ -167,7 +169,7 @@ bool Host::removeService(const QString &name)
         return false;
     }
     ServiceController *controller = find(name);
-    if (!controller || isActive(controller->state()) || controller->threadAlive())
+    if (!controller || hasRunInProgress(controller->state()) || controller->threadAlive())
         return false;
     {
         const ReentryGuard::Locker emitting(m_emitting);
@@ -175,11 +177,11 @@ bool Host::removeService(const QString &name)
     }
     m_controllers.removeOne(controller);
     m_startQueue.removeOne(controller);
-    m_changed.remove(controller);
-    m_stopEntries.removeIf([controller](const StopEntry &e) { return e.controller == controller; });
+    m_statusBatches->forget(controller);
+    m_stopSequence->forget(controller);
     delete controller;
     const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT serviceRemoved(name);
+    Q_EMIT serviceRemoved(name, QPrivateSignal());
     return true;
 }
 
@@ -272,7 +274,7 @@ void Host::finishStartingIfDone()
     setState(HostState::Running);
     hostevents::hostStarted(*m_log, milliseconds(m_startClock.elapsed()));
     const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT m_lifetime->started();
+    m_lifetime->notifyStarted();
 }
 
 void Host::stop()
@@ -284,9 +286,9 @@ void Host::stop()
     case HostState::Created: {
         const ReentryGuard::Locker emitting(m_emitting);
         setState(HostState::Stopping);
-        Q_EMIT m_lifetime->stopping();
+        m_lifetime->notifyStopping();
         setState(HostState::Stopped);
-        Q_EMIT m_lifetime->stopped();
+        m_lifetime->notifyStopped();
         return;
     }
     case HostState::Starting:
@@ -295,135 +297,29 @@ void Host::stop()
     }
 
     setState(HostState::Stopping);
-    m_stopClock.start();
-    m_deadline = QDeadlineTimer(m_options.shutdownTimeout);
+    m_stopSequence->begin(m_controllers); // the deadline runs from here
     m_startQueue.clear();
     m_awaitingStart.clear();
     hostevents::hostStopping(*m_log, m_options.shutdownTimeout);
-    const ReentryGuard::Locker emitting(m_emitting); // the loops below emit transitions
-    Q_EMIT m_lifetime->stopping();
-
+    const ReentryGuard::Locker emitting(m_emitting); // the stop below emits transitions
+    m_lifetime->notifyStopping();
     for (ServiceController *controller : std::as_const(m_controllers))
         controller->setRestartsAllowed(false); // also ends backoff waits
-    for (auto it = m_controllers.crbegin(); it != m_controllers.crend(); ++it) {
-        if (isActive((*it)->state()))
-            m_stopEntries.append(StopEntry{*it, false, false, {}, milliseconds(-1)});
-    }
-    m_stillStopping = static_cast<int>(m_stopEntries.size());
-    m_nextToStop = 0;
-    m_deadlineTimer.start(m_options.shutdownTimeout);
-    stopNext();
-    publishShutdownProgress();
-    finishStoppingIfDone();
+    m_stopSequence->askFirst();
 }
 
-void Host::stopNext()
+void Host::finishStopping()
 {
-    // Entries are asked in order; m_nextToStop is the first not asked yet.
-    // Sequential: the last one asked holds the others back until it has
-    // stopped or overran its share.
-    while (m_nextToStop < m_stopEntries.size()) {
-        StopEntry &entry = m_stopEntries[m_nextToStop];
-        if (isActive(entry.controller->state()) && !entry.requested) {
-            if (!m_options.stopConcurrently && m_nextToStop > 0) {
-                const StopEntry &previous = m_stopEntries[m_nextToStop - 1];
-                if (isActive(previous.controller->state()) && !previous.overran)
-                    return;
-            }
-            ask(entry);
-        }
-        ++m_nextToStop;
-    }
-}
-
-void Host::ask(StopEntry &entry)
-{
-    if (!m_options.stopConcurrently) {
-        // Its share: the time left, divided among the entries still to ask.
-        const auto toAsk = m_stopEntries.size() - m_nextToStop;
-        m_stopShare = milliseconds(std::max<qint64>(0, m_deadline.remainingTime()) / toAsk);
-        if (m_options.serviceStopTimeout.count() > 0)
-            m_stopShare = std::min(m_stopShare, m_options.serviceStopTimeout);
-        m_stopShareTimer.start(m_stopShare);
-    }
-    entry.requested = true;
-    entry.clock.start();
-    // Each keeps the whole deadline: a share only decides when the next is asked.
-    entry.controller->stop(m_deadline, QStringLiteral("the host is stopping"));
-}
-
-void Host::onStopShareElapsed()
-{
-    if (m_state != HostState::Stopping || m_nextToStop == 0)
-        return;
-    StopEntry &entry = m_stopEntries[m_nextToStop - 1];
-    if (!isActive(entry.controller->state()))
-        return;
-    entry.overran = true;
-    hostevents::serviceOverranStopShare(entry.controller->service()->log(), m_stopShare);
-    const ReentryGuard::Locker emitting(m_emitting);
-    stopNext();
-    scheduleShutdownProgress();
-}
-
-void Host::onShutdownDeadline()
-{
-    // Services never asked (sequential stop, a serviceStopTimeout cut to
-    // nothing) are asked now with no time left: they end TimedOut like the
-    // rest, and return later if they can.
-    m_stopShareTimer.stop();
-    const ReentryGuard::Locker emitting(m_emitting);
-    for (StopEntry &entry : m_stopEntries) {
-        if (isActive(entry.controller->state()) && !entry.requested) {
-            entry.requested = true;
-            entry.clock.start();
-            entry.controller->stop(QDeadlineTimer(0),
-                                   QStringLiteral("the shutdown deadline passed"));
-        }
-    }
-}
-
-void Host::finishStoppingIfDone()
-{
-    if (m_state != HostState::Stopping || m_stillStopping > 0)
-        return;
-    m_deadlineTimer.stop();
-    m_stopShareTimer.stop();
-    publishShutdownProgress(); // the final report, before Stopped
-    collectFailures();
+    m_failures.collectFinalStates(m_controllers);
     int timedOut = 0;
     for (const ServiceController *controller : std::as_const(m_controllers))
         timedOut += controller->state() == ServiceState::TimedOut ? 1 : 0;
     setState(HostState::Stopped);
-    hostevents::hostStopped(*m_log, milliseconds(m_stopClock.elapsed()), timedOut,
-                            static_cast<int>(m_failures.size()) - timedOut);
-    publishStatusBatch();
+    hostevents::hostStopped(*m_log, m_stopSequence->elapsed(), timedOut,
+                            static_cast<int>(m_failures.list().size()) - timedOut);
+    m_statusBatches->publish();
     const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT m_lifetime->stopped();
-}
-
-void Host::collectFailures()
-{
-    for (const ServiceController *controller : std::as_const(m_controllers)) {
-        const std::optional<FailureKind> kind = failureOf(controller->state());
-        if (!kind)
-            continue;
-        // A timed-out run has no error of its own (lastError is an older fault's).
-        const QString error =
-            *kind == FailureKind::TimedOut ? QString() : controller->status().lastError;
-        addFailure({controller->name(), *kind, error});
-    }
-}
-
-void Host::addFailure(const ServiceFailure &failure)
-{
-    // A StopHost fault is reported when it happens and the service then ends
-    // Faulted: one failing service, one failure.
-    const bool listed =
-        std::any_of(m_failures.cbegin(), m_failures.cend(),
-                    [&](const ServiceFailure &f) { return f.service == failure.service; });
-    if (!listed)
-        m_failures.append(failure);
+    m_lifetime->notifyStopped();
 }
 
 int Host::exitCode() const
@@ -464,25 +360,7 @@ bool Host::restartService(const QString &name)
 
 ShutdownProgress Host::shutdownProgress() const
 {
-    ShutdownProgress progress;
-    if (m_stopClock.isValid()) {
-        progress.elapsed = milliseconds(m_stopClock.elapsed());
-        progress.remaining = milliseconds(std::max<qint64>(0, m_deadline.remainingTime()));
-        if (m_state == HostState::Stopped)
-            progress.remaining = milliseconds(0);
-    }
-    for (const StopEntry &entry : m_stopEntries) {
-        ShutdownProgress::Entry out;
-        out.service = entry.controller->name();
-        out.state = entry.controller->state();
-        out.stopRequested = entry.requested;
-        out.overran = entry.overran;
-        out.elapsed = entry.took.count() >= 0 ? entry.took
-                      : entry.requested       ? milliseconds(entry.clock.elapsed())
-                                              : milliseconds(0);
-        progress.entries.append(out);
-    }
-    return progress;
+    return m_stopSequence->progress();
 }
 
 ServiceController *Host::find(const QString &name) const
@@ -498,7 +376,7 @@ void Host::setState(HostState state)
 {
     m_state = state;
     const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT stateChanged(state);
+    Q_EMIT stateChanged(state, QPrivateSignal());
 }
 
 void Host::onTransition(ServiceController *controller, const ServiceTransition &transition)
@@ -506,66 +384,15 @@ void Host::onTransition(ServiceController *controller, const ServiceTransition &
     // The controller emitting this goes on after we return, so nothing in here,
     // nor in a slot of ours, may delete it.
     const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT serviceStateChanged(transition);
+    Q_EMIT serviceStateChanged(transition, QPrivateSignal());
 
     if (m_state == HostState::Starting && transition.from == ServiceState::Starting &&
         m_awaitingStart.removeOne(controller)) {
         startNext();
         return;
     }
-    if (m_state != HostState::Stopping || isActive(transition.to))
-        return;
-    const auto entry = std::find_if(m_stopEntries.begin(), m_stopEntries.end(),
-                                    [&](const StopEntry &e) { return e.controller == controller; });
-    if (entry == m_stopEntries.end() || entry->took.count() >= 0)
-        return; // not one the host is stopping, or already counted
-    entry->took = milliseconds(entry->clock.isValid() ? entry->clock.elapsed() : 0);
-    --m_stillStopping;
-    scheduleShutdownProgress();
-    stopNext();
-    finishStoppingIfDone();
-}
-
-void Host::scheduleShutdownProgress()
-{
-    // Coalesced: a burst of stops (256 services at once) makes one report, not 256.
-    if (!m_progressTimer.isActive())
-        m_progressTimer.start(0);
-}
-
-void Host::publishShutdownProgress()
-{
-    m_progressTimer.stop();
-    const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT shutdownProgressChanged(shutdownProgress());
-}
-
-void Host::scheduleStatusBatch()
-{
-    if (m_changed.isEmpty() || m_statusTimer.isActive())
-        return;
-    m_statusTimer.start(m_options.statusInterval);
-}
-
-void Host::publishStatusBatch()
-{
-    m_statusTimer.stop();
-    // Re-armed before the counters are read: see HostLink::requestStatus().
-    m_link->takeStatusRequest();
-    for (ServiceController *controller : std::as_const(m_controllers)) {
-        if (controller->takeCountersChanged())
-            m_changed.insert(controller);
-    }
-    if (m_changed.isEmpty())
-        return;
-    QList<ServiceStatus> batch;
-    for (ServiceController *controller : std::as_const(m_controllers)) {
-        if (m_changed.contains(controller))
-            batch.append(controller->status());
-    }
-    m_changed.clear();
-    const ReentryGuard::Locker emitting(m_emitting);
-    Q_EMIT statusesChanged(batch);
+    if (m_state == HostState::Stopping)
+        m_stopSequence->onTransition(controller, transition);
 }
 
 } // namespace workhost

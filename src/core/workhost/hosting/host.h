@@ -1,5 +1,7 @@
 #pragma once
 
+#include <workhost/hosting/addserviceresult.h>
+#include <workhost/hosting/detail/hostfailures.h>
 #include <workhost/hosting/detail/reentryguard.h>
 #include <workhost/hosting/hostoptions.h>
 #include <workhost/hosting/hoststates.h>
@@ -15,6 +17,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <concepts>
 #include <memory>
 #include <optional>
 
@@ -26,15 +29,17 @@ namespace workhost {
 
 class HostLifetime;
 class HostLink;
+class HostStopSequence;
 class Service;
 class ServiceController;
+class StatusBatches;
 
 // The worker host, Qt's answer to .NET's Generic Host: it owns services, runs
 // each on its own thread, starts them in order, and stops them gracefully
 // under one deadline.
 //
 //     Host host({.shutdownTimeout = 10s});
-//     host.addService(std::make_unique<MyWorker>("mailer"));
+//     MyWorker *mailer = host.addService(std::make_unique<MyWorker>("mailer")).service();
 //     connect(&host, &Host::stateChanged, ...);
 //     host.start();   // returns at once; signals tell the rest
 //     ...
@@ -78,8 +83,17 @@ class ServiceController;
 // services' counter updates wake it at most once per batch, however many and
 // however fast (HostLink::requestStatus()).
 //
-// The destructor blocks: it stops what still runs, waits up to the shutdown
-// timeout, and abandons threads that never return (see finishProcess()).
+// The destructor emits no signal and never waits for the shutdown deadline
+// unless asked to: stop() the host and destroy it once Stopped for a graceful
+// end. Destroyed before that, it asks every run still in progress to stop at
+// once (their stop tokens fire, with HostOptions::destroyGrace, 2 s by
+// default, as their deadline), waits at most that grace (never past a stop's
+// own deadline), and abandons the threads that have not returned: each keeps
+// its service object alive until its code returns, and is counted by
+// abandonedThreadCount() until it has ended: end main() with finishProcess(),
+// which then leaves through abandonProcess() (exit code 3, every program a
+// worker started killed) rather than run static destructors under it. A host
+// already Stopped abandons only the threads that timed out, at once.
 // Never destroy the host from a slot of its own signals.
 class Host : public QObject
 {
@@ -95,10 +109,20 @@ public:
     HostLifetime *lifetime() const { return m_lifetime; }
     spdlog::logger &log() const { return *m_log; }
 
-    // Adds a service; its name must be unique. Refused (false) once the host
-    // is stopping. With options.autostart it starts with the host, or at once
+    // Adds a service and answers with it, typed as given (valid while it stays
+    // in the host), or says why it refused it (AddServiceRefusal: no service,
+    // a name already taken, a host stopping or stopped), the service then
+    // destroyed. With options.autostart it starts with the host, or at once
     // when the host is already Running (each one added, however many).
-    bool addService(std::unique_ptr<Service> service, ServiceOptions options = {});
+    template <std::derived_from<Service> T>
+    AddServiceResult<T> addService(std::unique_ptr<T> service, ServiceOptions options = {})
+    {
+        T *typed = service.get();
+        const AddServiceResult<Service> result = adopt(std::move(service), options);
+        if (!result)
+            return AddServiceResult<T>::refused(result.refusal(), result.message());
+        return AddServiceResult<T>::added(typed);
+    }
     // Removes a service that is not running (its thread, if any, has ended).
     // Refused (false) while the host is Stopping (its stop sequence still
     // holds the service), and from a slot connected to one of the host's own
@@ -131,8 +155,8 @@ public:
     // the host stopped it, or ended Faulted, GaveUp or TimedOut. failures() says
     // which, each failing service once (its first failure), in the order they
     // happened. A run Cancelled (it threw after its stop request) is no failure.
-    bool failed() const { return !m_failures.isEmpty(); }
-    QList<ServiceFailure> failures() const { return m_failures; }
+    bool failed() const { return !m_failures.list().isEmpty(); }
+    QList<ServiceFailure> failures() const { return m_failures.list(); }
     // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
     int exitCode() const;
     // Threads that any host gave up on and that have not ended yet: counted
@@ -140,40 +164,27 @@ public:
     // until their service's code returned.
     static int abandonedThreadCount();
 
+    // Only the host emits these (QPrivateSignal): a slot may trust that each
+    // reports what the host did.
 Q_SIGNALS:
-    void stateChanged(workhost::HostState state);
-    void serviceAdded(const QString &name);
-    void serviceRemoved(const QString &name);
-    void serviceStateChanged(const workhost::ServiceTransition &transition);
-    void statusesChanged(const QList<workhost::ServiceStatus> &statuses);
-    void shutdownProgressChanged(const workhost::ShutdownProgress &progress);
+    void stateChanged(workhost::HostState state, QPrivateSignal);
+    void serviceAdded(const QString &name, QPrivateSignal);
+    void serviceRemoved(const QString &name, QPrivateSignal);
+    void serviceStateChanged(const workhost::ServiceTransition &transition, QPrivateSignal);
+    void statusesChanged(const QList<workhost::ServiceStatus> &statuses, QPrivateSignal);
+    void shutdownProgressChanged(const workhost::ShutdownProgress &progress, QPrivateSignal);
 
 private:
-    struct StopEntry
-    {
-        ServiceController *controller = nullptr;
-        bool requested = false;
-        bool overran = false;               // outlasted its share; the next ones were asked
-        QElapsedTimer clock;                // since requested
-        std::chrono::milliseconds took{-1}; // once it ended
-    };
-
+    AddServiceResult<Service> adopt(std::unique_ptr<Service> service, ServiceOptions options);
+    AddServiceRefusal refusalFor(const Service *service) const;
+    void connectController(ServiceController *controller);
     ServiceController *find(const QString &name) const;
     void setState(HostState state);
     void onTransition(ServiceController *controller, const ServiceTransition &transition);
     void startNext();
     void finishStartingIfDone();
-    void stopNext();
-    void ask(StopEntry &entry);
-    void onStopShareElapsed();
-    void onShutdownDeadline();
-    void finishStoppingIfDone();
-    void scheduleShutdownProgress();
-    void publishShutdownProgress();
-    void scheduleStatusBatch();
-    void publishStatusBatch();
-    void collectFailures();
-    void addFailure(const ServiceFailure &failure); // once per service
+    void finishStopping();
+    QDeadlineTimer destroyDeadline() const;
 
     const HostOptions m_options;
     HostState m_state = HostState::Created;
@@ -183,20 +194,11 @@ private:
     QList<ServiceController *> m_controllers; // registration order; children of this
     QList<ServiceController *> m_startQueue;  // still to start with the host
     QList<ServiceController *> m_awaitingStart;
-    QList<StopEntry> m_stopEntries; // stop order
     QElapsedTimer m_startClock;
-    QElapsedTimer m_stopClock;
-    QDeadlineTimer m_deadline;
-    QTimer m_deadlineTimer;
-    QTimer m_stopShareTimer; // sequential stop: the share of the entry asked last
-    std::chrono::milliseconds m_stopShare{0};
-    QTimer m_progressTimer;
-    int m_stillStopping = 0;    // stop entries not ended yet
-    qsizetype m_nextToStop = 0; // first stop entry not asked yet
-    QTimer m_statusTimer;
-    QSet<ServiceController *> m_changed; // since the last status batch
-    QList<ServiceFailure> m_failures;
     ReentryGuard m_emitting; // locked while the host emits (or a controller reports to it)
+    std::unique_ptr<HostStopSequence> m_stopSequence;
+    std::unique_ptr<StatusBatches> m_statusBatches;
+    HostFailures m_failures;
 };
 
 } // namespace workhost

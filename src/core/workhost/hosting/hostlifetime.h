@@ -4,13 +4,16 @@
 
 namespace workhost {
 
+class Host;
+
 // The application's view of the host's lifetime, as .NET's
 // IHostApplicationLifetime: three notifications and a way to ask for the end.
 //
 // Owner: its Host; lives on the host's thread. Each signal is emitted exactly
 // once, in this order: started() (skipped if the host stops before it is up),
 // stopping(), stopped(). A service asks for the end through
-// Service::requestHostStop(), which is safe from its own thread.
+// Service::requestHostStop(), which is safe from its own thread. Only the
+// host emits them (QPrivateSignal).
 class HostLifetime : public QObject
 {
     Q_OBJECT
@@ -24,10 +27,16 @@ public:
     void requestStop() { Q_EMIT stopRequested(QPrivateSignal()); }
 
 Q_SIGNALS:
-    void started();
-    void stopping();
-    void stopped();
+    void started(QPrivateSignal);
+    void stopping(QPrivateSignal);
+    void stopped(QPrivateSignal);
     void stopRequested(QPrivateSignal);
+
+private:
+    friend class Host;
+    void notifyStarted() { Q_EMIT started(QPrivateSignal()); }
+    void notifyStopping() { Q_EMIT stopping(QPrivateSignal()); }
+    void notifyStopped() { Q_EMIT stopped(QPrivateSignal()); }
 };
 
 } // namespace workhost

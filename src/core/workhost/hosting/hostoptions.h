@@ -27,6 +27,16 @@ struct HostOptions
     // healthy ones behind it time out. A longer value is cut to that share.
     std::chrono::milliseconds serviceStopTimeout{0};
 
+    // How long ~Host waits for runs still in progress when the host is
+    // destroyed before its stop has finished: it asks them all to stop at
+    // once (this is their deadline), waits at most this long, then abandons
+    // the threads that have not returned (see Host's destructor). Never more
+    // than shutdownTimeout, nor past the deadline of a stop under way. The
+    // short default keeps a destructor from blocking its thread for the whole
+    // shutdownTimeout; set it to shutdownTimeout to wait as a graceful stop
+    // would, or stop the host and wait for Stopped before destroying it.
+    std::chrono::milliseconds destroyGrace = std::chrono::seconds(2);
+
     // Shortest interval between two coalesced status batches (statusesChanged),
     // and so the longest a counter change waits to be published. Counter
     // updates wake the host's thread at most once per interval.

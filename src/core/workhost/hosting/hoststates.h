@@ -87,6 +87,16 @@ enum class FaultPolicy {
 };
 Q_ENUM_NS(FaultPolicy)
 
+// Why Host::addService() refused a service (AddServiceResult::refusal()).
+enum class AddServiceRefusal {
+    None,          // not refused: the service is in the host
+    NoService,     // a null pointer was given
+    DuplicateName, // a service of the host already has its name
+    HostStopping,  // the host is stopping: it takes no new service
+    HostStopped    // the host has stopped: it takes no new service
+};
+Q_ENUM_NS(AddServiceRefusal)
+
 // Returns the enum value's name as written in the code ("BackingOff").
 template <typename Enum>
 QString enumName(Enum value)

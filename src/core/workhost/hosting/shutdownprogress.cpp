@@ -6,8 +6,9 @@ namespace workhost {
 
 int ShutdownProgress::finishedCount() const
 {
-    return static_cast<int>(std::count_if(entries.cbegin(), entries.cend(),
-                                          [](const Entry &e) { return !hasRunInProgress(e.state); }));
+    return static_cast<int>(std::count_if(entries.cbegin(), entries.cend(), [](const Entry &e) {
+        return !hasRunInProgress(e.state);
+    }));
 }
 
 } // namespace workhost

@@ -12,9 +12,9 @@ bool addWorker(Host &host, const WorkerConfig &worker, const WorkerRegistry &reg
     const WorkerType *type = registry.find(worker.type);
     if (!type || host.contains(worker.name))
         return false;
-    return host.addService(
+    return static_cast<bool>(host.addService(
         type->create(worker.name, WorkerRegistry::withPathsExpanded(*type, worker.settings)),
-        worker.options);
+        worker.options));
 }
 
 std::unique_ptr<Host> assembleHost(const Configuration &config, const WorkerRegistry &registry,

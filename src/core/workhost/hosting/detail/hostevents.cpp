@@ -28,6 +28,13 @@ void hostStopped(spdlog::logger &log, std::chrono::milliseconds took, int timedO
                  timedOut, failed);
 }
 
+void hostDestroyedWhileRunning(spdlog::logger &log, int runs, std::chrono::milliseconds grace)
+{
+    log.warn("host destroyed before its stop finished: asked {} service(s) to stop within {} ms "
+             "(HostOptions::destroyGrace); threads not back by then are abandoned",
+             runs, grace.count());
+}
+
 void serviceStarting(spdlog::logger &log, const QString &reason)
 {
     log.debug("starting ({})", qUtf8Printable(reason));

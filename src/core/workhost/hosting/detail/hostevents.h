@@ -19,6 +19,8 @@ void hostStarting(spdlog::logger &log, int services);
 void hostStarted(spdlog::logger &log, std::chrono::milliseconds took);
 void hostStopping(spdlog::logger &log, std::chrono::milliseconds deadline);
 void hostStopped(spdlog::logger &log, std::chrono::milliseconds took, int timedOut, int failed);
+// ~Host before the stop had finished: it asked `runs` to stop within `grace`.
+void hostDestroyedWhileRunning(spdlog::logger &log, int runs, std::chrono::milliseconds grace);
 void serviceStarting(spdlog::logger &log, const QString &reason);
 void serviceStarted(spdlog::logger &log);
 void serviceStopping(spdlog::logger &log, const QString &reason);

@@ -183,12 +183,17 @@ void ServiceController::setRestartsAllowed(bool allowed)
     }
 }
 
-bool ServiceController::waitForThread(QDeadlineTimer deadline)
+bool ServiceController::stopThread(QDeadlineTimer deadline)
 {
     if (!m_thread)
-        return true;
-    m_thread->requestStop();
-    return m_thread->wait(deadline);
+        return false;
+    m_thread->requestStop(deadline); // the service's stopDeadline() says how long it has
+    return true;
+}
+
+bool ServiceController::waitForThread(QDeadlineTimer deadline)
+{
+    return !m_thread || m_thread->wait(deadline);
 }
 
 void ServiceController::abandonThread()

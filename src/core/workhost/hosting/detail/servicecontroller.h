@@ -64,7 +64,11 @@ public:
     // false while the host shuts down: faults then never lead to restarts.
     void setRestartsAllowed(bool allowed);
 
-    // For the host's destructor: waits for the thread, else gives it up.
+    // For the host's destructor, which asks every thread before it waits for
+    // any: asks the run's thread to stop by `deadline`, reporting no
+    // transition; false when no thread runs. Then waits for the thread until
+    // `deadline` (false if it still runs), else gives it up.
+    bool stopThread(QDeadlineTimer deadline);
     bool waitForThread(QDeadlineTimer deadline);
     void abandonThread();
     // True once after the service's own counters changed.

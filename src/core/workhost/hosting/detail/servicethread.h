@@ -87,8 +87,8 @@ private:
     std::stop_source m_stop;
     std::atomic<bool> m_finished = false; // see onFinished()
 
-    mutable std::mutex m_mutex;          // guards the fields below
-    ThreadCpuClock m_cpuClock; // valid while m_running
+    mutable std::mutex m_mutex; // guards the fields below
+    ThreadCpuClock m_cpuClock;  // valid while m_running
     bool m_running = false;
     std::optional<std::chrono::nanoseconds> m_finalCpuTime{std::chrono::nanoseconds(0)};
     QDeadlineTimer m_stopDeadline{QDeadlineTimer::Forever};
