@@ -85,7 +85,9 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     options.maxFileSize = static_cast<size_t>(config.logging.fileMaxSize);
     options.maxFiles = static_cast<size_t>(config.logging.fileMaxFiles);
     options.console = console;
-    options.live = !console; // headless: no window, so nothing held for one
+    options.live = !console;        // headless: no window, so nothing held for one
+    options.routeQtMessages = true; // Qt's own messages belong in the product's log
+
     return options;
 }
 

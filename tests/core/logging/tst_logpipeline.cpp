@@ -2,6 +2,8 @@
 // rotating files, and flushing at the end whatever the end is.
 
 #include "support/abandoningchild.h"
+#include "support/recordingsink.h"
+#include "support/testservices.h"
 #include <workhost/hosting/backgroundworker.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/livelogsink.h>
@@ -21,6 +23,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include <fcntl.h>
@@ -81,6 +85,73 @@ QStringList liveMessages(LiveLogSink &sink, const QString &service, quint64 &las
     return out;
 }
 
+// Stands for an application's own Qt message handler while it lives: keeps
+// the messages it is given (a handler is a plain function, hence the statics).
+class ApplicationQtHandler
+{
+public:
+    ApplicationQtHandler()
+    {
+        std::lock_guard lock(s_mutex);
+        s_messages.clear();
+        m_previous = qInstallMessageHandler(keep);
+    }
+    ~ApplicationQtHandler() { qInstallMessageHandler(m_previous); }
+    ApplicationQtHandler(const ApplicationQtHandler &) = delete;
+    ApplicationQtHandler &operator=(const ApplicationQtHandler &) = delete;
+
+    QStringList messages() const
+    {
+        std::lock_guard lock(s_mutex);
+        return s_messages;
+    }
+
+private:
+    static void keep(QtMsgType, const QMessageLogContext &, const QString &text)
+    {
+        std::lock_guard lock(s_mutex);
+        s_messages << text;
+    }
+    static inline std::mutex s_mutex;
+    static inline QStringList s_messages;
+    QtMessageHandler m_previous = nullptr;
+};
+
+// A service that logs only what a test makes it log (log() is public).
+class Talker : public BackgroundWorker
+{
+public:
+    Talker()
+        : BackgroundWorker("talker")
+    {}
+
+protected:
+    void execute(StopToken token) override { token.sleepFor(std::chrono::hours(1)); }
+};
+
+// Running, it logs one line once its gate opens, then waits to be stopped.
+class GatedTalker : public BackgroundWorker
+{
+public:
+    explicit GatedTalker(test::Gate &gate)
+        : BackgroundWorker("talker")
+        , m_gate(gate)
+    {}
+    std::atomic<bool> running = false;
+
+protected:
+    void execute(StopToken token) override
+    {
+        running = true;
+        m_gate.waitOpen();
+        log().info("started before the pipeline");
+        token.sleepFor(std::chrono::hours(1));
+    }
+
+private:
+    test::Gate &m_gate;
+};
+
 } // namespace
 
 class TestLogPipeline : public QObject
@@ -123,7 +194,9 @@ private Q_SLOTS:
 
     void qtMessagesAreRouted()
     {
-        LogPipeline pipeline;
+        LogOptions options;
+        options.routeQtMessages = true;
+        LogPipeline pipeline(options);
         qWarning("a warning from Qt");
         qCInfo(lcTest) << "categorised";
         const LogRecords records = pipeline.liveSink()->readAfter(0).records;
@@ -135,6 +208,93 @@ private Q_SLOTS:
         QCOMPARE(records[1].message, QStringLiteral("categorised"));
     }
 
+    // An application with its own Qt message handler keeps it: the pipeline
+    // installs one only when asked (LogOptions::routeQtMessages).
+    void anApplicationsQtHandlerStaysByDefault()
+    {
+        const ApplicationQtHandler application;
+        LogPipeline pipeline;
+        qWarning("for the application");
+        QCOMPARE(application.messages(), QStringList({"for the application"}));
+        QCOMPARE(messagesOf(*pipeline.liveSink(), "qt"), QStringList());
+    }
+
+    // Asked to, the pipeline takes Qt's messages while it lives, and the
+    // application's handler is back afterwards: with one pipeline, with a
+    // second one inside it, and with a second one that outlives it.
+    void theApplicationsQtHandlerIsBackAfterThePipeline_data()
+    {
+        QTest::addColumn<int>("pipelines");
+        QTest::addColumn<bool>("firstGoesFirst");
+        QTest::newRow("one") << 1 << true;
+        QTest::newRow("nested") << 2 << false;
+        QTest::newRow("overlapping") << 2 << true;
+    }
+    void theApplicationsQtHandlerIsBackAfterThePipeline()
+    {
+        QFETCH(int, pipelines);
+        QFETCH(bool, firstGoesFirst);
+        const ApplicationQtHandler application;
+        LogOptions options;
+        options.routeQtMessages = true;
+        auto first = std::make_unique<LogPipeline>(options);
+        auto second = pipelines > 1 ? std::make_unique<LogPipeline>(options) : nullptr;
+        qWarning("for the pipeline");
+        QCOMPARE(messagesOf(*first->liveSink(), "qt"), QStringList({"for the pipeline"}));
+        QCOMPARE(application.messages(), QStringList());
+        if (firstGoesFirst)
+            first.reset();
+        second.reset();
+        first.reset();
+        qWarning("for the application again");
+        QCOMPARE(application.messages(), QStringList({"for the application again"}));
+    }
+
+    // A service holds no logger of its own making: it logs to the pipeline
+    // current when it logs, at that pipeline's level for it, and once the
+    // pipeline is gone, to spdlog's default logger again.
+    void aServiceMadeBeforeThePipelineLogsToIt()
+    {
+        const std::shared_ptr<spdlog::logger> previousDefault = spdlog::default_logger();
+        const std::shared_ptr<test::RecordingSink> fallback =
+            test::RecordingSink::installAsDefault();
+        Talker talker;
+        std::shared_ptr<LiveLogSink> sink;
+        {
+            LogPipeline pipeline;
+            sink = pipeline.liveSink();
+            pipeline.setServiceLevel("talker", LogLevel::Debug);
+            talker.log().info("made before the pipeline");
+            talker.log().debug("at the pipeline's level for it");
+            QCOMPARE(talker.logger(), pipeline.logger("talker"));
+        }
+        talker.log().info("after the pipeline");
+        spdlog::set_default_logger(previousDefault);
+        QCOMPARE(messagesOf(*sink, "talker"),
+                 QStringList({"made before the pipeline", "at the pipeline's level for it"}));
+        QCOMPARE(fallback->lines(), QStringList({"[talker] after the pipeline"}));
+    }
+
+    void aServiceStartedBeforeThePipelineLogsToIt()
+    {
+        test::Gate pipelineExists;
+        Host host;
+        auto owned = std::make_unique<GatedTalker>(pipelineExists);
+        GatedTalker &talker = *owned;
+        host.addService(std::move(owned));
+        host.start();
+        QTRY_VERIFY_WITH_TIMEOUT(talker.running, 30000);
+        {
+            LogPipeline pipeline;
+            pipelineExists.open();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                messagesOf(*pipeline.liveSink(), "talker").contains("started before the pipeline"),
+                30000);
+            host.stop();
+            QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Stopped, 30000);
+        }
+    }
+
     // Headless mode: no window, so no live sink holding lines for one; the
     // file still gets every line.
     void withoutLiveSinkTheFileStillGetsEverything()
@@ -143,6 +303,7 @@ private Q_SLOTS:
         LogOptions options;
         options.live = false;
         options.fileDirectory = dir.path();
+        options.routeQtMessages = true;
         {
             LogPipeline pipeline(options);
             QCOMPARE(pipeline.liveSink(), nullptr);

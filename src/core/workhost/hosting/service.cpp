@@ -1,7 +1,6 @@
 #include <workhost/hosting/service.h>
 
 #include <workhost/hosting/detail/hostlink.h>
-#include <workhost/logging/logpipeline.h>
 
 #include <exception>
 
@@ -10,7 +9,7 @@ namespace workhost {
 Service::Service(QString name, ServiceKind kind)
     : m_name(std::move(name))
     , m_kind(kind)
-    , m_logger(LogPipeline::loggerFor(m_name))
+    , m_logger(m_name)
 {
     Q_ASSERT_X(!m_name.isEmpty(), "Service", "a service needs a name");
 }

@@ -2,6 +2,7 @@
 
 #include <workhost/hosting/hoststates.h>
 #include <workhost/hosting/stoptoken.h>
+#include <workhost/logging/pipelinelogger.h>
 
 #include <QString>
 
@@ -40,9 +41,10 @@ public:
     QString name() const { return m_name; }
     ServiceKind kind() const { return m_kind; }
 
-    // The service's own logger, named after it, sharing the application's sinks.
-    spdlog::logger &log() const { return *m_logger; }
-    std::shared_ptr<spdlog::logger> logger() const { return m_logger; }
+    // The service's own logger, named after it, in the LogPipeline current
+    // when it logs (also for a service made before the pipeline).
+    spdlog::logger &log() const { return m_logger.get(); }
+    std::shared_ptr<spdlog::logger> logger() const { return m_logger.shared(); }
 
     // Live counters, readable from any thread.
     struct Counters
@@ -104,7 +106,7 @@ private:
 
     const QString m_name;
     const ServiceKind m_kind;
-    std::shared_ptr<spdlog::logger> m_logger;
+    PipelineLogger m_logger;
     std::shared_ptr<HostLink> m_link;
     std::atomic<bool> m_countersChanged = false;
 

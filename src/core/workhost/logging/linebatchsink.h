@@ -1,6 +1,6 @@
 #pragma once
 
-#include <spdlog/details/log_msg.h>
+#include <spdlog/sinks/sink.h> // the sink interface: details::log_msg, spdlog::formatter
 
 namespace workhost {
 

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <spdlog/details/log_msg.h>
 #include <spdlog/formatter.h>
 
 #include <optional>

@@ -2,6 +2,7 @@
 #include <workhost/logging/loglevel.h>
 
 #include <workhost/logging/linebatch.h>
+#include <workhost/logging/loglevelmapping.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,35 +11,13 @@ namespace workhost {
 
 namespace {
 
-LogLevel fromSpdlog(spdlog::level::level_enum level)
-{
-    switch (level) {
-    case spdlog::level::trace:
-        return LogLevel::Trace;
-    case spdlog::level::debug:
-        return LogLevel::Debug;
-    case spdlog::level::info:
-        return LogLevel::Info;
-    case spdlog::level::warn:
-        return LogLevel::Warning;
-    case spdlog::level::err:
-        return LogLevel::Error;
-    case spdlog::level::critical:
-        return LogLevel::Critical;
-    case spdlog::level::off:
-    case spdlog::level::n_levels:
-        break;
-    }
-    return LogLevel::Off;
-}
-
 LogRecord recordOf(const spdlog::details::log_msg &message, std::string_view text)
 {
     LogRecord record;
     record.timeUsec =
         std::chrono::duration_cast<std::chrono::microseconds>(message.time.time_since_epoch())
             .count();
-    record.level = fromSpdlog(message.level);
+    record.level = fromSpdlogLevel(message.level);
     record.threadId = message.thread_id;
     record.message = QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
     return record;

@@ -20,6 +20,10 @@ struct LogOptions
     size_t maxFileSize = 10 * 1024 * 1024; // bytes per file before it rotates
     size_t maxFiles = 5;                   // rotated files kept besides the current one
     bool console = false;                  // also to stderr (colored on a tty): headless mode
+    // Installs a Qt message handler that sends qDebug() .. qFatal() to the
+    // "qt" logger (or "qt.<category>"); the handler it replaced is back when
+    // the pipeline goes. Off: an application's own handler stays untouched.
+    bool routeQtMessages = false;
 };
 
 } // namespace workhost

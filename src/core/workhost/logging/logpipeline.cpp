@@ -4,6 +4,7 @@
 #include <workhost/logging/consolesink.h>
 #include <workhost/logging/livelogsink.h>
 #include <workhost/logging/logflusher.h>
+#include <workhost/logging/loglevelmapping.h>
 #include <workhost/logging/rotatingfilesink.h>
 
 #include <QDir>
@@ -14,6 +15,7 @@
 
 #include <atomic>
 #include <exception>
+#include <mutex>
 
 #include <unistd.h>
 
@@ -22,37 +24,27 @@ namespace workhost {
 namespace {
 
 std::atomic<LogPipeline *> s_current = nullptr;
+std::atomic<std::uint64_t> s_generation = 1; // PipelineLogger starts at 0: never equal
 QtMessageHandler s_previousQtHandler = nullptr;
 std::terminate_handler s_previousTerminate = nullptr;
 
-constexpr const char *linePattern = "%Y-%m-%d %H:%M:%S.%e [%^%l%$] [%n] [%t] %v";
-
-spdlog::level::level_enum toSpdlog(LogLevel level)
+// Held while the current pipeline changes and while loggerFor() asks it for a
+// logger, so that a thread resolving its logger never meets a pipeline being
+// destroyed. Never taken on the terminate or signal paths.
+std::mutex &currentMutex()
 {
-    switch (level) {
-    case LogLevel::Trace:
-        return spdlog::level::trace;
-    case LogLevel::Debug:
-        return spdlog::level::debug;
-    case LogLevel::Info:
-        return spdlog::level::info;
-    case LogLevel::Warning:
-        return spdlog::level::warn;
-    case LogLevel::Error:
-        return spdlog::level::err;
-    case LogLevel::Critical:
-        return spdlog::level::critical;
-    case LogLevel::Off:
-        return spdlog::level::off;
-    }
-    return spdlog::level::info;
+    static std::mutex mutex;
+    return mutex;
 }
+
+constexpr const char *linePattern = "%Y-%m-%d %H:%M:%S.%e [%^%l%$] [%n] [%t] %v";
 
 // qDebug(), qWarning() and friends, from Qt or from our own code, go to the
 // "qt" logger (or one named after their category), never straight to stderr.
 void routeQtMessage(QtMsgType type, const QMessageLogContext &context, const QString &text)
 {
     LogPipeline *pipeline = s_current.load();
+    // No pipeline: an application handler installed over ours still calls us.
     if (!pipeline) {
         if (s_previousQtHandler)
             s_previousQtHandler(type, context, text);
@@ -61,25 +53,7 @@ void routeQtMessage(QtMsgType type, const QMessageLogContext &context, const QSt
     const QString category = QString::fromLatin1(context.category ? context.category : "default");
     const QString name = category == QLatin1String("default") ? QStringLiteral("qt")
                                                               : QStringLiteral("qt.") + category;
-    spdlog::level::level_enum level = spdlog::level::info;
-    switch (type) {
-    case QtDebugMsg:
-        level = spdlog::level::debug;
-        break;
-    case QtInfoMsg:
-        level = spdlog::level::info;
-        break;
-    case QtWarningMsg:
-        level = spdlog::level::warn;
-        break;
-    case QtCriticalMsg:
-        level = spdlog::level::err;
-        break;
-    case QtFatalMsg:
-        level = spdlog::level::critical;
-        break;
-    }
-    pipeline->logger(name)->log(level, "{}", text.toStdString());
+    pipeline->logger(name)->log(toSpdlogLevel(fromQtMsgType(type)), "{}", text.toStdString());
     if (type == QtFatalMsg)
         pipeline->flush(); // Qt aborts right after this handler returns
 }
@@ -102,7 +76,6 @@ LogPipeline::LogPipeline(LogOptions options)
                  : nullptr)
     , m_level(m_options.level)
 {
-    Q_ASSERT_X(!s_current.load(), "LogPipeline", "one log pipeline at a time");
     if (m_live)
         m_sinks.push_back(m_live);
     if (!m_options.fileDirectory.isEmpty()) {
@@ -125,11 +98,12 @@ LogPipeline::LogPipeline(LogOptions options)
         }
     }
 
-    m_previousDefault = spdlog::default_logger();
-    s_current = this;
-    spdlog::set_default_logger(logger(QStringLiteral("app")));
-    s_previousQtHandler = qInstallMessageHandler(routeQtMessage);
-    s_previousTerminate = std::set_terminate(flushThenTerminate);
+    if (becomeCurrent())
+        takeOverGlobals();
+    else
+        problems.push_back({LogLevel::Warning, "another log pipeline is current: this one takes "
+                                               "no services' lines, no Qt messages and is not "
+                                               "spdlog's default logger"});
     if (m_file || m_console) {
         try {
             m_flusher = std::make_unique<LogFlusher>(std::chrono::seconds(1), [this] { tick(); });
@@ -140,7 +114,7 @@ LogPipeline::LogPipeline(LogOptions options)
         }
     }
     for (const SinkNotice &problem : problems)
-        logger(QStringLiteral("app"))->log(toSpdlog(problem.level), "{}", problem.text);
+        logger(QStringLiteral("app"))->log(toSpdlogLevel(problem.level), "{}", problem.text);
     reportNotices(false); // e.g. the file cannot be written: said at once
 }
 
@@ -151,10 +125,51 @@ LogPipeline::~LogPipeline()
     if (m_console)
         m_console->seal(); // what is queued reaches stderr, if it is read
     flush();
-    std::set_terminate(s_previousTerminate);
-    qInstallMessageHandler(s_previousQtHandler);
-    spdlog::set_default_logger(m_previousDefault);
+    if (!m_isCurrent)
+        return;
+    restoreGlobals();
+    stopBeingCurrent();
+}
+
+bool LogPipeline::becomeCurrent()
+{
+    std::lock_guard lock(currentMutex());
+    if (s_current.load())
+        return false;
+    s_current = this;
+    m_isCurrent = true;
+    ++s_generation;
+    return true;
+}
+
+void LogPipeline::stopBeingCurrent()
+{
+    std::lock_guard lock(currentMutex());
     s_current = nullptr;
+    ++s_generation;
+}
+
+void LogPipeline::takeOverGlobals()
+{
+    m_previousDefault = spdlog::default_logger();
+    spdlog::set_default_logger(logger(QStringLiteral("app")));
+    if (m_options.routeQtMessages)
+        s_previousQtHandler = qInstallMessageHandler(routeQtMessage);
+    s_previousTerminate = std::set_terminate(flushThenTerminate);
+}
+
+void LogPipeline::restoreGlobals()
+{
+    // A handler installed over ours stays: it is its installer's to undo.
+    const std::terminate_handler terminate = std::set_terminate(s_previousTerminate);
+    if (terminate != flushThenTerminate)
+        std::set_terminate(terminate);
+    if (m_options.routeQtMessages) {
+        const QtMessageHandler installed = qInstallMessageHandler(s_previousQtHandler);
+        if (installed != routeQtMessage)
+            qInstallMessageHandler(installed);
+    }
+    spdlog::set_default_logger(m_previousDefault);
 }
 
 LogPipeline *LogPipeline::current()
@@ -162,8 +177,14 @@ LogPipeline *LogPipeline::current()
     return s_current.load();
 }
 
+std::uint64_t LogPipeline::generation()
+{
+    return s_generation.load(std::memory_order_acquire);
+}
+
 std::shared_ptr<spdlog::logger> LogPipeline::loggerFor(const QString &name)
 {
+    std::lock_guard lock(currentMutex());
     if (LogPipeline *pipeline = s_current.load())
         return pipeline->logger(name);
     std::shared_ptr<spdlog::logger> logger = spdlog::default_logger()->clone(name.toStdString());
@@ -238,7 +259,7 @@ std::optional<LogLevel> LogPipeline::serviceLevel(const QString &name) const
 
 void LogPipeline::apply(spdlog::logger &logger, const QString &name) const
 {
-    logger.set_level(toSpdlog(m_overrides.value(name, m_level)));
+    logger.set_level(toSpdlogLevel(m_overrides.value(name, m_level)));
 }
 
 void LogPipeline::flush()
@@ -285,7 +306,7 @@ void LogPipeline::reportNotices(bool final)
         return;
     const std::shared_ptr<spdlog::logger> app = logger(QStringLiteral("app"));
     for (const SinkNotice &notice : notices)
-        app->log(toSpdlog(notice.level), "{}", notice.text);
+        app->log(toSpdlogLevel(notice.level), "{}", notice.text);
 }
 
 } // namespace workhost

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QString>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,12 +47,17 @@ class RotatingFileSink;
 // flushes the file, reopens it if it was deleted or moved, and logs what the
 // sinks noticed, outside every sink's lock.
 //
-// Owner: main() (or a test), one at a time; while it exists it is current():
-// Service's logger comes from it, spdlog's default logger is its "app"
-// logger, and qDebug()/qWarning() land in its "qt" logger. Its destructor
-// stops the flusher, drains and ends stderr (bounded), flushes the file and
-// restores what it replaced. Thread-safe after construction; the
-// constructor throws nothing (an unusable log folder is a warning line).
+// Owner: main() (or a test). The first pipeline made while none exists is
+// current() until it is destroyed: services log to it (PipelineLogger, also
+// those made before it), spdlog's default logger is its "app" logger, its
+// std::terminate hook flushes it, and with LogOptions::routeQtMessages
+// qDebug()/qWarning() land in its "qt" logger. Its destructor stops the
+// flusher, drains and ends stderr (bounded), flushes the file and restores
+// what it replaced (Qt's handler only if no one installed another over it).
+// A pipeline made while another is current is not current: its own loggers
+// and sinks work, it touches nothing global, and it says so in a warning.
+// Thread-safe after construction; the constructor throws nothing (an
+// unusable log folder is a warning line).
 class LogPipeline
 {
 public:
@@ -61,8 +67,12 @@ public:
     LogPipeline &operator=(const LogPipeline &) = delete;
 
     static LogPipeline *current();
+    // Changes whenever a pipeline becomes current or stops being current: a
+    // holder of a logger from loggerFor() asks again then (PipelineLogger).
+    static std::uint64_t generation();
     // The current pipeline's logger for `name`; without a pipeline, a logger
-    // sharing the default logger's sinks.
+    // sharing the default logger's sinks. Something that logs for long holds a
+    // PipelineLogger instead, which follows the current pipeline.
     static std::shared_ptr<spdlog::logger> loggerFor(const QString &name);
     // Flushes the current pipeline's sinks (safe to call with none).
     static void flushCurrent();
@@ -98,7 +108,11 @@ public:
 
 private:
     void apply(spdlog::logger &logger, const QString &name) const; // with m_mutex held
-    void tick();                                                   // the flusher's
+    bool becomeCurrent();   // false: another pipeline is current
+    void takeOverGlobals(); // the default logger, Qt's handler, std::terminate's
+    void restoreGlobals();
+    void stopBeingCurrent();
+    void tick(); // the flusher's
     // Logs what the sinks noticed through the "app" logger. `final`: also the
     // lines stderr dropped that its reader has not caught up with.
     void reportNotices(bool final);
@@ -115,6 +129,7 @@ private:
     QHash<QString, LogLevel> m_overrides;
     std::map<QString, std::shared_ptr<spdlog::logger>> m_loggers;
 
+    bool m_isCurrent = false;
     std::shared_ptr<spdlog::logger> m_previousDefault;
     std::unique_ptr<LogFlusher> m_flusher;
 };
