@@ -18,37 +18,29 @@ CleanupWorker::CleanupWorker(QString name, Settings settings)
 
 WorkerType CleanupWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {
         "cleanup",
         "Deletes files older than a given age that match a pattern in a directory.",
         {
-            {"directory", Type::Path, {}, {}, {}, {}, "where to clean"},
-            {"pattern",
-             Type::Text,
-             QStringLiteral("*"),
-             {},
-             {},
-             {},
-             "file name glob, such as *.tmp"},
-            {"maxAge",
-             Type::Seconds,
-             7.0 * 24 * 3600,
-             {},
-             36500.0 * 24 * 3600, // a hundred years: every Seconds setting needs a maximum
-             {},
-             "seconds a file may age before it goes (604800: a week)"},
-            {"recursive", Type::Boolean, false, {}, {}, {}, "also clean subdirectories"},
-            {"dryRun",
-             Type::Boolean,
-             true,
-             {},
-             {},
-             {},
-             "only report what would be deleted; false: delete it",
-             {},
-             "Delete files (not a dry run)"},
-            {"interval", Type::Seconds, 3600.0, 0.01, 86400.0 * 7, {}, "seconds between sweeps"},
+            SettingSpec::path("directory").describedAs("where to clean"),
+            SettingSpec::text("pattern")
+                .withDefault(QStringLiteral("*"))
+                .describedAs("file name glob, such as *.tmp"),
+            SettingSpec::seconds("maxAge")
+                .atMost(36500.0 * 24 * 3600) // a hundred years: every Seconds setting needs one
+                .withDefault(7.0 * 24 * 3600)
+                .describedAs("seconds a file may age before it goes (604800: a week)"),
+            SettingSpec::boolean("recursive")
+                .withDefault(false)
+                .describedAs("also clean subdirectories"),
+            SettingSpec::boolean("dryRun")
+                .withDefault(true)
+                .describedAs("only report what would be deleted; false: delete it")
+                .invertedAs("Delete files (not a dry run)"),
+            SettingSpec::seconds("interval")
+                .between(0.01, 86400.0 * 7)
+                .withDefault(3600.0)
+                .describedAs("seconds between sweeps"),
         },
         [](const QString &name, const QVariantMap &settings) {
             Settings s;
@@ -60,7 +52,8 @@ WorkerType CleanupWorker::type()
             s.interval = secondsSetting(settings, "interval");
             return std::make_unique<CleanupWorker>(name, std::move(s));
         },
-        {}};
+        {},
+    };
 }
 
 void CleanupWorker::execute(StopToken token)

@@ -48,42 +48,31 @@ CommandWorker::CommandWorker(QString name, Settings settings)
 
 WorkerType CommandWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {
         "command",
         "Runs an external program continuously or at an interval, logging its output.",
         {
-            {"program", Type::Path, {}, {}, {}, {}, "the program to run (found in PATH)"},
-            {"arguments", Type::TextList, QStringList(), {}, {}, {}, "its arguments"},
-            {"workingDirectory", Type::Path, QString(), {}, {}, {}, "where it runs (empty: here)"},
-            {"environment",
-             Type::TextMap,
-             QVariantMap(),
-             {},
-             {},
-             {},
-             "variables added to its environment"},
-            {"mode",
-             Type::Choice,
-             QStringLiteral("continuous"),
-             {},
-             {},
-             {"continuous", "interval"},
-             "run again when it exits, or every interval"},
-            {"interval",
-             Type::Seconds,
-             60.0,
-             0.01,
-             86400.0 * 7,
-             {},
-             "seconds between runs (interval mode)"},
-            {"stopGrace",
-             Type::Seconds,
-             10.0,
-             0.01,
-             3600.0,
-             {},
-             "seconds between SIGTERM and SIGKILL"},
+            SettingSpec::path("program").describedAs("the program to run (found in PATH)"),
+            SettingSpec::textList("arguments")
+                .withDefault(QStringList())
+                .describedAs("its arguments"),
+            SettingSpec::path("workingDirectory")
+                .withDefault(QString())
+                .describedAs("where it runs (empty: here)"),
+            SettingSpec::textMap("environment")
+                .withDefault(QVariantMap())
+                .describedAs("variables added to its environment"),
+            SettingSpec::choice("mode", {"continuous", "interval"})
+                .withDefault(QStringLiteral("continuous"))
+                .describedAs("run again when it exits, or every interval"),
+            SettingSpec::seconds("interval")
+                .between(0.01, 86400.0 * 7)
+                .withDefault(60.0)
+                .describedAs("seconds between runs (interval mode)"),
+            SettingSpec::seconds("stopGrace")
+                .between(0.01, 3600.0)
+                .withDefault(10.0)
+                .describedAs("seconds between SIGTERM and SIGKILL"),
         },
         [](const QString &name, const QVariantMap &settings) {
             Settings s;
@@ -100,7 +89,8 @@ WorkerType CommandWorker::type()
         [](const QVariantMap &settings, ServiceOptions &options) {
             // In continuous mode a clean exit means "run it again".
             options.restartOnCompletion = settings.value("mode").toString() == "continuous";
-        }};
+        },
+    };
 }
 
 void CommandWorker::onStart(QObject &context)

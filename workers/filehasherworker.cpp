@@ -21,13 +21,15 @@ FileHasherWorker::FileHasherWorker(QString name, Settings settings)
 
 WorkerType FileHasherWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {"file-hasher",
             "Writes a SHA-256 manifest of a directory tree and reports what changed.",
             {
-                {"directory", Type::Path, {}, {}, {}, {}, "the tree to hash"},
-                {"manifest", Type::Path, {}, {}, {}, {}, "the manifest file to write"},
-                {"interval", Type::Seconds, 60.0, 0.01, 86400.0 * 7, {}, "seconds between scans"},
+                SettingSpec::path("directory").describedAs("the tree to hash"),
+                SettingSpec::path("manifest").describedAs("the manifest file to write"),
+                SettingSpec::seconds("interval")
+                    .between(0.01, 86400.0 * 7)
+                    .withDefault(60.0)
+                    .describedAs("seconds between scans"),
             },
             [](const QString &name, const QVariantMap &settings) {
                 return std::make_unique<FileHasherWorker>(

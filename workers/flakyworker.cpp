@@ -18,21 +18,29 @@ FlakyWorker::FlakyWorker(QString name, int failEvery, std::chrono::milliseconds 
 
 WorkerType FlakyWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {
         "flaky",
         "Throws an exception every few iterations, to show faults and restart backoff.",
         {
-            {"failEvery", Type::Integer, 5, 1.0, 1000000.0, {}, "iterations between two failures"},
-            {"interval", Type::Seconds, 1.0, 0.001, 3600.0, {}, "seconds per iteration"},
-            {"throwOnStop", Type::Boolean, false, {}, {}, {}, "throw when stopped, to cancel"},
+            SettingSpec::integer("failEvery")
+                .between(1.0, 1000000.0)
+                .withDefault(5)
+                .describedAs("iterations between two failures"),
+            SettingSpec::seconds("interval")
+                .between(0.001, 3600.0)
+                .withDefault(1.0)
+                .describedAs("seconds per iteration"),
+            SettingSpec::boolean("throwOnStop")
+                .withDefault(false)
+                .describedAs("throw when stopped, to cancel"),
         },
         [](const QString &name, const QVariantMap &settings) {
             return std::make_unique<FlakyWorker>(name, settings.value("failEvery").toInt(),
                                                  secondsSetting(settings, "interval"),
                                                  settings.value("throwOnStop").toBool());
         },
-        {}};
+        {},
+    };
 }
 
 void FlakyWorker::execute(StopToken token)

@@ -17,13 +17,10 @@ WorkerType HeartbeatWorker::type()
 {
     return {"heartbeat",
             "Logs a line at a fixed interval, from a timer on its own thread.",
-            {{"interval",
-              SettingSpec::Type::Seconds,
-              5.0,
-              0.01,
-              86400.0,
-              {},
-              "seconds between two beats"}},
+            {SettingSpec::seconds("interval")
+                 .between(0.01, 86400.0)
+                 .withDefault(5.0)
+                 .describedAs("seconds between two beats")},
             [](const QString &name, const QVariantMap &settings) {
                 return std::make_unique<HeartbeatWorker>(name,
                                                          secondsSetting(settings, "interval"));

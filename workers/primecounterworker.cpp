@@ -16,12 +16,15 @@ PrimeCounterWorker::PrimeCounterWorker(QString name, qint64 limit, qint64 chunk)
 
 WorkerType PrimeCounterWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {"prime-counter",
             "Counts primes below a limit in chunks: CPU-heavy, yet stops at once when asked.",
             {
-                {"limit", Type::Integer, 200000000, 2.0, 1e12, {}, "count the primes below this"},
-                {"chunk", Type::Integer, 1000000, 1000.0, 1e9, {}, "numbers sieved per step"},
+                SettingSpec::integer("limit").between(2.0, 1e12).withDefault(200000000).describedAs(
+                    "count the primes below this"),
+                SettingSpec::integer("chunk")
+                    .between(1000.0, 1e9)
+                    .withDefault(1000000)
+                    .describedAs("numbers sieved per step"),
             },
             [](const QString &name, const QVariantMap &settings) {
                 return std::make_unique<PrimeCounterWorker>(name,

@@ -34,20 +34,22 @@ QueueWorker::QueueWorker(QString name, Settings settings)
 
 WorkerType QueueWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {"queue",
             "A bounded work queue with a consumer; items come from a producer or by hand.",
             {
-                {"capacity", Type::Integer, 1000, 1.0, 10000000.0, {}, "items the queue holds"},
-                {"producerRate",
-                 Type::Number,
-                 5.0,
-                 0.0,
-                 largestRate,
-                 {},
-                 "items produced per second (0: none)",
-                 smallestRate},
-                {"workPerItem", Type::Seconds, 0.1, 0.001, 3600.0, {}, "seconds one item takes"},
+                SettingSpec::integer("capacity")
+                    .between(1.0, 10000000.0)
+                    .withDefault(1000)
+                    .describedAs("items the queue holds"),
+                SettingSpec::number("producerRate")
+                    .between(0.0, largestRate)
+                    .zeroOrAtLeast(smallestRate)
+                    .withDefault(5.0)
+                    .describedAs("items produced per second (0: none)"),
+                SettingSpec::seconds("workPerItem")
+                    .between(0.001, 3600.0)
+                    .withDefault(0.1)
+                    .describedAs("seconds one item takes"),
             },
             [](const QString &name, const QVariantMap &settings) {
                 return std::make_unique<QueueWorker>(

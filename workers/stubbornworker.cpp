@@ -16,16 +16,12 @@ StubbornWorker::StubbornWorker(QString name, std::chrono::milliseconds ignoreSto
 
 WorkerType StubbornWorker::type()
 {
-    using Type = SettingSpec::Type;
     return {"stubborn",
             "Ignores stop requests for a while, to show the shutdown deadline.",
-            {{"ignoreStopFor",
-              Type::Seconds,
-              15.0,
-              0.001,
-              3600.0,
-              {},
-              "seconds it keeps going after a stop"}},
+            {SettingSpec::seconds("ignoreStopFor")
+                 .between(0.001, 3600.0)
+                 .withDefault(15.0)
+                 .describedAs("seconds it keeps going after a stop")},
             [](const QString &name, const QVariantMap &settings) {
                 return std::make_unique<StubbornWorker>(name,
                                                         secondsSetting(settings, "ignoreStopFor"));

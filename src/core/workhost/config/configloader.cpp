@@ -1,40 +1,25 @@
 #include <workhost/config/configloader.h>
-#include <workhost/logging/loglevel.h>
 
 #include <workhost/config/duplicatekeys.h>
+#include <workhost/config/hostsectionreader.h>
+#include <workhost/config/loggingsectionreader.h>
 #include <workhost/config/objectchecker.h>
 #include <workhost/config/textposition.h>
-#include <workhost/config/workerregistry.h>
+#include <workhost/config/workersectionreader.h>
 
 #include <QDir>
 #include <QFile>
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QStandardPaths>
 
-#include <chrono>
+#include <optional>
 
 namespace workhost {
 
 namespace {
-
-using Type = SettingSpec::Type;
-
-const QStringList levelNames = {"trace", "debug", "info", "warning", "error", "critical", "off"};
-const QStringList faultPolicyNames = {"restart", "ignore", "stopHost"};
-
-std::chrono::milliseconds seconds(const QVariant &value)
-{
-    return millisecondsFromSeconds(value.toDouble());
-}
-
-LogLevel levelFromName(const QString &name)
-{
-    return LogLevel(levelNames.indexOf(name));
-}
 
 const QString expectedTop =
     QStringLiteral("expected a JSON object at the top, with \"host\", \"logging\" and \"workers\"");
@@ -89,13 +74,6 @@ bool isError(const ConfigIssue &issue)
     return issue.isError();
 }
 
-// Keeps each key of `unused` (from checkObject()) as written, under `path`.
-void keep(const QVariantMap &unused, const QStringList &path, QList<KeptValue> &kept)
-{
-    for (auto it = unused.cbegin(); it != unused.cend(); ++it)
-        kept.append({path + QStringList{it.key()}, QJsonValue::fromVariant(it.value())});
-}
-
 // A file of garbage can hold millions of problems: a person reads the first
 // ones, and a window cannot show a million lines.
 void limitIssues(ConfigIssues &issues)
@@ -114,124 +92,11 @@ void limitIssues(ConfigIssues &issues)
 const QList<SettingSpec> &rootSpecs()
 {
     static const QList<SettingSpec> specs = {
-        {"host", Type::Object, QVariantMap(), {}, {}, {}, "host options"},
-        {"logging", Type::Object, QVariantMap(), {}, {}, {}, "log levels, retention, files"},
-        {"workers", Type::List, QVariantList(), {}, {}, {}, "the workers"},
-    };
-    return specs;
-}
-
-const QList<SettingSpec> &hostSpecs()
-{
-    static const QList<SettingSpec> specs = {
-        {"shutdownTimeout", Type::Seconds, 30.0, {}, 3600.0, {}, "seconds the whole stop may take"},
-        {"startConcurrently", Type::Boolean, false, {}, {}, {}, "start all workers at once"},
-        {"stopConcurrently", Type::Boolean, false, {}, {}, {}, "stop all workers at once"},
-        {"serviceStopTimeout",
-         Type::Number,
-         0.0,
-         0.0,
-         3600.0,
-         {},
-         "seconds one worker may take to stop before the next is asked too (sequential stop; "
-         "0: a fair share of shutdownTimeout)",
-         SettingSpec::secondsResolution},
-    };
-    return specs;
-}
-
-const QList<SettingSpec> &loggingSpecs()
-{
-    static const QList<SettingSpec> specs = {
-        {"level", Type::Choice, QStringLiteral("info"), {}, {}, levelNames, "global log level"},
-        {"retention", Type::Integer, 100000, 1000.0, 10000000.0, {}, "lines the window keeps"},
-        {"fileMaxSize",
-         Type::Integer,
-         10 * 1024 * 1024,
-         1024.0,
-         1024.0 * 1024 * 1024,
-         {},
-         "bytes per log file"},
-        {"fileMaxFiles", Type::Integer, 5, 1.0, 100.0, {}, "rotated log files kept"},
-        {"levels", Type::Object, QVariantMap(), {}, {}, {}, "log level per worker"},
-    };
-    return specs;
-}
-
-const QList<SettingSpec> &workerSpecs()
-{
-    static const QList<SettingSpec> specs = {
-        {"name", Type::Text, {}, {}, {}, {}, "unique name"},
-        {"type", Type::Text, {}, {}, {}, {}, "worker type"},
-        {"enabled", Type::Boolean, true, {}, {}, {}, "host this worker"},
-        {"autostart", Type::Boolean, true, {}, {}, {}, "start with the host"},
-        {"settings", Type::Object, QVariantMap(), {}, {}, {}, "the type's settings"},
-        {"faultPolicy",
-         Type::Choice,
-         QStringLiteral("restart"),
-         {},
-         {},
-         faultPolicyNames,
-         "what a fault leads to"},
-        {"restartOnCompletion", Type::Boolean, false, {}, {}, {}, "run again after completing"},
-        {"restart", Type::Object, QVariantMap(), {}, {}, {}, "restart policy"},
-    };
-    return specs;
-}
-
-double inSeconds(std::chrono::milliseconds duration)
-{
-    return static_cast<double>(duration.count()) / 1000.0;
-}
-
-// The defaults are RestartPolicy's, which the window's "add worker" form gives too.
-const QList<SettingSpec> &restartSpecs()
-{
-    static const RestartPolicy defaults;
-    static const QList<SettingSpec> specs = {
-        // 0: the first restart at once (a minimum of 0 lets a duration be 0).
-        {"initialBackoff",
-         Type::Seconds,
-         inSeconds(defaults.initialBackoff),
-         0.0,
-         86400.0,
-         {},
-         "first delay"},
-        {"factor",
-         Type::Number,
-         defaults.backoffFactor,
-         1.0,
-         100.0,
-         {},
-         "delay growth per restart"},
-        {"maxBackoff",
-         Type::Seconds,
-         inSeconds(defaults.maxBackoff),
-         {},
-         86400.0,
-         {},
-         "longest delay"},
-        {"resetAfter",
-         Type::Seconds,
-         inSeconds(defaults.resetAfter),
-         {},
-         86400.0,
-         {},
-         "healthy run that resets the delay"},
-        {"maxRestarts",
-         Type::Integer,
-         defaults.maxRestarts,
-         0.0,
-         1000000.0,
-         {},
-         "restarts allowed per window"},
-        {"window",
-         Type::Seconds,
-         inSeconds(defaults.intensityWindow),
-         {},
-         86400.0,
-         {},
-         "intensity window"},
+        SettingSpec::object("host").withDefault(QVariantMap()).describedAs("host options"),
+        SettingSpec::object("logging")
+            .withDefault(QVariantMap())
+            .describedAs("log levels, retention, files"),
+        SettingSpec::list("workers").withDefault(QVariantList()).describedAs("the workers"),
     };
     return specs;
 }
@@ -247,38 +112,41 @@ ConfigLoader::Result ConfigLoader::parse(const QByteArray &json, const QString &
     return result;
 }
 
-void ConfigLoader::read(const QByteArray &json, Result &result) const
+std::optional<QJsonDocument> ConfigLoader::readDocument(const QByteArray &json, Result &result)
 {
     ConfigIssues &issues = result.issues;
     // Nothing of such a file can be kept: a save must not replace it.
     const auto unreadable = [&](const ConfigIssue &issue) {
         result.config.unreadable = issue.toString();
         issues.append(issue);
+        return std::nullopt;
     };
-
     const QByteArrayView text = QByteArrayView(json).sliced(byteOrderMarkSize(json)).trimmed();
     if (text.isEmpty()) {
         issues.append({ConfigIssue::Severity::Error, {}, "empty file; " + expectedTop});
-        return;
+        return std::nullopt;
     }
     // Qt reads only an object or a list at the top, and would call anything else an
     // "illegal value".
-    if (!text.startsWith('{') && !text.startsWith('[')) {
-        unreadable({ConfigIssue::Severity::Error, {}, expectedTop});
-        return;
-    }
+    if (!text.startsWith('{') && !text.startsWith('['))
+        return unreadable({ConfigIssue::Severity::Error, {}, expectedTop});
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError) {
-        unreadable({ConfigIssue::Severity::Error,
-                    TextPosition::of(json, startOfError(json, error)).toString(),
-                    syntaxError(error)});
+    QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        return unreadable({ConfigIssue::Severity::Error,
+                           TextPosition::of(json, startOfError(json, error)).toString(),
+                           syntaxError(error)});
+    if (!document.isObject())
+        return unreadable({ConfigIssue::Severity::Error, {}, expectedTop});
+    return document;
+}
+
+void ConfigLoader::read(const QByteArray &json, Result &result) const
+{
+    const std::optional<QJsonDocument> document = readDocument(json, result);
+    if (!document)
         return;
-    }
-    if (!document.isObject()) {
-        unreadable({ConfigIssue::Severity::Error, {}, expectedTop});
-        return;
-    }
+    ConfigIssues &issues = result.issues;
     // The document has kept the last of each repeated key; say so, and leave
     // out any worker that has one.
     issues.append(findDuplicateKeys(json));
@@ -290,143 +158,15 @@ void ConfigLoader::read(const QByteArray &json, Result &result) const
 
     // What does not validate is kept as written (Configuration::kept), so that a save loses
     // nothing.
-    QList<KeptValue> &kept = result.config.kept;
-    QVariantMap unused;
+    Configuration &config = result.config;
+    const QJsonObject written = document->object();
     const QVariantMap root =
-        checkObject(document.object().toVariantMap(), rootSpecs(), {}, issues, &unused);
-    keep(unused, {}, kept);
-
-    // host
-    unused.clear();
-    const QVariantMap host =
-        checkObject(root.value("host").toMap(), hostSpecs(), "host", issues, &unused);
-    keep(unused, {"host"}, kept);
-    if (host.contains("shutdownTimeout"))
-        result.config.host.shutdownTimeout = seconds(host.value("shutdownTimeout"));
-    result.config.host.startConcurrently = host.value("startConcurrently", false).toBool();
-    result.config.host.stopConcurrently = host.value("stopConcurrently", false).toBool();
-    if (host.contains("serviceStopTimeout"))
-        result.config.host.serviceStopTimeout = seconds(host.value("serviceStopTimeout"));
-
-    // logging
-    unused.clear();
-    const QVariantMap logging =
-        checkObject(root.value("logging").toMap(), loggingSpecs(), "logging", issues, &unused);
-    keep(unused, {"logging"}, kept);
-    LoggingConfig &log = result.config.logging;
-    if (logging.contains("level"))
-        log.level = levelFromName(logging.value("level").toString());
-    if (logging.contains("retention"))
-        log.retention = logging.value("retention").toInt();
-    if (logging.contains("fileMaxSize"))
-        log.fileMaxSize = logging.value("fileMaxSize").toLongLong();
-    if (logging.contains("fileMaxFiles"))
-        log.fileMaxFiles = logging.value("fileMaxFiles").toInt();
-    const QVariantMap levels = logging.value("levels").toMap();
-    for (auto it = levels.cbegin(); it != levels.cend(); ++it) {
-        if (!levelNames.contains(it.value().toString())) {
-            issues.append({ConfigIssue::Severity::Error, joinPath("logging.levels", it.key()),
-                           QStringLiteral("expected one of \"%1\", got %2")
-                               .arg(levelNames.join("\", \""), describeValue(it.value()))});
-            kept.append({{"logging", "levels", it.key()}, QJsonValue::fromVariant(it.value())});
-            continue;
-        }
-        log.levels.insert(it.key(), levelFromName(it.value().toString()));
-    }
-
-    // workers
-    const QVariantList workers = root.value("workers").toList();
-    const QJsonArray writtenWorkers = document.object().value("workers").toArray();
-    // A worker left out is kept as written, after the valid worker it followed.
-    QString lastValid;
-    const auto keepWorker = [&](int i) {
-        result.config.keptWorkers.append({writtenWorkers.at(i), lastValid});
-    };
-    QHash<QString, int> firstIndex;
-    for (int i = 0; i < workers.size(); ++i) {
-        const QString path = QStringLiteral("workers[%1]").arg(i);
-        if (i == maxWorkers) {
-            issues.append({ConfigIssue::Severity::Error, path,
-                           QStringLiteral("more than %1 workers: this one and the %2 after it "
-                                          "are left out")
-                               .arg(maxWorkers)
-                               .arg(workers.size() - i - 1)});
-            for (; i < workers.size(); ++i)
-                keepWorker(i);
-            break;
-        }
-        if (workers[i].typeId() != QMetaType::QVariantMap) {
-            issues.append(
-                {ConfigIssue::Severity::Error, path,
-                 QStringLiteral("expected an object, got %1").arg(describeValue(workers[i]))});
-            keepWorker(i);
-            continue;
-        }
-        const qsizetype firstIssue = issues.size();
-        QVariantMap unknown;
-        const QVariantMap entry =
-            checkObject(workers[i].toMap(), workerSpecs(), path, issues, &unknown);
-        WorkerConfig worker;
-        keep(unknown, {}, worker.kept);
-        worker.name = entry.value("name").toString();
-        worker.type = entry.value("type").toString();
-        const QString badName = entry.contains("name") ? nameProblem(worker.name) : QString();
-        if (!badName.isEmpty())
-            issues.append({ConfigIssue::Severity::Error, path + ".name", badName});
-        if (!worker.name.isEmpty()) {
-            if (firstIndex.contains(worker.name))
-                issues.append({ConfigIssue::Severity::Error, path + ".name",
-                               QStringLiteral("duplicate name %1 (first at workers[%2])")
-                                   .arg(describeValue(worker.name))
-                                   .arg(firstIndex.value(worker.name))});
-            else
-                firstIndex.insert(worker.name, i);
-        }
-        const WorkerType *type = m_registry.find(worker.type);
-        if (entry.contains("type") && !type)
-            issues.append(
-                {ConfigIssue::Severity::Error, path + ".type",
-                 QStringLiteral("unknown worker type %1; known types: %2")
-                     .arg(describeValue(worker.type), m_registry.typeNames().join(", "))});
-        if (type) {
-            unknown.clear();
-            worker.settings = m_registry.checkSettings(*type, entry.value("settings").toMap(),
-                                                       path + ".settings", issues, &unknown);
-            keep(unknown, {"settings"}, worker.kept);
-        }
-
-        worker.enabled = entry.value("enabled", true).toBool();
-        worker.options.autostart = entry.value("autostart", true).toBool();
-        worker.options.faultPolicy =
-            FaultPolicy(faultPolicyNames.indexOf(entry.value("faultPolicy", "restart").toString()));
-        worker.options.restartOnCompletion = entry.value("restartOnCompletion", false).toBool();
-        if (type && type->adjustOptions)
-            type->adjustOptions(worker.settings, worker.options);
-        if (workers[i].toMap().contains(
-                "restartOnCompletion")) // said in the file: it wins over the type
-            worker.options.restartOnCompletion = entry.value("restartOnCompletion").toBool();
-        unknown.clear();
-        const QVariantMap restart = checkObject(entry.value("restart").toMap(), restartSpecs(),
-                                                path + ".restart", issues, &unknown);
-        keep(unknown, {"restart"}, worker.kept);
-        RestartPolicy &policy = worker.options.restart;
-        policy.initialBackoff = seconds(restart.value("initialBackoff"));
-        policy.backoffFactor = restart.value("factor").toDouble();
-        policy.maxBackoff = seconds(restart.value("maxBackoff"));
-        policy.resetAfter = seconds(restart.value("resetAfter"));
-        policy.maxRestarts = restart.value("maxRestarts").toInt();
-        policy.intensityWindow = seconds(restart.value("window"));
-
-        // Only valid workers are hosted. Counting this worker's own issues
-        // (not all of them) keeps a file of a million workers linear.
-        if (std::none_of(issues.cbegin() + firstIssue, issues.cend(), isError) &&
-            !workersWithDuplicateKeys.contains(i)) {
-            lastValid = worker.name;
-            result.config.workers.append(worker);
-        } else {
-            keepWorker(i);
-        }
-    }
+        checkObjectKeeping(written.toVariantMap(), rootSpecs(), {}, issues, {}, config.kept);
+    config.host = readHostSection(root.value("host").toMap(), issues, config.kept);
+    config.logging = readLoggingSection(root.value("logging").toMap(), issues, config.kept);
+    WorkerSectionReader(m_registry, config, issues)
+        .read(root.value("workers").toList(), written.value("workers").toArray(),
+              workersWithDuplicateKeys);
 }
 
 ConfigLoader::Result ConfigLoader::loadFile(const QString &path) const

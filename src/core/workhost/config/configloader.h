@@ -4,7 +4,10 @@
 #include <workhost/config/configuration.h>
 
 #include <QByteArray>
+#include <QJsonDocument>
 #include <QString>
+
+#include <optional>
 
 namespace workhost {
 
@@ -67,6 +70,9 @@ public:
     static QString choosePath(const QString &commandLinePath);
 
 private:
+    // The document, or nothing when the text is not a JSON object (the issue
+    // is then in `result`, and Configuration::unreadable says it).
+    static std::optional<QJsonDocument> readDocument(const QByteArray &json, Result &result);
     void read(const QByteArray &json, Result &result) const;
 
     const WorkerRegistry &m_registry;

@@ -2,6 +2,7 @@
 #include <workhost/logging/loglevel.h>
 
 #include <workhost/config/configloader.h>
+#include <workhost/config/enumnames.h>
 
 #include <QDir>
 #include <QFileInfo>
@@ -21,25 +22,6 @@ namespace {
 double seconds(std::chrono::milliseconds duration)
 {
     return static_cast<double>(duration.count()) / 1000.0;
-}
-
-QString levelName(LogLevel level)
-{
-    static const char *names[] = {"trace", "debug", "info", "warning", "error", "critical", "off"};
-    return QString::fromLatin1(names[static_cast<int>(level)]);
-}
-
-QString faultPolicyName(FaultPolicy policy)
-{
-    switch (policy) {
-    case FaultPolicy::Restart:
-        return QStringLiteral("restart");
-    case FaultPolicy::Ignore:
-        return QStringLiteral("ignore");
-    case FaultPolicy::StopHost:
-        return QStringLiteral("stopHost");
-    }
-    return QStringLiteral("restart");
 }
 
 // Sets `value` at `path` inside `object`, making the objects on the way: a
@@ -71,7 +53,7 @@ QJsonObject toObject(const WorkerConfig &worker)
         {"enabled", worker.enabled},
         {"autostart", worker.options.autostart},
         {"settings", QJsonObject::fromVariantMap(worker.settings)},
-        {"faultPolicy", faultPolicyName(worker.options.faultPolicy)},
+        {"faultPolicy", configName(worker.options.faultPolicy)},
         {"restartOnCompletion", worker.options.restartOnCompletion},
         {"restart", QJsonObject{{"initialBackoff", seconds(restart.initialBackoff)},
                                 {"factor", restart.backoffFactor},
@@ -146,8 +128,8 @@ QByteArray ConfigWriter::toJson(const Configuration &config)
 
     QJsonObject levels;
     for (auto it = config.logging.levels.cbegin(); it != config.logging.levels.cend(); ++it)
-        levels.insert(it.key(), levelName(it.value()));
-    QJsonObject logging{{"level", levelName(config.logging.level)},
+        levels.insert(it.key(), configName(it.value()));
+    QJsonObject logging{{"level", configName(config.logging.level)},
                         {"retention", config.logging.retention},
                         {"fileMaxSize", config.logging.fileMaxSize},
                         {"fileMaxFiles", config.logging.fileMaxFiles},

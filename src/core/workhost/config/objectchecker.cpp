@@ -1,5 +1,7 @@
 #include <workhost/config/objectchecker.h>
 
+#include <QJsonValue>
+
 namespace workhost {
 
 QString joinPath(const QString &path, const QString &key)
@@ -47,6 +49,17 @@ QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &spe
         leaveOut(it.key(), it.value());
     }
     return normalised;
+}
+
+QVariantMap checkObjectKeeping(const QVariantMap &object, const QList<SettingSpec> &specs,
+                               const QString &path, ConfigIssues &issues,
+                               const QStringList &keptPath, QList<KeptValue> &kept)
+{
+    QVariantMap unused;
+    QVariantMap checked = checkObject(object, specs, path, issues, &unused);
+    for (auto it = unused.cbegin(); it != unused.cend(); ++it)
+        kept.append({keptPath + QStringList{it.key()}, QJsonValue::fromVariant(it.value())});
+    return checked;
 }
 
 } // namespace workhost

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <workhost/config/configissue.h>
+#include <workhost/config/configuration.h>
 #include <workhost/config/settingspec.h>
 
 #include <QVariantMap>
@@ -15,6 +16,12 @@ namespace workhost {
 // its value as given, so that the caller can keep it as written.
 QVariantMap checkObject(const QVariantMap &object, const QList<SettingSpec> &specs,
                         const QString &path, ConfigIssues &issues, QVariantMap *unused = nullptr);
+
+// checkObject(), and every key it did not take kept as written, under
+// `keptPath` (keys from the object that holds the kept values), in `kept`.
+QVariantMap checkObjectKeeping(const QVariantMap &object, const QList<SettingSpec> &specs,
+                               const QString &path, ConfigIssues &issues,
+                               const QStringList &keptPath, QList<KeptValue> &kept);
 
 // "workers[2]" + "settings" -> "workers[2].settings"; "" + "host" -> "host".
 // A key longer than 40 characters is shortened to its start and "...".

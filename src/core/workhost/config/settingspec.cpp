@@ -75,6 +75,53 @@ QString describeValue(const QVariant &value)
     }
 }
 
+SettingSpec SettingSpec::withDefault(const QVariant &value) const
+{
+    SettingSpec spec = *this;
+    spec.defaultValue = value;
+    return spec;
+}
+
+SettingSpec SettingSpec::describedAs(const QString &text) const
+{
+    SettingSpec spec = *this;
+    spec.description = text;
+    return spec;
+}
+
+SettingSpec SettingSpec::between(double lowest, double highest) const
+{
+    return atLeast(lowest).atMost(highest);
+}
+
+SettingSpec SettingSpec::atLeast(double lowest) const
+{
+    SettingSpec spec = *this;
+    spec.minimum = lowest;
+    return spec;
+}
+
+SettingSpec SettingSpec::atMost(double highest) const
+{
+    SettingSpec spec = *this;
+    spec.maximum = highest;
+    return spec;
+}
+
+SettingSpec SettingSpec::zeroOrAtLeast(double smallest) const
+{
+    SettingSpec spec = *this;
+    spec.smallestAboveZero = smallest;
+    return spec;
+}
+
+SettingSpec SettingSpec::invertedAs(const QString &label) const
+{
+    SettingSpec spec = *this;
+    spec.invertedLabel = label;
+    return spec;
+}
+
 QString SettingSpec::expectation() const
 {
     switch (type) {
