@@ -2,12 +2,12 @@
 #include "ui_mainwindow.h"
 
 #include "gui/demo/responsivenessdemo.h"
-#include "gui/latencyprobe.h"
 #include "gui/log/logpanel.h"
 #include "gui/log/logview.h"
 #include "gui/shutdown/shutdowndialog.h"
 #include "gui/tray/trayicon.h"
 #include "gui/windowsettings.h"
+#include "gui/windowstatus.h"
 #include "gui/workers/addworkerdialog.h"
 #include "gui/workers/progressdelegate.h"
 #include "gui/workers/sparklinedelegate.h"
@@ -23,11 +23,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
-#include <QLabel>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
 #include <QStyle>
-#include <QTimer>
 
 namespace workhost {
 
@@ -56,7 +54,6 @@ MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration
     , m_document(document)
     , m_table(new WorkerTableModel(host, this))
     , m_sorted(new QSortFilterProxyModel(this))
-    , m_latency(new LatencyProbe(std::chrono::milliseconds(100), this))
 {
     m_ui->setupUi(this);
     setWindowTitle(ApplicationInfo::name());
@@ -79,20 +76,18 @@ MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration
 
     setUpWorkersView();
     setUpActions();
-    setUpStatusBar();
+    m_status = new WindowStatus(m_host, *m_table, *m_logPanel, *statusBar(), this);
     m_tray = TrayIcon::createIfAvailable(m_host, *this);
+    if (m_tray)
+        connect(m_status, &WindowStatus::workersCounted, m_tray, &TrayIcon::showWorkerCounts);
     m_settings = std::make_unique<WindowSettings>(WindowSettings::Parts{
         this, m_ui->mainSplitter, m_ui->topSplitter, m_ui->workersView->header(), m_logPanel});
     m_settings->restore();
 
     connect(&m_host, &Host::stateChanged, this, &MainWindow::onHostState);
     connect(&m_host, &Host::serviceStateChanged, this, &MainWindow::updateActions);
-    m_latency->start();
-    auto *everySecond = new QTimer(this);
-    connect(everySecond, &QTimer::timeout, this, &MainWindow::updateStatusBar);
-    everySecond->start(1000);
     updateActions();
-    updateStatusBar();
+    m_status->update();
 }
 
 MainWindow::~MainWindow() = default;
@@ -148,18 +143,6 @@ void MainWindow::setUpActions()
     auto *separator = new QAction(this);
     separator->setSeparator(true);
     m_ui->workersView->addActions({separator, m_ui->actionRemoveWorker});
-}
-
-void MainWindow::setUpStatusBar()
-{
-    m_hostLabel = new QLabel(this);
-    m_workersLabel = new QLabel(this);
-    m_logRateLabel = new QLabel(this);
-    m_latencyLabel = new QLabel(this);
-    m_latencyLabel->setToolTip(
-        tr("How late the window's own event loop runs (worst of the last second)"));
-    for (QLabel *label : {m_hostLabel, m_workersLabel, m_logRateLabel, m_latencyLabel})
-        statusBar()->addPermanentWidget(label);
 }
 
 QStringList MainWindow::selectedWorkers() const
@@ -222,29 +205,10 @@ void MainWindow::updateActions()
     m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove);
 }
 
-void MainWindow::updateStatusBar()
-{
-    const int total = m_table->rowCount();
-    int running = 0;
-    for (int row = 0; row < total; ++row)
-        running += m_table->status(row).state == ServiceState::Running ? 1 : 0;
-    m_hostLabel->setText(tr("Host: %1").arg(enumName(m_host.state())));
-    m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
-    const quint64 received = m_logPanel->receivedCount();
-    m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));
-    m_lastLogCount = received;
-    const double worst = m_latency->worst();
-    m_latencyLabel->setText(tr("UI latency: %1 ms").arg(worst, 0, 'f', 1));
-    m_latencyLabel->setStyleSheet(worst > 16 ? QStringLiteral("color: #c03030;") : QString());
-    m_latency->reset();
-    if (m_tray)
-        m_tray->showWorkerCounts(running, total);
-}
-
 void MainWindow::onHostState(HostState state)
 {
     updateActions();
-    updateStatusBar();
+    m_status->update();
     if (state != HostState::Stopped)
         return;
     m_readyToClose = true;

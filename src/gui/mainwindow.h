@@ -12,27 +12,26 @@ namespace Ui {
 class MainWindow;
 }
 
-class QLabel;
 class QSortFilterProxyModel;
 
 namespace workhost {
 
 class ConfigurationDocument;
 class Host;
-class LatencyProbe;
 class LiveLogSink;
 class LogPanel;
 class ShutdownDialog;
 class TrayIcon;
 class WindowSettings;
+class WindowStatus;
 class WorkerDetails;
 class WorkerRegistry;
 class WorkerTableModel;
 
 // The monitor window: the live workers table with its controls, the details
-// of the selected worker, the live log, the status bar (host state, workers
-// running, log rate, the window's own event-loop latency), a tray icon
-// (TrayIcon), and the responsiveness demo tab. Closing it (or Ctrl+Q) stops
+// of the selected worker, the live log, the status bar (WindowStatus: host
+// state, workers running, log rate, the window's own event-loop latency), a
+// tray icon (TrayIcon), and the responsiveness demo tab. Closing it (or Ctrl+Q) stops
 // the host gracefully behind a progress dialog; the application quits once
 // the host is Stopped. Its layout is kept between runs (WindowSettings).
 // Adding or removing a worker edits the configuration document, which "Save
@@ -71,11 +70,9 @@ protected:
 private:
     void setUpActions();
     void setUpWorkersView();
-    void setUpStatusBar();
 
     void onSelectionChanged();
     void updateActions();
-    void updateStatusBar();
     void onHostState(HostState state);
 
     void startSelected();
@@ -89,7 +86,8 @@ private:
     void showAbout();
     void beginShutdown();
 
-    // Everything below lives on the GUI thread, as the window does.
+    // Every member lives on the GUI thread, as the window does; none is
+    // touched from another thread.
 
     // Owned here; the widgets it made are children of the window.
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -102,16 +100,11 @@ private:
     QSortFilterProxyModel *m_sorted;
     WorkerDetails *m_details;
     LogPanel *m_logPanel;
-    LatencyProbe *m_latency;
     ShutdownDialog *m_shutdownDialog = nullptr; // made at the first close request
     TrayIcon *m_tray = nullptr;                 // nullptr when the desktop has no tray
-    QLabel *m_hostLabel;
-    QLabel *m_workersLabel;
-    QLabel *m_logRateLabel;
-    QLabel *m_latencyLabel;
+    WindowStatus *m_status;                     // its labels are the status bar's
     // Owned here: it points at the splitters, headers and log panel above.
     std::unique_ptr<WindowSettings> m_settings;
-    quint64 m_lastLogCount = 0;  // log lines received at the last status bar update
     bool m_readyToClose = false; // the host has stopped: the next close is accepted
 };
 
