@@ -12,6 +12,7 @@
 #include "gui/latencyprobe.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
+#include <workhost/config/configurationdocument.h>
 #include <workhost/config/workerregistry.h>
 #include <workhost/hosting/backgroundworker.h>
 #include <workhost/hosting/host.h>
@@ -122,7 +123,8 @@ Result measure(int workers, std::chrono::milliseconds busyFor, std::chrono::mill
         LogPipeline logging;
         Configuration config;
         std::unique_ptr<Host> host = makeHost<ChurningWorker>(workers, config);
-        MainWindow window(*host, registry, config, logging.liveSink());
+        ConfigurationDocument document(config, QString()); // never saved here
+        MainWindow window(*host, registry, document, logging.liveSink());
         window.show();
         host->start();
         runEventLoopFor(1s); // warm up
@@ -139,7 +141,8 @@ Result measure(int workers, std::chrono::milliseconds busyFor, std::chrono::mill
         LogPipeline logging;
         Configuration config;
         std::unique_ptr<Host> host = makeHost<IdleWorker>(workers, config);
-        MainWindow window(*host, registry, config, logging.liveSink());
+        ConfigurationDocument document(config, QString()); // never saved here
+        MainWindow window(*host, registry, document, logging.liveSink());
         window.show();
         host->start();
         runEventLoopFor(2s); // let the table's sampler see everything settle

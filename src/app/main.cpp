@@ -6,6 +6,7 @@
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
 #include <workhost/config/configloader.h>
+#include <workhost/config/configurationdocument.h>
 #include <workhost/config/workerregistry.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/logpipeline.h>
@@ -145,11 +146,13 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
     for (const ConfigIssue &issue : loaded.issues)
         spdlog::warn("{}: {}", qUtf8Printable(loaded.source), qUtf8Printable(issue.toString()));
     std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
+    // What the window edits and saves: a file is saved back to itself, the
+    // built-in default to the user's file.
+    ConfigurationDocument document(loaded.config,
+                                   ConfigurationDocument::savePathFor(loaded.source));
     {
-        MainWindow window(*host, registry, loaded.config, logging.liveSink());
+        MainWindow window(*host, registry, document, logging.liveSink());
         window.showConfigurationIssues(loaded.source, loaded.issues);
-        if (!loaded.source.startsWith(QLatin1Char(':'))) // a real file: save back to it
-            window.setConfigurationPath(loaded.source);
         QObject::connect(&window, &MainWindow::quitNowRequested, [] {
             quitNow("Quit now: leaving without waiting for the workers still stopping");
         });

@@ -1,20 +1,20 @@
 #include "gui/mainwindow.h"
 #include "ui_mainwindow.h"
-#include <workhost/logging/loglevel.h>
 
 #include "gui/demo/responsivenessdemo.h"
-#include "gui/latencyprobe.h"
 #include "gui/log/logpanel.h"
 #include "gui/log/logview.h"
 #include "gui/shutdown/shutdowndialog.h"
+#include "gui/tray/trayicon.h"
+#include "gui/windowsettings.h"
+#include "gui/windowstatus.h"
 #include "gui/workers/addworkerdialog.h"
 #include "gui/workers/progressdelegate.h"
 #include "gui/workers/sparklinedelegate.h"
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workerdetails.h"
 #include "gui/workers/workertablemodel.h"
-#include <workhost/config/configloader.h>
-#include <workhost/config/configwriter.h>
+#include <workhost/config/configurationdocument.h>
 #include <workhost/config/workerregistry.h>
 #include <workhost/hosting/host.h>
 #include <workhost/runtime/applicationinfo.h>
@@ -23,13 +23,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
-#include <QLabel>
 #include <QMessageBox>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QStyle>
-#include <QSystemTrayIcon>
-#include <QTimer>
 
 namespace workhost {
 
@@ -49,29 +45,28 @@ QString entries(qsizetype count)
 
 } // namespace
 
-MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration config,
+MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, ConfigurationDocument &document,
                        std::shared_ptr<LiveLogSink> logSink, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_host(host)
     , m_registry(registry)
-    , m_config(std::move(config))
-    , m_configPath(ConfigLoader::userConfigPath())
+    , m_document(document)
     , m_table(new WorkerTableModel(host, this))
     , m_sorted(new QSortFilterProxyModel(this))
-    , m_latency(new LatencyProbe(std::chrono::milliseconds(100), this))
 {
     m_ui->setupUi(this);
     setWindowTitle(ApplicationInfo::name());
     setWindowIcon(QIcon(QStringLiteral(":/icons/workhost.svg")));
-    for (const WorkerConfig &worker : std::as_const(m_config.workers))
+    for (const WorkerConfig &worker : m_document.configuration().workers)
         m_table->setWorkerType(worker.name, worker.type);
 
     m_details = new WorkerDetails(host, *m_table, m_ui->topSplitter);
     m_ui->topSplitter->addWidget(m_details);
     m_ui->topSplitter->setStretchFactor(0, 3);
     m_ui->topSplitter->setStretchFactor(1, 1);
-    m_logPanel = new LogPanel(std::move(logSink), m_config.logging.retention, m_ui->mainSplitter);
+    m_logPanel = new LogPanel(std::move(logSink), m_document.configuration().logging.retention,
+                              m_ui->mainSplitter);
     m_ui->mainSplitter->addWidget(m_logPanel);
     m_ui->mainSplitter->setStretchFactor(0, 2);
     m_ui->mainSplitter->setStretchFactor(1, 3);
@@ -81,18 +76,18 @@ MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration
 
     setUpWorkersView();
     setUpActions();
-    setUpStatusBar();
-    setUpTray();
-    restoreSettings();
+    m_status = new WindowStatus(m_host, *m_table, *m_logPanel, *statusBar(), this);
+    m_tray = TrayIcon::createIfAvailable(m_host, *this);
+    if (m_tray)
+        connect(m_status, &WindowStatus::workersCounted, m_tray, &TrayIcon::showWorkerCounts);
+    m_settings = std::make_unique<WindowSettings>(WindowSettings::Parts{
+        this, m_ui->mainSplitter, m_ui->topSplitter, m_ui->workersView->header(), m_logPanel});
+    m_settings->restore();
 
     connect(&m_host, &Host::stateChanged, this, &MainWindow::onHostState);
-    connect(&m_host, &Host::serviceStateChanged, this, &MainWindow::onTransition);
-    m_latency->start();
-    auto *everySecond = new QTimer(this);
-    connect(everySecond, &QTimer::timeout, this, &MainWindow::updateStatusBar);
-    everySecond->start(1000);
+    connect(&m_host, &Host::serviceStateChanged, this, &MainWindow::updateActions);
     updateActions();
-    updateStatusBar();
+    m_status->update();
 }
 
 MainWindow::~MainWindow() = default;
@@ -150,31 +145,6 @@ void MainWindow::setUpActions()
     m_ui->workersView->addActions({separator, m_ui->actionRemoveWorker});
 }
 
-void MainWindow::setUpStatusBar()
-{
-    m_hostLabel = new QLabel(this);
-    m_workersLabel = new QLabel(this);
-    m_logRateLabel = new QLabel(this);
-    m_latencyLabel = new QLabel(this);
-    m_latencyLabel->setToolTip(
-        tr("How late the window's own event loop runs (worst of the last second)"));
-    for (QLabel *label : {m_hostLabel, m_workersLabel, m_logRateLabel, m_latencyLabel})
-        statusBar()->addPermanentWidget(label);
-}
-
-void MainWindow::setUpTray()
-{
-    if (!QSystemTrayIcon::isSystemTrayAvailable())
-        return;
-    m_tray = new QSystemTrayIcon(windowIcon(), this);
-    connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
-        showNormal();
-        raise();
-        activateWindow();
-    });
-    m_tray->show();
-}
-
 QStringList MainWindow::selectedWorkers() const
 {
     QStringList names;
@@ -202,7 +172,7 @@ void MainWindow::onSelectionChanged()
     m_logPanel->setSelectedWorkers(QSet<QString>(names.cbegin(), names.cend()));
     WorkerConfig config;
     if (names.size() == 1) {
-        for (const WorkerConfig &worker : std::as_const(m_config.workers)) {
+        for (const WorkerConfig &worker : m_document.configuration().workers) {
             if (worker.name == names.first())
                 config = worker;
         }
@@ -235,51 +205,18 @@ void MainWindow::updateActions()
     m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove);
 }
 
-void MainWindow::updateStatusBar()
-{
-    const int total = m_table->rowCount();
-    int running = 0;
-    for (int row = 0; row < total; ++row)
-        running += m_table->status(row).state == ServiceState::Running ? 1 : 0;
-    m_hostLabel->setText(tr("Host: %1").arg(enumName(m_host.state())));
-    m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
-    const quint64 received = m_logPanel->receivedCount();
-    m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));
-    m_lastLogCount = received;
-    const double worst = m_latency->worst();
-    m_latencyLabel->setText(tr("UI latency: %1 ms").arg(worst, 0, 'f', 1));
-    m_latencyLabel->setStyleSheet(worst > 16 ? QStringLiteral("color: #c03030;") : QString());
-    m_latency->reset();
-    if (m_tray)
-        m_tray->setToolTip(tr("Workhost: %1 of %2 workers running").arg(running).arg(total));
-}
-
 void MainWindow::onHostState(HostState state)
 {
     updateActions();
-    updateStatusBar();
+    m_status->update();
     if (state != HostState::Stopped)
         return;
     m_readyToClose = true;
-    if (m_tray)
-        m_tray->hide();
-    close();
+    close(); // the tray icon has hidden itself
     // exit(), not quit(): Qt 6's quit() first asks every top-level window to
     // close and gives up if one refuses; a system tray icon's own XEmbed window
     // does, so with a tray the process never ended.
     QCoreApplication::exit(0);
-}
-
-void MainWindow::onTransition(const ServiceTransition &transition)
-{
-    updateActions();
-    if (!m_tray ||
-        (transition.to != ServiceState::Faulted && transition.to != ServiceState::GaveUp))
-        return;
-    const QString message = transition.to == ServiceState::GaveUp
-                                ? tr("%1 gave up after too many restarts").arg(transition.service)
-                                : tr("%1 faulted: %2").arg(transition.service, transition.reason);
-    m_tray->showMessage(tr("Workhost"), message, QSystemTrayIcon::Warning, 5000);
 }
 
 void MainWindow::startSelected()
@@ -317,7 +254,7 @@ bool MainWindow::addWorker(const WorkerConfig &worker)
 {
     if (!workhost::addWorker(m_host, worker, m_registry))
         return false;
-    m_config.workers.append(worker);
+    m_document.addWorker(worker);
     m_table->setWorkerType(worker.name, worker.type);
     selectWorkers({worker.name});
     return true;
@@ -325,7 +262,8 @@ bool MainWindow::addWorker(const WorkerConfig &worker)
 
 void MainWindow::addWorkerWithDialog()
 {
-    AddWorkerDialog dialog(m_registry, m_host.serviceNames() + m_config.keptWorkerNames(), this);
+    AddWorkerDialog dialog(
+        m_registry, m_host.serviceNames() + m_document.configuration().keptWorkerNames(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (!addWorker(dialog.workerConfig()))
@@ -340,7 +278,7 @@ void MainWindow::removeSelected()
             refused << name;
             continue;
         }
-        m_config.workers.removeIf([&](const WorkerConfig &worker) { return worker.name == name; });
+        m_document.removeWorker(name);
     }
     if (!refused.isEmpty())
         QMessageBox::information(
@@ -348,22 +286,15 @@ void MainWindow::removeSelected()
             tr("Stop these workers first: %1").arg(refused.join(QStringLiteral(", "))));
 }
 
-QString MainWindow::saveConfiguration()
-{
-    // Options changed at run time (none yet) would be folded in here. What the
-    // file held that did not validate is in m_config too, written back as it was.
-    return ConfigWriter::save(m_config, m_configPath);
-}
-
 void MainWindow::saveConfigurationFromMenu()
 {
-    const QString error = saveConfiguration();
+    const QString error = m_document.save();
     if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Save configuration"), error);
         return;
     }
-    QString message = tr("Configuration saved to %1").arg(m_configPath);
-    if (const qsizetype kept = m_config.keptCount(); kept > 0)
+    QString message = tr("Configuration saved to %1").arg(m_document.path());
+    if (const qsizetype kept = m_document.configuration().keptCount(); kept > 0)
         message += tr("; %1 kept as written (not validated)").arg(entries(kept));
     statusBar()->showMessage(message, 10000);
 }
@@ -381,7 +312,7 @@ void MainWindow::showConfigurationIssues(const QString &source, const ConfigIssu
     QString text = tr("%1 has %2 problem(s); invalid workers were not started.")
                        .arg(source)
                        .arg(issues.size());
-    if (const qsizetype kept = m_config.keptCount(); kept > 0)
+    if (const qsizetype kept = m_document.configuration().keptCount(); kept > 0)
         text += QLatin1Char(' ') + tr("%1 that did not validate %2 kept as written and saved back "
                                       "unchanged.")
                                        .arg(entries(kept), kept == 1 ? tr("is") : tr("are"));
@@ -401,7 +332,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_readyToClose || m_host.state() == HostState::Stopped ||
         m_host.state() == HostState::Created) {
-        saveSettings();
+        m_settings->save();
         event->accept();
         return;
     }
@@ -416,43 +347,13 @@ void MainWindow::beginShutdown()
         m_shutdownDialog->activateWindow();
         return;
     }
-    saveSettings();
+    m_settings->save();
     m_shutdownDialog = new ShutdownDialog(m_host, this);
     connect(m_shutdownDialog, &ShutdownDialog::quitNowRequested, this,
             &MainWindow::quitNowRequested);
     m_host.stop();
     if (m_host.state() != HostState::Stopped)
         m_shutdownDialog->open();
-}
-
-void MainWindow::restoreSettings()
-{
-    QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
-    m_ui->mainSplitter->restoreState(settings.value("window/mainSplitter").toByteArray());
-    m_ui->topSplitter->restoreState(settings.value("window/topSplitter").toByteArray());
-    m_ui->workersView->header()->restoreState(settings.value("workers/header").toByteArray());
-    m_logPanel->view()->horizontalHeader()->restoreState(
-        settings.value("log/header").toByteArray());
-    m_logPanel->restoreFilter(settings.value("log/minimumLevel", int(LogLevel::Trace)).toInt(),
-                              settings.value("log/text").toString(),
-                              settings.value("log/regex", false).toBool());
-    m_logPanel->setSelectedOnly(settings.value("log/selectedOnly", false).toBool());
-}
-
-void MainWindow::saveSettings() const
-{
-    QSettings settings;
-    settings.setValue("window/geometry", saveGeometry());
-    settings.setValue("window/state", saveState());
-    settings.setValue("window/mainSplitter", m_ui->mainSplitter->saveState());
-    settings.setValue("window/topSplitter", m_ui->topSplitter->saveState());
-    settings.setValue("workers/header", m_ui->workersView->header()->saveState());
-    settings.setValue("log/header", m_logPanel->view()->horizontalHeader()->saveState());
-    settings.setValue("log/minimumLevel", m_logPanel->minimumLevel());
-    settings.setValue("log/text", m_logPanel->filterText());
-    settings.setValue("log/regex", m_logPanel->filterIsRegex());
 }
 
 } // namespace workhost

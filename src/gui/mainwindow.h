@@ -12,31 +12,33 @@ namespace Ui {
 class MainWindow;
 }
 
-class QLabel;
 class QSortFilterProxyModel;
-class QSystemTrayIcon;
 
 namespace workhost {
 
+class ConfigurationDocument;
 class Host;
-class LatencyProbe;
 class LiveLogSink;
 class LogPanel;
 class ShutdownDialog;
+class TrayIcon;
+class WindowSettings;
+class WindowStatus;
 class WorkerDetails;
 class WorkerRegistry;
 class WorkerTableModel;
-struct ServiceTransition;
 
 // The monitor window: the live workers table with its controls, the details
-// of the selected worker, the live log, the status bar (host state, workers
-// running, log rate, the window's own event-loop latency), a tray icon, and
-// the responsiveness demo tab. Closing it (or Ctrl+Q) stops the host
-// gracefully behind a progress dialog; the application quits once the host
-// is Stopped.
+// of the selected worker, the live log, the status bar (WindowStatus: host
+// state, workers running, log rate, the window's own event-loop latency), a
+// tray icon (TrayIcon), and the responsiveness demo tab. Closing it (or Ctrl+Q) stops
+// the host gracefully behind a progress dialog; the application quits once
+// the host is Stopped. Its layout is kept between runs (WindowSettings).
+// Adding or removing a worker edits the configuration document, which "Save
+// configuration" writes.
 //
 // Owner: main() (or a test); GUI thread. It does not own the host, the
-// registry or the log sink; they must outlive it.
+// registry, the configuration document or the log sink; they must outlive it.
 // Emits quitNowRequested() when the person chooses "Quit now" during the
 // shutdown: the caller leaves without waiting for the rest.
 class MainWindow : public QMainWindow
@@ -45,23 +47,17 @@ class MainWindow : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    MainWindow(Host &host, const WorkerRegistry &registry, Configuration config,
+    MainWindow(Host &host, const WorkerRegistry &registry, ConfigurationDocument &document,
                std::shared_ptr<LiveLogSink> logSink, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Problems found in the configuration; listed at the top of the window.
     void showConfigurationIssues(const QString &source, const ConfigIssues &issues);
-    // Where "Save configuration" writes (default: the user's file).
-    void setConfigurationPath(const QString &path) { m_configPath = path; }
-
-    const Configuration &configuration() const { return m_config; }
     WorkerTableModel *workerModel() const { return m_table; }
     LogPanel *logPanel() const { return m_logPanel; }
     ShutdownDialog *shutdownDialog() const { return m_shutdownDialog; }
     QStringList selectedWorkers() const;
     void selectWorkers(const QStringList &names);
-    // Saves to the configuration path; returns an error text or "".
-    QString saveConfiguration();
     // Adds a worker from a checked configuration (what "Add worker" does).
     bool addWorker(const WorkerConfig &worker);
 
@@ -74,16 +70,10 @@ protected:
 private:
     void setUpActions();
     void setUpWorkersView();
-    void setUpStatusBar();
-    void setUpTray();
-    void restoreSettings();
-    void saveSettings() const;
 
     void onSelectionChanged();
     void updateActions();
-    void updateStatusBar();
     void onHostState(HostState state);
-    void onTransition(const ServiceTransition &transition);
 
     void startSelected();
     void stopSelected();
@@ -96,24 +86,26 @@ private:
     void showAbout();
     void beginShutdown();
 
+    // Every member lives on the GUI thread, as the window does; none is
+    // touched from another thread.
+
+    // Owned here; the widgets it made are children of the window.
     std::unique_ptr<Ui::MainWindow> m_ui;
+    // Not owned: main() (or a test) keeps them alive longer than the window.
     Host &m_host;
     const WorkerRegistry &m_registry;
-    Configuration m_config;
-    QString m_configPath;
+    ConfigurationDocument &m_document;
+    // QObject children of the window (or of its widgets), deleted with it.
     WorkerTableModel *m_table;
     QSortFilterProxyModel *m_sorted;
     WorkerDetails *m_details;
     LogPanel *m_logPanel;
-    LatencyProbe *m_latency;
-    ShutdownDialog *m_shutdownDialog = nullptr;
-    QSystemTrayIcon *m_tray = nullptr;
-    QLabel *m_hostLabel;
-    QLabel *m_workersLabel;
-    QLabel *m_logRateLabel;
-    QLabel *m_latencyLabel;
-    quint64 m_lastLogCount = 0;
-    bool m_readyToClose = false;
+    ShutdownDialog *m_shutdownDialog = nullptr; // made at the first close request
+    TrayIcon *m_tray = nullptr;                 // nullptr when the desktop has no tray
+    WindowStatus *m_status;                     // its labels are the status bar's
+    // Owned here: it points at the splitters, headers and log panel above.
+    std::unique_ptr<WindowSettings> m_settings;
+    bool m_readyToClose = false; // the host has stopped: the next close is accepted
 };
 
 } // namespace workhost

@@ -8,6 +8,7 @@
 #include "support/standardregistry.h"
 #include "support/testservices.h"
 #include <workhost/config/configloader.h>
+#include <workhost/config/configurationdocument.h>
 #include <workhost/config/workerregistry.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/logpipeline.h>
@@ -60,7 +61,8 @@ struct Fixture
 
     void open()
     {
-        window = std::make_unique<MainWindow>(host, test::standardRegistry(), config,
+        document.emplace(config, QString());
+        window = std::make_unique<MainWindow>(host, test::standardRegistry(), *document,
                                               logging.liveSink());
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
@@ -81,7 +83,8 @@ struct Fixture
 
     LogPipeline logging;
     Host host;
-    Configuration config;
+    Configuration config;                          // what open() gives the window
+    std::optional<ConfigurationDocument> document; // the document the window edits
     std::unique_ptr<MainWindow> window;
 };
 
@@ -206,8 +209,8 @@ private Q_SLOTS:
                  QStringLiteral("heartbeat"));
 
         QTemporaryDir dir;
-        f.window->setConfigurationPath(dir.filePath("workhost.json"));
-        QCOMPARE(f.window->saveConfiguration(), QString());
+        f.document->setPath(dir.filePath("workhost.json"));
+        QCOMPARE(f.document->save(), QString());
         const ConfigLoader::Result saved =
             ConfigLoader(test::standardRegistry()).loadFile(dir.filePath("workhost.json"));
         QCOMPARE(saved.config.workers.size(),
@@ -239,7 +242,7 @@ private Q_SLOTS:
         Fixture f;
         f.config = loaded.config;
         f.open();
-        f.window->setConfigurationPath(path);
+        f.document->setPath(path);
         f.window->showConfigurationIssues(path, loaded.issues);
         f.click("actionSaveConfiguration");
 

@@ -1,13 +1,10 @@
 #include "gui/demo/responsivenessdemo.h"
 
+#include "gui/demo/runreport.h"
 #include "ui_responsivenessdemo.h"
 
-#include <QEvent>
-#include <QPixmap>
 #include <QThread>
 #include <QtConcurrent>
-
-#include <time.h>
 
 namespace workhost {
 
@@ -20,21 +17,9 @@ constexpr auto ProbeInterval = 5ms;
 // costs the most), big enough that a band is worth a task.
 constexpr int RowsPerBand = 8;
 
-double threadCpuMs()
-{
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
-}
-
 double elapsedMs(const QElapsedTimer &clock)
 {
     return double(clock.nsecsElapsed()) / 1e6;
-}
-
-QString formatMs(double ms)
-{
-    return ResponsivenessDemo::tr("%1 ms").arg(ms, 0, 'f', ms < 10 ? 1 : 0);
 }
 
 int bandCount(const MandelbrotParams &params)
@@ -50,7 +35,6 @@ ResponsivenessDemo::ResponsivenessDemo(QWidget *parent)
     , m_probe(ProbeInterval)
 {
     m_ui->setupUi(this);
-    m_ui->imageLabel->installEventFilter(this);
     m_ui->threadsLabel->setText(tr("Qt Concurrent renders on the demo's own thread pool: %1 "
                                    "threads (QThread::idealThreadCount() is %2).")
                                     .arg(m_pool.maxThreadCount())
@@ -105,19 +89,9 @@ ResponsivenessDemo::RunResult ResponsivenessDemo::lastResult(bool concurrent) co
     return m_results[concurrent ? 1 : 0];
 }
 
-bool ResponsivenessDemo::eventFilter(QObject *watched, QEvent *event)
+QImage ResponsivenessDemo::image() const
 {
-    if (watched == m_ui->imageLabel && event->type() == QEvent::Resize)
-        showScaledImage();
-    return QWidget::eventFilter(watched, event);
-}
-
-ResponsivenessDemo::TimedBand ResponsivenessDemo::renderTimedBand(const MandelbrotParams &params,
-                                                                  RowBand band)
-{
-    const double start = threadCpuMs();
-    BandPixels pixels = renderBand(params, band);
-    return {std::move(pixels), threadCpuMs() - start};
+    return m_ui->imageLabel->image();
 }
 
 void ResponsivenessDemo::runOnUiThread()
@@ -128,7 +102,7 @@ void ResponsivenessDemo::runOnUiThread()
     QList<BandPixels> bands;
     for (const RowBand band : splitIntoBands(m_runParams.height, RowsPerBand))
         bands.append(renderBand(m_runParams, band));
-    showImage(assembleImage(m_runParams, bands));
+    m_ui->imageLabel->setImage(assembleImage(m_runParams, bands));
     m_ui->progressBar->setValue(m_ui->progressBar->maximum());
     const double wallMs = elapsedMs(m_runClock);
 
@@ -200,7 +174,7 @@ void ResponsivenessDemo::finishConcurrentRun()
         cpuMs += band.cpuMs;
         bands.append(std::move(band.pixels));
     }
-    showImage(assembleImage(m_runParams, bands));
+    m_ui->imageLabel->setImage(assembleImage(m_runParams, bands));
     finishRun(elapsedMs(m_runClock) - m_pausedMs, cpuMs, false);
 }
 
@@ -239,85 +213,26 @@ void ResponsivenessDemo::finishRun(double wallMs, double cpuMs, bool cancelled)
     m_paused = false;
     m_cancelling = false;
 
-    if (cancelled)
-        m_ui->statusLabel->setText(tr("Cancelled after %1.").arg(formatMs(wallMs)));
-    else if (concurrent)
-        m_ui->statusLabel->setText(tr("Done in %1; the UI thread was never late by more than %2.")
-                                       .arg(formatMs(wallMs), formatMs(result.worstLatencyMs)));
-    else
-        m_ui->statusLabel->setText(tr("Done in %1; the window was frozen for %2.")
-                                       .arg(formatMs(wallMs), formatMs(result.worstLatencyMs)));
+    m_ui->statusLabel->setText(RunReport::summary(result, concurrent));
     showResults();
     updateControls();
     Q_EMIT runFinished(concurrent, wallMs, result.worstLatencyMs, cancelled);
 }
 
-void ResponsivenessDemo::showImage(const QImage &image)
-{
-    m_image = image;
-    showScaledImage();
-}
-
-void ResponsivenessDemo::showScaledImage()
-{
-    QLabel *label = m_ui->imageLabel;
-    const qreal ratio = label->devicePixelRatioF();
-    const QSize target = label->contentsRect().size() * ratio;
-    if (m_image.isNull() || target.isEmpty())
-        return;
-    QPixmap pixmap =
-        QPixmap::fromImage(m_image.scaled(target, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    pixmap.setDevicePixelRatio(ratio);
-    label->setPixmap(pixmap);
-}
-
 void ResponsivenessDemo::showLatency(double lateMs)
 {
-    m_ui->latencyLabel->setText(tr("UI thread latency now: %1; worst in this run: %2.")
-                                    .arg(formatMs(lateMs), formatMs(m_probe.worst())));
+    m_ui->latencyLabel->setText(
+        tr("UI thread latency now: %1; worst in this run: %2.")
+            .arg(RunReport::milliseconds(lateMs), RunReport::milliseconds(m_probe.worst())));
 }
 
 void ResponsivenessDemo::showResults()
 {
-    const auto show = [](const RunResult &result, QLabel *wall, QLabel *worst, QLabel *p99) {
-        if (!result.valid) {
-            for (QLabel *label : {wall, worst, p99})
-                label->setText(tr("not run yet"));
-            return;
-        }
-        wall->setText(result.cancelled ? tr("%1 (cancelled)").arg(formatMs(result.wallMs))
-                                       : formatMs(result.wallMs));
-        worst->setText(formatMs(result.worstLatencyMs));
-        p99->setText(formatMs(result.p99LatencyMs));
-    };
-    show(m_results[0], m_ui->uiWallTimeLabel, m_ui->uiWorstLatencyLabel, m_ui->uiP99LatencyLabel);
-    show(m_results[1], m_ui->concurrentWallTimeLabel, m_ui->concurrentWorstLatencyLabel,
-         m_ui->concurrentP99LatencyLabel);
-    showSpeedup();
-}
-
-void ResponsivenessDemo::showSpeedup()
-{
-    const RunResult &single = m_results[0];
-    const RunResult &parallel = m_results[1];
-    if (!parallel.valid || parallel.cancelled || parallel.wallMs <= 0) {
-        m_ui->speedupLabel->setText(
-            tr("Speedup over one core: needs a completed Qt Concurrent run."));
-        return;
-    }
-    // Measured when the UI thread rendered the same image (on one core, by
-    // construction); otherwise estimated from the CPU time the bands took on
-    // the pool threads, which is what one core would have had to spend.
-    const bool measured = single.valid && single.workload == parallel.workload;
-    const double baselineMs = measured ? single.wallMs : parallel.cpuMs;
-    QString text =
-        measured ? tr("Speedup over one core: %1×, measured against the UI-thread run (%2).")
-                 : tr("Speedup over one core: about %1×, estimated from the bands' summed CPU "
-                      "time (%2); run it on the UI thread to measure it.");
-    text = text.arg(baselineMs / parallel.wallMs, 0, 'f', 2).arg(formatMs(baselineMs));
-    if (parallel.pausedMs > 0)
-        text += tr(" Approximate: the run was paused for %1.").arg(formatMs(parallel.pausedMs));
-    m_ui->speedupLabel->setText(text);
+    RunReport::show(m_results[0], m_ui->uiWallTimeLabel, m_ui->uiWorstLatencyLabel,
+                    m_ui->uiP99LatencyLabel);
+    RunReport::show(m_results[1], m_ui->concurrentWallTimeLabel, m_ui->concurrentWorstLatencyLabel,
+                    m_ui->concurrentP99LatencyLabel);
+    m_ui->speedupLabel->setText(RunReport::speedup(m_results[0], m_results[1]));
 }
 
 void ResponsivenessDemo::updateControls()

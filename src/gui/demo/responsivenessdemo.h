@@ -1,6 +1,8 @@
 #pragma once
 
 #include "gui/demo/mandelbrot.h"
+#include "gui/demo/runresult.h"
+#include "gui/demo/timedband.h"
 #include "gui/latencyprobe.h"
 
 #include <QElapsedTimer>
@@ -45,24 +47,21 @@ namespace workhost {
 // the image and the results were updated: for a UI-thread run on the first
 // event loop pass after the thaw (so that its latency includes the freeze),
 // for a concurrent run when its future has finished, completed or cancelled.
+//
+// The Qt Concurrent pattern is all in responsivenessdemo.cpp: runConcurrently()
+// (QtConcurrent::mapped on a pool, a QFutureWatcher for progress and the end),
+// togglePause() and cancel() (suspend, resume, cancel through the watcher),
+// finishConcurrentRun() (the results, in order) and the destructor (cancel and
+// wait). What is not the pattern lives beside it: the computation
+// (mandelbrot.h, timedband.h), the words for the results (runreport.h), the
+// picture (scaledimagelabel.h).
 class ResponsivenessDemo : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ResponsivenessDemo)
 
 public:
-    struct RunResult
-    {
-        bool valid = false; // false until a run of this kind has finished
-        bool cancelled = false;
-        MandelbrotParams workload;
-        double wallMs = 0;   // from the click to the assembled image, less the time paused
-        double pausedMs = 0; // from each Pause click to its Resume click
-        double cpuMs = 0;    // the bands' summed thread CPU time (concurrent runs only)
-        double worstLatencyMs = 0;
-        double p99LatencyMs = 0;
-        int latencySamples = 0;
-    };
+    using RunResult = DemoRunResult;
 
     explicit ResponsivenessDemo(QWidget *parent = nullptr);
     ~ResponsivenessDemo() override;
@@ -77,24 +76,13 @@ public:
     bool isPaused() const { return m_paused; }
     RunResult lastResult(bool concurrent) const;
     // The last completed render at full size (the label shows it scaled to fit).
-    QImage image() const { return m_image; }
+    QImage image() const;
 
 Q_SIGNALS:
     void runFinished(bool concurrent, double wallMs, double worstLatencyMs, bool cancelled);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     enum class State { Idle, RunningOnUiThread, RunningConcurrently };
-
-    // One band rendered on a pool thread, with the CPU time it took there.
-    struct TimedBand
-    {
-        BandPixels pixels;
-        double cpuMs = 0;
-    };
-    static TimedBand renderTimedBand(const MandelbrotParams &params, RowBand band);
 
     void runOnUiThread();
     void runConcurrently();
@@ -104,11 +92,8 @@ private:
 
     void beginRun(State state);
     void finishRun(double wallMs, double cpuMs, bool cancelled);
-    void showImage(const QImage &image);
-    void showScaledImage();
     void showLatency(double lateMs);
     void showResults();
-    void showSpeedup();
     void updateControls();
 
     std::unique_ptr<Ui::ResponsivenessDemo> m_ui;
@@ -124,7 +109,6 @@ private:
     QFutureWatcher<TimedBand> m_watcher;
     LatencyProbe m_probe;
     std::array<RunResult, 2> m_results; // [0] UI thread, [1] Qt Concurrent
-    QImage m_image;
 };
 
 } // namespace workhost

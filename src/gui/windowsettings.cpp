@@ -1,0 +1,62 @@
+#include "gui/windowsettings.h"
+
+#include "gui/log/logpanel.h"
+#include "gui/log/logview.h"
+#include <workhost/logging/loglevel.h>
+
+#include <QHeaderView>
+#include <QMainWindow>
+#include <QSettings>
+#include <QSplitter>
+
+namespace workhost {
+
+WindowSettings::WindowSettings(const Parts &parts)
+    : m_parts(parts)
+{
+    Q_ASSERT(parts.window && parts.mainSplitter && parts.topSplitter && parts.workersHeader &&
+             parts.logPanel);
+}
+
+void WindowSettings::restore() const
+{
+    const QSettings settings;
+    restore(settings);
+}
+
+void WindowSettings::save() const
+{
+    QSettings settings;
+    save(settings);
+}
+
+void WindowSettings::restore(const QSettings &settings) const
+{
+    m_parts.window->restoreGeometry(settings.value("window/geometry").toByteArray());
+    m_parts.window->restoreState(settings.value("window/state").toByteArray());
+    m_parts.mainSplitter->restoreState(settings.value("window/mainSplitter").toByteArray());
+    m_parts.topSplitter->restoreState(settings.value("window/topSplitter").toByteArray());
+    m_parts.workersHeader->restoreState(settings.value("workers/header").toByteArray());
+    LogPanel *log = m_parts.logPanel;
+    log->view()->horizontalHeader()->restoreState(settings.value("log/header").toByteArray());
+    log->restoreFilter(settings.value("log/minimumLevel", int(LogLevel::Trace)).toInt(),
+                       settings.value("log/text").toString(),
+                       settings.value("log/regex", false).toBool());
+    log->setSelectedOnly(settings.value("log/selectedOnly", false).toBool());
+}
+
+void WindowSettings::save(QSettings &settings) const
+{
+    settings.setValue("window/geometry", m_parts.window->saveGeometry());
+    settings.setValue("window/state", m_parts.window->saveState());
+    settings.setValue("window/mainSplitter", m_parts.mainSplitter->saveState());
+    settings.setValue("window/topSplitter", m_parts.topSplitter->saveState());
+    settings.setValue("workers/header", m_parts.workersHeader->saveState());
+    const LogPanel *log = m_parts.logPanel;
+    settings.setValue("log/header", log->view()->horizontalHeader()->saveState());
+    settings.setValue("log/minimumLevel", log->minimumLevel());
+    settings.setValue("log/text", log->filterText());
+    settings.setValue("log/regex", log->filterIsRegex());
+}
+
+} // namespace workhost

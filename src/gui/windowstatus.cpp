@@ -1,0 +1,54 @@
+#include "gui/windowstatus.h"
+
+#include "gui/latencyprobe.h"
+#include "gui/log/logpanel.h"
+#include "gui/workers/workertablemodel.h"
+#include <workhost/hosting/host.h>
+
+#include <QLabel>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace workhost {
+
+WindowStatus::WindowStatus(const Host &host, const WorkerTableModel &table, const LogPanel &log,
+                           QStatusBar &bar, QObject *parent)
+    : QObject(parent)
+    , m_host(host)
+    , m_table(table)
+    , m_log(log)
+    , m_latency(new LatencyProbe(std::chrono::milliseconds(100), this))
+    , m_hostLabel(new QLabel(&bar))
+    , m_workersLabel(new QLabel(&bar))
+    , m_logRateLabel(new QLabel(&bar))
+    , m_latencyLabel(new QLabel(&bar))
+{
+    m_latencyLabel->setToolTip(
+        tr("How late the window's own event loop runs (worst of the last second)"));
+    for (QLabel *label : {m_hostLabel, m_workersLabel, m_logRateLabel, m_latencyLabel})
+        bar.addPermanentWidget(label);
+    m_latency->start();
+    auto *everySecond = new QTimer(this);
+    connect(everySecond, &QTimer::timeout, this, &WindowStatus::update);
+    everySecond->start(1000);
+}
+
+void WindowStatus::update()
+{
+    const int total = m_table.rowCount();
+    int running = 0;
+    for (int row = 0; row < total; ++row)
+        running += m_table.status(row).state == ServiceState::Running ? 1 : 0;
+    m_hostLabel->setText(tr("Host: %1").arg(enumName(m_host.state())));
+    m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
+    const quint64 received = m_log.receivedCount();
+    m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));
+    m_lastLogCount = received;
+    const double worst = m_latency->worst();
+    m_latencyLabel->setText(tr("UI latency: %1 ms").arg(worst, 0, 'f', 1));
+    m_latencyLabel->setStyleSheet(worst > 16 ? QStringLiteral("color: #c03030;") : QString());
+    m_latency->reset();
+    Q_EMIT workersCounted(running, total);
+}
+
+} // namespace workhost

@@ -1,0 +1,72 @@
+// The window's status bar on its own: what it says about the host, its
+// workers and the log, and the counts it hands on (to the tray's tooltip).
+
+#include "gui/log/logpanel.h"
+#include "gui/windowstatus.h"
+#include "gui/workers/workertablemodel.h"
+#include "support/testservices.h"
+#include <workhost/hosting/host.h>
+#include <workhost/logging/livelogsink.h>
+
+#include <QLabel>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+
+using namespace workhost;
+using namespace workhost::test;
+
+namespace {
+
+QStringList texts(const QStatusBar &bar)
+{
+    QStringList result;
+    for (const QLabel *label : bar.findChildren<QLabel *>())
+        result << label->text();
+    return result;
+}
+
+} // namespace
+
+class TestWindowStatus : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void saysWhatRunsAndCountsIt()
+    {
+        Host host;
+        host.addService(std::make_unique<ScriptedWorker>("a", Behaviour::WaitForStop));
+        host.addService(std::make_unique<ScriptedWorker>("b", Behaviour::WaitForStop));
+        WorkerTableModel table(host);
+        LogPanel log(std::make_shared<LiveLogSink>(), 1000);
+        QStatusBar bar;
+        WindowStatus status(host, table, log, bar, nullptr);
+        QSignalSpy counted(&status, &WindowStatus::workersCounted);
+
+        status.update();
+        QVERIFY(texts(bar).contains("Host: Created"));
+        QVERIFY(texts(bar).contains("0 / 2 running"));
+        QCOMPARE(counted.takeLast(), QVariantList({0, 2}));
+
+        host.start();
+        host.stopService("b");
+        QTRY_COMPARE(host.status("a")->state, ServiceState::Running);
+        QTRY_COMPARE(host.status("b")->state, ServiceState::Stopped);
+        QTRY_COMPARE(table.status(table.rowOf("a")).state, ServiceState::Running);
+        QTRY_COMPARE(table.status(table.rowOf("b")).state, ServiceState::Stopped);
+        status.update();
+        const QStringList said = texts(bar);
+        QVERIFY2(said.contains("Host: Running") && said.contains("1 / 2 running"),
+                 qPrintable(said.join(" | ")));
+        QVERIFY(said.contains("Log: 0 lines/s"));
+        QVERIFY(std::any_of(said.cbegin(), said.cend(),
+                            [](const QString &text) { return text.startsWith("UI latency: "); }));
+        QCOMPARE(counted.takeLast(), QVariantList({1, 2}));
+        host.stop();
+        QTRY_COMPARE(host.state(), HostState::Stopped);
+    }
+};
+
+QTEST_MAIN(TestWindowStatus)
+#include "tst_windowstatus.moc"
