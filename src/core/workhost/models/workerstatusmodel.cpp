@@ -1,7 +1,7 @@
-#include "gui/workers/workertablemodel.h"
+#include <workhost/models/workerstatusmodel.h>
 
-#include "gui/workers/statevisuals.h"
 #include <workhost/hosting/host.h>
+#include <workhost/models/statetext.h>
 
 #include <QDateTime>
 
@@ -17,6 +17,11 @@ bool isActive(ServiceState state)
            state == ServiceState::Stopping || state == ServiceState::BackingOff;
 }
 
+bool isFailed(ServiceState state)
+{
+    return state == ServiceState::Faulted || state == ServiceState::GaveUp;
+}
+
 QString durationText(qint64 seconds)
 {
     if (seconds < 60)
@@ -28,6 +33,7 @@ QString durationText(qint64 seconds)
     return QStringLiteral("%1 d %2 h").arg(seconds / 86400).arg(seconds % 86400 / 3600);
 }
 
+// The Rate column's text: items per second.
 QString rateText(double rate)
 {
     if (rate >= 1e6)
@@ -41,34 +47,34 @@ QString rateText(double rate)
 
 } // namespace
 
-WorkerTableModel::WorkerTableModel(Host &host, QObject *parent)
+WorkerStatusModel::WorkerStatusModel(Host &host, QObject *parent)
     : QAbstractTableModel(parent)
     , m_host(host)
 {
     for (const ServiceStatus &status : host.statuses())
         m_rows.append(Row{status, {}, status.itemsDone, status.cpuTime, 0, {}});
     indexRowsFrom(0);
-    connect(&host, &Host::statusesChanged, this, &WorkerTableModel::onStatuses);
-    connect(&host, &Host::serviceStateChanged, this, &WorkerTableModel::onTransition);
-    connect(&host, &Host::serviceAdded, this, &WorkerTableModel::onServiceAdded);
-    connect(&host, &Host::serviceRemoved, this, &WorkerTableModel::onServiceRemoved);
+    connect(&host, &Host::statusesChanged, this, &WorkerStatusModel::onStatuses);
+    connect(&host, &Host::serviceStateChanged, this, &WorkerStatusModel::onTransition);
+    connect(&host, &Host::serviceAdded, this, &WorkerStatusModel::onServiceAdded);
+    connect(&host, &Host::serviceRemoved, this, &WorkerStatusModel::onServiceRemoved);
     m_sampler.setInterval(1000);
-    connect(&m_sampler, &QTimer::timeout, this, &WorkerTableModel::sample);
+    connect(&m_sampler, &QTimer::timeout, this, &WorkerStatusModel::sample);
     m_sinceSample.start();
     updateSampling();
 }
 
-int WorkerTableModel::rowCount(const QModelIndex &parent) const
+int WorkerStatusModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
-int WorkerTableModel::columnCount(const QModelIndex &parent) const
+int WorkerStatusModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QVariant WorkerStatusModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
@@ -77,13 +83,12 @@ QVariant WorkerTableModel::headerData(int section, Qt::Orientation orientation, 
     return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
 }
 
-QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
+QVariant WorkerStatusModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows.at(index.row());
     const ServiceStatus &s = row.status;
-    const bool failed = s.state == ServiceState::Faulted || s.state == ServiceState::GaveUp;
     switch (role) {
     case NameRole:
         return s.name;
@@ -93,12 +98,6 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return s.progress;
     case RateHistoryRole:
         return QVariant::fromValue(QList<double>(row.rates.cbegin(), row.rates.cend()));
-    case Qt::DecorationRole:
-        return index.column() == StateColumn ? QVariant(stateIcon(s.state)) : QVariant();
-    case Qt::ForegroundRole:
-        if (index.column() == StateColumn || (index.column() == MessageColumn && failed))
-            return stateColor(s.state);
-        return {};
     case Qt::ToolTipRole:
         if (index.column() == MessageColumn || index.column() == StateColumn)
             return s.lastError.isEmpty() ? s.note : s.lastError;
@@ -139,7 +138,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(row.cpuPercent)
                     : QVariant(QString::number(row.cpuPercent, 'f', 1) + '%');
     case MessageColumn:
-        if (failed && !s.lastError.isEmpty())
+        if (isFailed(s.state) && !s.lastError.isEmpty())
             return s.lastError;
         if (s.state == ServiceState::BackingOff)
             return tr("restarting in %1 s").arg(double(s.backoffDelay.count()) / 1000.0);
@@ -148,25 +147,25 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-void WorkerTableModel::setWorkerType(const QString &name, const QString &type)
+void WorkerStatusModel::setWorkerType(const QString &name, const QString &type)
 {
     m_types.insert(name, type);
     if (const int row = rowOf(name); row >= 0)
         Q_EMIT dataChanged(index(row, TypeColumn), index(row, TypeColumn));
 }
 
-int WorkerTableModel::rowOf(const QString &name) const
+int WorkerStatusModel::rowOf(const QString &name) const
 {
     return m_rowOfName.value(name, -1);
 }
 
-void WorkerTableModel::indexRowsFrom(int first)
+void WorkerStatusModel::indexRowsFrom(int first)
 {
     for (int row = first; row < m_rows.size(); ++row)
         m_rowOfName.insert(m_rows[row].status.name, row);
 }
 
-QList<ServiceTransition> WorkerTableModel::history(const QString &name) const
+QList<ServiceTransition> WorkerStatusModel::history(const QString &name) const
 {
     const int row = rowOf(name);
     if (row < 0)
@@ -174,13 +173,13 @@ QList<ServiceTransition> WorkerTableModel::history(const QString &name) const
     return QList<ServiceTransition>(m_rows[row].history.cbegin(), m_rows[row].history.cend());
 }
 
-double WorkerTableModel::rate(int row) const
+double WorkerStatusModel::rate(int row) const
 {
     const std::deque<double> &rates = m_rows.at(row).rates;
     return rates.empty() ? 0.0 : rates.back();
 }
 
-double WorkerTableModel::totalRate() const
+double WorkerStatusModel::totalRate() const
 {
     double total = 0;
     for (int row = 0; row < m_rows.size(); ++row)
@@ -188,13 +187,13 @@ double WorkerTableModel::totalRate() const
     return total;
 }
 
-int WorkerTableModel::activeCount() const
+int WorkerStatusModel::activeCount() const
 {
     return static_cast<int>(std::count_if(
         m_rows.cbegin(), m_rows.cend(), [](const Row &row) { return isActive(row.status.state); }));
 }
 
-void WorkerTableModel::onStatuses(const QList<ServiceStatus> &statuses)
+void WorkerStatusModel::onStatuses(const QList<ServiceStatus> &statuses)
 {
     // One dataChanged for the batch, over the rows it touched: views and
     // proxies do their work once, not once per worker.
@@ -213,7 +212,7 @@ void WorkerTableModel::onStatuses(const QList<ServiceStatus> &statuses)
     updateSampling();
 }
 
-void WorkerTableModel::onTransition(const ServiceTransition &transition)
+void WorkerStatusModel::onTransition(const ServiceTransition &transition)
 {
     const int row = rowOf(transition.service);
     if (row < 0)
@@ -229,7 +228,7 @@ void WorkerTableModel::onTransition(const ServiceTransition &transition)
     updateSampling();
 }
 
-void WorkerTableModel::onServiceAdded(const QString &name)
+void WorkerStatusModel::onServiceAdded(const QString &name)
 {
     const std::optional<ServiceStatus> status = m_host.status(name);
     if (!status)
@@ -241,7 +240,7 @@ void WorkerTableModel::onServiceAdded(const QString &name)
     endInsertRows();
 }
 
-void WorkerTableModel::onServiceRemoved(const QString &name)
+void WorkerStatusModel::onServiceRemoved(const QString &name)
 {
     const int row = rowOf(name);
     if (row < 0)
@@ -254,7 +253,7 @@ void WorkerTableModel::onServiceRemoved(const QString &name)
     m_types.remove(name);
 }
 
-void WorkerTableModel::updateSampling()
+void WorkerStatusModel::updateSampling()
 {
     // Sample only while something moves: an idle window costs nothing.
     const bool anyActive = activeCount() > 0;
@@ -268,7 +267,7 @@ void WorkerTableModel::updateSampling()
     }
 }
 
-void WorkerTableModel::sample()
+void WorkerStatusModel::sample()
 {
     const double seconds = std::max(0.001, double(m_sinceSample.nsecsElapsed()) / 1e9);
     m_sinceSample.restart();

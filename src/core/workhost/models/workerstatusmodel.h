@@ -13,18 +13,21 @@ namespace workhost {
 
 class Host;
 
-// The workers table: one row per service of a Host, live. Rows follow the
-// host's coalesced status batches (statusesChanged); every state transition
-// also lands in a per-worker history (the last 50). Once a second, while any
-// worker is active, it samples each worker's rate (items per second) and CPU
-// share, and advances uptimes; idle, it does nothing at all.
+// The workers of a Host as a table, live, for any view (QtCore only: texts,
+// numbers, alignment and tool tips; the window's WorkerTableModel adds state
+// colours and icons). One row per service, in registration order. Rows follow
+// the host's coalesced status batches (statusesChanged); every state
+// transition also lands in a per-worker history (the last 50). Once a second,
+// while any worker is active, it samples each worker's rate (items per
+// second) and CPU share, and advances uptimes; idle, it does nothing at all.
 //
-// Owner: the main window; lives on the GUI thread, as does the host.
-// Sort through a proxy with SortRole.
-class WorkerTableModel : public QAbstractTableModel
+// Owner: whoever shows the host (the main window, an embedder's view); it
+// lives on the host's thread (normally the GUI thread) and must be destroyed
+// before the host. Sort through a QSortFilterProxyModel with SortRole.
+class WorkerStatusModel : public QAbstractTableModel
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(WorkerTableModel)
+    Q_DISABLE_COPY_MOVE(WorkerStatusModel)
 
 public:
     enum Column {
@@ -49,7 +52,7 @@ public:
     static constexpr int historyLimit = 50;
     static constexpr int rateSamples = 60;
 
-    explicit WorkerTableModel(Host &host, QObject *parent = nullptr);
+    explicit WorkerStatusModel(Host &host, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

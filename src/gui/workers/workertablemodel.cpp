@@ -1,0 +1,22 @@
+#include "gui/workers/workertablemodel.h"
+
+#include "gui/workers/statevisuals.h"
+
+namespace workhost {
+
+QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
+{
+    if (role != Qt::DecorationRole && role != Qt::ForegroundRole)
+        return WorkerStatusModel::data(index, role);
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const auto state = ServiceState(WorkerStatusModel::data(index, StateRole).toInt());
+    if (role == Qt::DecorationRole)
+        return index.column() == StateColumn ? QVariant(stateIcon(state)) : QVariant();
+    const bool failed = state == ServiceState::Faulted || state == ServiceState::GaveUp;
+    if (index.column() == StateColumn || (index.column() == MessageColumn && failed))
+        return stateColor(state);
+    return {};
+}
+
+} // namespace workhost
