@@ -1,101 +1,23 @@
 #pragma once
 
-#include <workhost/hosting/servicestatus.h>
-
-#include <QAbstractTableModel>
-#include <QElapsedTimer>
-#include <QHash>
-#include <QTimer>
-
-#include <deque>
+#include <workhost/models/workerstatusmodel.h>
 
 namespace workhost {
 
-class Host;
-
-// The workers table: one row per service of a Host, live. Rows follow the
-// host's coalesced status batches (statusesChanged); every state transition
-// also lands in a per-worker history (the last 50). Once a second, while any
-// worker is active, it samples each worker's rate (items per second) and CPU
-// share, and advances uptimes; idle, it does nothing at all.
+// The window's workers table: the core's WorkerStatusModel (rows, columns,
+// texts, sorting, rate and CPU sampling) with the state's colour and icon
+// (statevisuals.h) in the State column, and the colour of a failure's message.
 //
 // Owner: the main window; lives on the GUI thread, as does the host.
-// Sort through a proxy with SortRole.
-class WorkerTableModel : public QAbstractTableModel
+class WorkerTableModel : public WorkerStatusModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(WorkerTableModel)
 
 public:
-    enum Column {
-        NameColumn,
-        TypeColumn,
-        StateColumn,
-        UptimeColumn,
-        RestartsColumn,
-        ProgressColumn,
-        RateColumn,
-        CpuColumn,
-        MessageColumn,
-        ColumnCount
-    };
-    enum Role {
-        SortRole = Qt::UserRole + 1, // numbers where the column is numeric
-        StateRole,                   // ServiceState as int
-        ProgressRole,                // int, -1 when none
-        RateHistoryRole,             // QList<double>: items per second, oldest first, last minute
-        NameRole                     // the service name, whatever the column
-    };
-    static constexpr int historyLimit = 50;
-    static constexpr int rateSamples = 60;
+    using WorkerStatusModel::WorkerStatusModel;
 
-    explicit WorkerTableModel(Host &host, QObject *parent = nullptr);
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
-
-    // The worker type shown in the Type column (the host knows only kinds).
-    void setWorkerType(const QString &name, const QString &type);
-    QString workerType(const QString &name) const { return m_types.value(name); }
-
-    int rowOf(const QString &name) const;
-    ServiceStatus status(int row) const { return m_rows.at(row).status; }
-    QList<ServiceTransition> history(const QString &name) const;
-    double rate(int row) const; // items per second, last sample
-    double totalRate() const;   // all workers
-    int activeCount() const;    // Starting, Running, Stopping or BackingOff
-
-Q_SIGNALS:
-    void historyChanged(const QString &name);
-
-private:
-    struct Row
-    {
-        ServiceStatus status;
-        std::deque<double> rates; // items per second, one per sample
-        qint64 itemsAtLastSample = 0;
-        std::chrono::nanoseconds cpuAtLastSample{0};
-        double cpuPercent = 0;
-        std::deque<ServiceTransition> history;
-    };
-
-    void onStatuses(const QList<ServiceStatus> &statuses);
-    void onTransition(const ServiceTransition &transition);
-    void onServiceAdded(const QString &name);
-    void onServiceRemoved(const QString &name);
-    void sample();
-    void updateSampling();
-    void indexRowsFrom(int first);
-    QString uptimeText(const ServiceStatus &status) const;
-
-    Host &m_host;
-    QList<Row> m_rows;               // the host's registration order
-    QHash<QString, int> m_rowOfName; // a status batch finds each row at once
-    QHash<QString, QString> m_types;
-    QTimer m_sampler;
-    QElapsedTimer m_sinceSample;
 };
 
 } // namespace workhost

@@ -24,9 +24,9 @@ void onSignal(int signal)
 
 } // namespace
 
-UnixSignalNotifier::UnixSignalNotifier(const QList<int> &signals, QObject *parent)
+UnixSignalNotifier::UnixSignalNotifier(const QList<int> &signalNumbers, QObject *parent)
     : QObject(parent)
-    , m_signals(signals)
+    , m_signals(signalNumbers)
 {
     Q_ASSERT_X(s_sockets[0] < 0, "UnixSignalNotifier", "one at a time");
     // Close-on-exec: no program the host starts may write into it. The write

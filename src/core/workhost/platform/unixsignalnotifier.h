@@ -23,7 +23,7 @@ class UnixSignalNotifier : public QObject
     Q_DISABLE_COPY_MOVE(UnixSignalNotifier)
 
 public:
-    explicit UnixSignalNotifier(const QList<int> &signals, QObject *parent = nullptr);
+    explicit UnixSignalNotifier(const QList<int> &signalNumbers, QObject *parent = nullptr);
     ~UnixSignalNotifier() override;
 
 Q_SIGNALS:
