@@ -1,48 +1,41 @@
 #include <workhost/logging/loglevelmapping.h>
 
+#include <array>
+#include <utility>
+
 namespace workhost {
+
+namespace {
+
+// One row per level, read in both directions.
+constexpr std::array<std::pair<LogLevel, spdlog::level::level_enum>, 7> levels = {{
+    {LogLevel::Trace, spdlog::level::trace},
+    {LogLevel::Debug, spdlog::level::debug},
+    {LogLevel::Info, spdlog::level::info},
+    {LogLevel::Warning, spdlog::level::warn},
+    {LogLevel::Error, spdlog::level::err},
+    {LogLevel::Critical, spdlog::level::critical},
+    {LogLevel::Off, spdlog::level::off},
+}};
+
+} // namespace
 
 spdlog::level::level_enum toSpdlogLevel(LogLevel level)
 {
-    switch (level) {
-    case LogLevel::Trace:
-        return spdlog::level::trace;
-    case LogLevel::Debug:
-        return spdlog::level::debug;
-    case LogLevel::Info:
-        return spdlog::level::info;
-    case LogLevel::Warning:
-        return spdlog::level::warn;
-    case LogLevel::Error:
-        return spdlog::level::err;
-    case LogLevel::Critical:
-        return spdlog::level::critical;
-    case LogLevel::Off:
-        return spdlog::level::off;
+    for (const auto &[ours, theirs] : levels) {
+        if (ours == level)
+            return theirs;
     }
     return spdlog::level::info;
 }
 
 LogLevel fromSpdlogLevel(spdlog::level::level_enum level)
 {
-    switch (level) {
-    case spdlog::level::trace:
-        return LogLevel::Trace;
-    case spdlog::level::debug:
-        return LogLevel::Debug;
-    case spdlog::level::info:
-        return LogLevel::Info;
-    case spdlog::level::warn:
-        return LogLevel::Warning;
-    case spdlog::level::err:
-        return LogLevel::Error;
-    case spdlog::level::critical:
-        return LogLevel::Critical;
-    case spdlog::level::off:
-    case spdlog::level::n_levels:
-        break;
+    for (const auto &[ours, theirs] : levels) {
+        if (theirs == level)
+            return ours;
     }
-    return LogLevel::Off;
+    return LogLevel::Off; // n_levels
 }
 
 LogLevel fromQtMsgType(QtMsgType type)
