@@ -5,6 +5,7 @@
 #include "gui/workers/addworkerdialog.h"
 #include "support/standardregistry.h"
 #include <workhost/config/configloader.h>
+#include <workhost/config/enumnames.h>
 #include <workhost/config/workerregistry.h>
 
 #include <QCheckBox>
@@ -527,6 +528,24 @@ private Q_SLOTS:
             loaded({{"name", "cleanup"},
                     {"type", "cleanup"},
                     {"settings", QVariantMap{{"directory", "${home}/tmp"}, {"dryRun", false}}}}));
+    }
+
+    // The form offers every fault policy of the configuration's table, in its
+    // order, each with words of its own, the default chosen.
+    void offersEveryFaultPolicy()
+    {
+        ShownDialog shown;
+        auto *combo = child<QComboBox>(shown.dialog, "faultPolicyCombo");
+        QList<FaultPolicy> offered;
+        QSet<QString> labels;
+        for (int i = 0; i < combo->count(); ++i) {
+            offered << combo->itemData(i).value<FaultPolicy>();
+            labels << combo->itemText(i);
+            QVERIFY(!combo->itemData(i, Qt::ToolTipRole).toString().isEmpty());
+        }
+        QCOMPARE(offered, enumValues<FaultPolicy>());
+        QCOMPARE(labels.size(), combo->count());
+        QCOMPARE(combo->currentData().value<FaultPolicy>(), ServiceOptions().faultPolicy);
     }
 };
 

@@ -2,6 +2,7 @@
 
 #include "ui_addworkerdialog.h"
 #include <workhost/config/configloader.h>
+#include <workhost/config/enumnames.h>
 
 #include "gui/workers/settingeditor.h"
 #include <workhost/config/workerregistry.h>
@@ -12,6 +13,32 @@
 #include <algorithm>
 
 namespace workhost {
+
+namespace {
+
+struct PolicyText
+{
+    QString label;
+    QString toolTip;
+};
+
+PolicyText policyText(FaultPolicy policy)
+{
+    switch (policy) {
+    case FaultPolicy::Restart:
+        return {AddWorkerDialog::tr("Restart"),
+                AddWorkerDialog::tr("Back off, then start it again, within the restart limit.")};
+    case FaultPolicy::Ignore:
+        return {AddWorkerDialog::tr("Ignore"),
+                AddWorkerDialog::tr("Leave it faulted until it is started by hand.")};
+    case FaultPolicy::StopHost:
+        return {AddWorkerDialog::tr("Stop the host"),
+                AddWorkerDialog::tr("Stop every worker; the host reports a failure.")};
+    }
+    return {configName(policy), {}};
+}
+
+} // namespace
 
 AddWorkerDialog::AddWorkerDialog(const WorkerRegistry &registry, QStringList takenNames,
                                  QWidget *parent)
@@ -43,14 +70,13 @@ void AddWorkerDialog::fillTypes()
 
 void AddWorkerDialog::fillFaultPolicies()
 {
+    // Every policy the configuration knows (enumnames.h's table), each in words.
     QComboBox *combo = m_ui->faultPolicyCombo;
-    combo->addItem(tr("Restart"), QVariant::fromValue(FaultPolicy::Restart));
-    combo->setItemData(0, tr("Back off, then start it again, within the restart limit."),
-                       Qt::ToolTipRole);
-    combo->addItem(tr("Ignore"), QVariant::fromValue(FaultPolicy::Ignore));
-    combo->setItemData(1, tr("Leave it faulted until it is started by hand."), Qt::ToolTipRole);
-    combo->addItem(tr("Stop the host"), QVariant::fromValue(FaultPolicy::StopHost));
-    combo->setItemData(2, tr("Stop every worker; the host reports a failure."), Qt::ToolTipRole);
+    for (const FaultPolicy policy : enumValues<FaultPolicy>()) {
+        const PolicyText text = policyText(policy);
+        combo->addItem(text.label, QVariant::fromValue(policy));
+        combo->setItemData(combo->count() - 1, text.toolTip, Qt::ToolTipRole);
+    }
     combo->setCurrentIndex(combo->findData(QVariant::fromValue(ServiceOptions().faultPolicy)));
 }
 

@@ -49,6 +49,14 @@ bool isNumber(const QVariant &value)
            type == QMetaType::UInt || type == QMetaType::ULongLong;
 }
 
+// `spec` with one field set: what each of SettingSpec's modifiers returns.
+template <typename Field, typename Value>
+SettingSpec changed(SettingSpec spec, Field SettingSpec::*field, const Value &value)
+{
+    spec.*field = value;
+    return spec;
+}
+
 } // namespace
 
 QString describeValue(const QVariant &value)
@@ -77,16 +85,12 @@ QString describeValue(const QVariant &value)
 
 SettingSpec SettingSpec::withDefault(const QVariant &value) const
 {
-    SettingSpec spec = *this;
-    spec.defaultValue = value;
-    return spec;
+    return changed(*this, &SettingSpec::defaultValue, value);
 }
 
 SettingSpec SettingSpec::describedAs(const QString &text) const
 {
-    SettingSpec spec = *this;
-    spec.description = text;
-    return spec;
+    return changed(*this, &SettingSpec::description, text);
 }
 
 SettingSpec SettingSpec::between(double lowest, double highest) const
@@ -96,30 +100,22 @@ SettingSpec SettingSpec::between(double lowest, double highest) const
 
 SettingSpec SettingSpec::atLeast(double lowest) const
 {
-    SettingSpec spec = *this;
-    spec.minimum = lowest;
-    return spec;
+    return changed(*this, &SettingSpec::minimum, lowest);
 }
 
 SettingSpec SettingSpec::atMost(double highest) const
 {
-    SettingSpec spec = *this;
-    spec.maximum = highest;
-    return spec;
+    return changed(*this, &SettingSpec::maximum, highest);
 }
 
 SettingSpec SettingSpec::zeroOrAtLeast(double smallest) const
 {
-    SettingSpec spec = *this;
-    spec.smallestAboveZero = smallest;
-    return spec;
+    return changed(*this, &SettingSpec::smallestAboveZero, smallest);
 }
 
 SettingSpec SettingSpec::invertedAs(const QString &label) const
 {
-    SettingSpec spec = *this;
-    spec.invertedLabel = label;
-    return spec;
+    return changed(*this, &SettingSpec::invertedLabel, label);
 }
 
 QString SettingSpec::expectation() const
