@@ -3,7 +3,6 @@
 
 #include "gui/demo/responsivenessdemo.h"
 #include "gui/log/logpanel.h"
-#include "gui/log/logview.h"
 #include "gui/shutdown/shutdowndialog.h"
 #include "gui/tray/trayicon.h"
 #include "gui/windowsettings.h"
