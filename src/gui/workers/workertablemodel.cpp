@@ -2,6 +2,7 @@
 
 #include "gui/workers/statevisuals.h"
 #include <workhost/hosting/host.h>
+#include <workhost/hosting/itemsunit.h>
 
 #include <QDateTime>
 
@@ -26,17 +27,6 @@ QString durationText(qint64 seconds)
     if (seconds < 86400)
         return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
     return QStringLiteral("%1 d %2 h").arg(seconds / 86400).arg(seconds % 86400 / 3600);
-}
-
-QString rateText(double rate)
-{
-    if (rate >= 1e6)
-        return QString::number(rate / 1e6, 'f', 1) + QStringLiteral("M/s");
-    if (rate >= 1e4)
-        return QString::number(rate / 1e3, 'f', 1) + QStringLiteral("k/s");
-    if (rate >= 100)
-        return QString::number(rate, 'f', 0) + QStringLiteral("/s");
-    return QString::number(rate, 'f', 1) + QStringLiteral("/s");
 }
 
 } // namespace
@@ -134,7 +124,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(s.progress)
                     : QVariant(s.hasProgress() ? QString::number(s.progress) + '%' : QString());
     case RateColumn:
-        return sort ? QVariant(rate(index.row())) : QVariant(rateText(rate(index.row())));
+        return sort ? QVariant(rate(index.row()))
+                    : QVariant(rateText(rate(index.row()), s.itemsUnit));
     case CpuColumn:
         return sort ? QVariant(row.cpuPercent)
                     : QVariant(QString::number(row.cpuPercent, 'f', 1) + '%');
