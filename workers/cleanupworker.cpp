@@ -14,7 +14,9 @@ namespace workhost {
 CleanupWorker::CleanupWorker(QString name, Settings settings)
     : BackgroundWorker(std::move(name))
     , m_settings(std::move(settings))
-{}
+{
+    setItemsUnit(ItemsUnit::files());
+}
 
 WorkerType CleanupWorker::type()
 {

@@ -44,7 +44,9 @@ constexpr qsizetype quietReadBytes = 4096;
 CommandWorker::CommandWorker(QString name, Settings settings)
     : HostedService(std::move(name))
     , m_settings(std::move(settings))
-{}
+{
+    setItemsUnit(ItemsUnit::lines());
+}
 
 WorkerType CommandWorker::type()
 {
@@ -160,6 +162,7 @@ void CommandWorker::launch()
     if (m_process->processId() > 0) {
         m_processGroup = m_process->processId();
         ProcessGroupRegistry::add(static_cast<pid_t>(m_processGroup));
+        setValue(QStringLiteral("pid"), m_processGroup);
     }
 }
 
@@ -168,6 +171,7 @@ void CommandWorker::forgetProgram()
     if (m_processGroup > 0)
         ProcessGroupRegistry::remove(static_cast<pid_t>(m_processGroup));
     m_processGroup = 0;
+    clearValue(QStringLiteral("pid"));
 }
 
 int CommandWorker::signalDaemons(int signal, const ProcessSnapshot &snapshot)
@@ -219,7 +223,7 @@ void CommandWorker::onFinished(int exitCode, bool crashed)
             log().info("exited with code 0");
         else
             log().warn("exited with code {}", exitCode);
-        setExitCode(exitCode);
+        setValue(QStringLiteral("exitCode"), exitCode);
         setNote(QStringLiteral("exit code %1").arg(exitCode));
     }
     if (m_settings.mode == Mode::Interval)
@@ -257,7 +261,7 @@ void CommandWorker::onStop()
             m_process->waitForFinished(2000);
         }
         if (m_process->exitStatus() == QProcess::NormalExit)
-            setExitCode(m_process->exitCode());
+            setValue(QStringLiteral("exitCode"), m_process->exitCode());
         log().info("the program has exited");
     }
     // Its daemons (adopted once the program ended) get the rest of the grace:

@@ -20,8 +20,9 @@ class ProcessSnapshot;
 
 // Runs an external program, continuously (it runs again by the restart
 // policy when it exits) or every `interval`. Each stdout line goes to the
-// service's log at info, each stderr line at warning; the exit code is
-// logged and kept in the status. This makes Workhost a supervisor for any job.
+// service's log at info, each stderr line at warning (its items are lines);
+// the exit code is logged and published as the value "exitCode", the running
+// program's pid as "pid". This makes Workhost a supervisor for any job.
 // Output is logged escaped and reversible (outputescaping.h): controls,
 // backslashes and bytes that are not UTF-8 as \xNN or \\.
 //

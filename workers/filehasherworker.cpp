@@ -17,7 +17,9 @@ namespace workhost {
 FileHasherWorker::FileHasherWorker(QString name, Settings settings)
     : BackgroundWorker(std::move(name))
     , m_settings(std::move(settings))
-{}
+{
+    setItemsUnit(ItemsUnit::files());
+}
 
 WorkerType FileHasherWorker::type()
 {

@@ -14,7 +14,9 @@ FlakyWorker::FlakyWorker(QString name, int failEvery, std::chrono::milliseconds 
     , m_failEvery(failEvery)
     , m_interval(interval)
     , m_throwOnStop(throwOnStop)
-{}
+{
+    setItemsUnit(ItemsUnit::named(QStringLiteral("iterations")));
+}
 
 WorkerType FlakyWorker::type()
 {

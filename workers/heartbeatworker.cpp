@@ -11,7 +11,9 @@ namespace workhost {
 HeartbeatWorker::HeartbeatWorker(QString name, std::chrono::milliseconds interval)
     : HostedService(std::move(name))
     , m_interval(interval)
-{}
+{
+    setItemsUnit(ItemsUnit::named(QStringLiteral("beats")));
+}
 
 WorkerType HeartbeatWorker::type()
 {

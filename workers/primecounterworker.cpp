@@ -12,7 +12,9 @@ PrimeCounterWorker::PrimeCounterWorker(QString name, qint64 limit, qint64 chunk)
     : BackgroundWorker(std::move(name))
     , m_limit(limit)
     , m_chunk(chunk)
-{}
+{
+    setItemsUnit(ItemsUnit::named(QStringLiteral("numbers")));
+}
 
 WorkerType PrimeCounterWorker::type()
 {

@@ -30,7 +30,12 @@ QueueWorker::QueueWorker(QString name, Settings settings)
     : BackgroundWorker(std::move(name))
     , m_settings(settings)
     , m_productionPeriod(periodOf(settings.producerRate))
-{}
+{
+    setItemsUnit(ItemsUnit::items()); // what the window's button enqueues
+    addAction({QStringLiteral("enqueue"), QStringLiteral("Enqueue items"),
+               ServiceAction::Count{1, 100000, 10}},
+              [this](int count) { return enqueueAction(count); });
+}
 
 WorkerType QueueWorker::type()
 {
@@ -74,6 +79,16 @@ int QueueWorker::enqueue(int count)
     m_changed.notify_all();
     publish();
     return accepted;
+}
+
+ActionResult QueueWorker::enqueueAction(int count)
+{
+    const int accepted = enqueue(count);
+    if (accepted < count)
+        return {
+            false,
+            QStringLiteral("The queue was full: %1 of %2 items accepted").arg(accepted).arg(count)};
+    return {true, QStringLiteral("%1 items enqueued").arg(count)};
 }
 
 QueueWorker::Counts QueueWorker::counts() const
@@ -144,6 +159,8 @@ void QueueWorker::publish()
 {
     const Counts now = counts();
     setNote(QStringLiteral("depth %1, processed %2").arg(now.queued).arg(now.processed));
+    setValue(QStringLiteral("queued"), now.queued);
+    setValue(QStringLiteral("rejected"), now.rejected);
 }
 
 } // namespace workhost

@@ -17,6 +17,8 @@ namespace workhost {
 // in flight goes back to the front of the queue: none is ever lost, so
 // enqueued == processed + queued at every moment the lock is free.
 // The queue outlives runs: a restart continues where it stopped.
+// Callers that know only a Service enqueue through its action "enqueue"
+// (a count); its status carries the values "queued" and "rejected".
 //
 // The schema accepts a producerRate of 0 (none) or from smallestRate to
 // largestRate. Settings made in code are not checked: the worker reads a rate
@@ -56,6 +58,7 @@ protected:
 private:
     using Clock = std::chrono::steady_clock;
 
+    ActionResult enqueueAction(int count); // any thread, as enqueue()
     void produceDue(Clock::time_point &nextProduction);
     void publish();
 

@@ -30,12 +30,6 @@ namespace workhost {
 
 namespace {
 
-bool isActive(ServiceState state)
-{
-    return state == ServiceState::Starting || state == ServiceState::Running ||
-           state == ServiceState::Stopping || state == ServiceState::BackingOff;
-}
-
 // "1 entry", "3 entries": without a translation loaded, tr()'s %n has no plural.
 QString entries(qsizetype count)
 {
@@ -189,9 +183,9 @@ void MainWindow::updateActions()
         if (!status)
             continue;
         const ServiceState state = status->state;
-        canStart |= !isActive(state) && !status->threadAlive;
-        canStop |= isActive(state);
-        canRemove |= !isActive(state) && !status->threadAlive;
+        canStart |= !hasRunInProgressOrPending(state) && !status->threadAlive;
+        canStop |= hasRunInProgressOrPending(state);
+        canRemove |= !hasRunInProgressOrPending(state) && !status->threadAlive;
     }
     const bool hostUp =
         m_host.state() == HostState::Starting || m_host.state() == HostState::Running;

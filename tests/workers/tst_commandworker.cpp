@@ -203,7 +203,7 @@ private Q_SLOTS:
         QVERIFY(lines.contains("[cmd] oops"));
         QVERIFY(lines.contains("[cmd] bye"));
         QVERIFY(lines.contains("[cmd] exited with code 0"));
-        QCOMPARE(run.status().exitCode, 0);
+        QCOMPARE(run.status().values.value("exitCode"), QVariant(0));
         QCOMPARE(run.status().itemsDone, 3);
         QVERIFY(run.status().lastError.isEmpty());
     }
@@ -216,7 +216,30 @@ private Q_SLOTS:
         QVERIFY(run.start());
         QVERIFY(run.waitForState(ServiceState::Faulted));
         QCOMPARE(run.status().lastError, QStringLiteral("exited with code 3"));
-        QCOMPARE(run.status().exitCode, 3);
+        QCOMPARE(run.status().values.value("exitCode"), QVariant(3));
+    }
+
+    // The pid and the exit code are named values any caller reads (the
+    // window's details, a control client); its items are lines.
+    void pidIsPublishedWhileTheProgramRuns()
+    {
+        const qsizetype before = m_sink->count();
+        HostRunner run(shell("echo ready; while true; do sleep 0.05; done"));
+        QCOMPARE(run.status().itemsUnit, ItemsUnit::lines());
+        QVERIFY(run.start());
+        QString started; // "[cmd] started sh (pid 4242)"
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const QStringList lines = m_sink->lines().mid(before).filter("[cmd] started sh");
+                started = lines.isEmpty() ? QString() : lines.first();
+                return !started.isEmpty();
+            },
+            10000));
+        const qint64 pid = started.section("(pid ", 1).chopped(1).toLongLong();
+        QVERIFY2(pid > 0, qPrintable(started));
+        QTRY_COMPARE(run.status().values.value("pid"), QVariant(pid));
+        QVERIFY(run.stop());
+        QVERIFY(!run.status().values.contains("pid")); // no program, no pid
     }
 
     void programThatCannotStartIsAFault()
@@ -291,7 +314,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor(
             [&] { return m_sink->lines().mid(before).count("[cmd] tick") >= 3; }, 10000));
         QCOMPARE(run.state(), ServiceState::Running); // a failing run does not end interval mode
-        QCOMPARE(run.status().exitCode, 2);
+        QCOMPARE(run.status().values.value("exitCode"), QVariant(2));
         QVERIFY(run.stop());
     }
 

@@ -77,6 +77,33 @@ private Q_SLOTS:
         QVERIFY(run.status().note.startsWith("depth "));
     }
 
+    // A window or a client that knows only a Service enqueues through the
+    // queue's declared action, and reads its depth as a named value.
+    void enqueueThroughTheGenericAction()
+    {
+        HostOptions options;
+        options.statusInterval = 10ms;
+        auto *queue = new QueueWorker("queue", {10, 0, 1h});
+        HostRunner run{std::unique_ptr<Service>(queue), {}, options};
+        Service *service = run.host.service("queue");
+        const QList<ServiceAction> actions = service->actions();
+        QCOMPARE(actions.size(), 1);
+        QCOMPARE(actions[0].name, QStringLiteral("enqueue"));
+        QCOMPARE(actions[0].label, QStringLiteral("Enqueue items"));
+        QVERIFY(actions[0].count);
+
+        ActionResult result = service->runAction("enqueue", 4);
+        QVERIFY(result.done);
+        QCOMPARE(result.message, QStringLiteral("4 items enqueued"));
+        QCOMPARE(queue->counts().enqueued, 4);
+        result = service->runAction("enqueue", 9);
+        QVERIFY(!result.done);
+        QCOMPARE(result.message, QStringLiteral("The queue was full: 6 of 9 items accepted"));
+        QCOMPARE(queue->counts().queued, 10);
+        QTRY_COMPARE(run.status().values.value("queued"), QVariant(qint64(10)));
+        QCOMPARE(run.status().values.value("rejected"), QVariant(qint64(3)));
+    }
+
     // 1 / rate seconds did not fit in an integer duration (undefined
     // behaviour): the producer's loop then never ended.
     void producerRateIsCheckedInTheSchema_data()

@@ -3,8 +3,12 @@
 
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workertablemodel.h"
-#include "workers/queueworker.h"
 #include <workhost/hosting/host.h>
+#include <workhost/hosting/service.h>
+
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QSpinBox>
 
 namespace workhost {
 
@@ -28,6 +32,15 @@ QString valueText(const QVariant &value)
         return items.join(QStringLiteral(", "));
     }
     return value.toString();
+}
+
+// "name: value" lines, as the settings read.
+QString namedLines(const QVariantMap &values)
+{
+    QStringList lines;
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        lines << QStringLiteral("%1: %2").arg(it.key(), valueText(it.value()));
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString policyText(const ServiceOptions &options)
@@ -70,7 +83,6 @@ WorkerDetails::WorkerDetails(Host &host, WorkerTableModel &table, QWidget *paren
         if (name == m_name)
             refreshHistory();
     });
-    connect(m_ui->enqueueButton, &QPushButton::clicked, this, &WorkerDetails::enqueue);
     showWorker({}, {});
 }
 
@@ -90,19 +102,16 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
           static_cast<QWidget *>(m_ui->policyValue), static_cast<QWidget *>(m_ui->historyCaption),
           static_cast<QWidget *>(m_ui->historyList)})
         widget->setVisible(shown);
-    m_ui->queueControls->setVisible(shown &&
-                                    dynamic_cast<QueueWorker *>(m_host.service(name)) != nullptr);
+    showActions(shown ? m_host.service(name) : nullptr);
     if (!shown) {
+        showValues({});
         m_ui->titleLabel->setText(tr("Select a worker to see its details."));
         return;
     }
     m_ui->titleLabel->setText(
         QStringLiteral("<b>%1</b> · %2").arg(name.toHtmlEscaped(), config.type));
-    QStringList settings;
-    for (auto it = config.settings.cbegin(); it != config.settings.cend(); ++it)
-        settings << QStringLiteral("%1: %2").arg(it.key(), valueText(it.value()));
-    m_ui->settingsValue->setText(settings.isEmpty() ? tr("(none)")
-                                                    : settings.join(QLatin1Char('\n')));
+    m_ui->settingsValue->setText(config.settings.isEmpty() ? tr("(none)")
+                                                           : namedLines(config.settings));
     m_ui->policyValue->setText(policyText(m_host.serviceOptions(name).value_or(config.options)));
     refresh();
     refreshHistory();
@@ -126,6 +135,15 @@ void WorkerDetails::refresh()
                                           .arg(status->restartCount)
                                     : tr("never"));
     m_ui->errorValue->setText(status->lastError.isEmpty() ? tr("none") : status->lastError);
+    showValues(status->values);
+}
+
+void WorkerDetails::showValues(const QVariantMap &values)
+{
+    // Only the workers that publish values get the row.
+    m_ui->valuesCaption->setVisible(!values.isEmpty());
+    m_ui->valuesValue->setVisible(!values.isEmpty());
+    m_ui->valuesValue->setText(namedLines(values));
 }
 
 void WorkerDetails::refreshHistory()
@@ -146,16 +164,42 @@ void WorkerDetails::refreshHistory()
     }
 }
 
-void WorkerDetails::enqueue()
+void WorkerDetails::showActions(const Service *service)
 {
-    auto *queue = dynamic_cast<QueueWorker *>(m_host.service(m_name));
-    if (!queue)
+    // The previous worker's controls go; never called from one of their clicks.
+    qDeleteAll(m_ui->actionsBox->findChildren<QWidget *>(Qt::FindDirectChildrenOnly));
+    m_ui->actionResult->clear();
+    const QList<ServiceAction> actions = service ? service->actions() : QList<ServiceAction>();
+    for (const ServiceAction &action : actions) {
+        auto *row = new QWidget(m_ui->actionsBox);
+        auto *layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        QSpinBox *count = nullptr;
+        if (action.count) {
+            count = new QSpinBox(row);
+            count->setObjectName(QStringLiteral("actionCount_") + action.name);
+            count->setRange(action.count->minimum, action.count->maximum);
+            count->setValue(action.count->initial);
+            layout->addWidget(count);
+        }
+        auto *button = new QPushButton(action.label, row);
+        button->setObjectName(QStringLiteral("action_") + action.name);
+        layout->addWidget(button);
+        layout->addStretch();
+        connect(button, &QPushButton::clicked, this,
+                [this, name = action.name, count] { runAction(name, count ? count->value() : 0); });
+        m_ui->actionsLayout->addWidget(row);
+    }
+    m_ui->actionsBox->setVisible(!actions.isEmpty());
+}
+
+void WorkerDetails::runAction(const QString &action, int count)
+{
+    // Found again by name: the worker may have been removed since it was shown.
+    Service *service = m_host.service(m_name);
+    if (!service)
         return;
-    const int asked = m_ui->enqueueCount->value();
-    const int accepted = queue->enqueue(asked);
-    if (accepted < asked)
-        m_ui->enqueueButton->setToolTip(
-            tr("The queue was full: %1 of %2 items accepted").arg(accepted).arg(asked));
+    m_ui->actionResult->setText(service->runAction(action, count).message);
 }
 
 } // namespace workhost

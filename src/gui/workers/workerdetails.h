@@ -13,11 +13,15 @@ class WorkerDetails;
 namespace workhost {
 
 class Host;
+class Service;
 class WorkerTableModel;
 
 // The details pane for the worker selected in the table: state, start time,
-// last error, settings, fault and restart policy, its last 50 state
-// transitions, and for a queue an "Enqueue items" control.
+// last error, the named values it publishes (ServiceStatus::values), settings,
+// fault and restart policy, a control for each action it declares
+// (Service::actions(), with a count when the action takes one) and its last
+// 50 state transitions. It knows workers only as Services: any worker's
+// values and actions show without a change here.
 //
 // Owner: the main window; GUI thread. Reads the host and the table model;
 // refreshes itself on their signals while a worker is shown.
@@ -37,7 +41,10 @@ public:
 private:
     void refresh();
     void refreshHistory();
-    void enqueue();
+    void showValues(const QVariantMap &values);
+    void showActions(const Service *service);
+    // Runs it on this (the GUI) thread, as Service::runAction() says, and shows the result.
+    void runAction(const QString &action, int count);
 
     std::unique_ptr<Ui::WorkerDetails> m_ui;
     Host &m_host;

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <workhost/hosting/hoststates.h>
+#include <workhost/hosting/itemsunit.h>
 
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QVariantMap>
 
 #include <chrono>
 #include <optional>
@@ -28,9 +30,12 @@ struct ServiceStatus
     std::optional<RunOutcome> lastOutcome;     // how the last ended run ended; none before one
     int progress = -1;                         // 0..100, or -1 when the service reports no progress
     QString progressText;
-    qint64 itemsDone = 0;                // a counter the service advances (lines, files, items)
-    QString note;                        // the service's own one-line status
-    std::optional<int> exitCode;         // of its last external job, if it runs any
+    qint64 itemsDone = 0; // a counter the service advances (lines, files, items)
+    ItemsUnit itemsUnit;  // what itemsDone counts: rateText() words its rate
+    QString note;         // the service's own one-line status
+    // Named values the service publishes (Service::setValue): "pid" 4242,
+    // "exitCode" 0 for a command worker. Plain values (bool, number, text).
+    QVariantMap values;
     std::chrono::nanoseconds cpuTime{0}; // CPU time of its threads, all runs added up
     bool threadAlive = false;            // a thread of this service is still running its code
 

@@ -1,6 +1,7 @@
 #include <workhost/models/workerstatusmodel.h>
 
 #include <workhost/hosting/host.h>
+#include <workhost/hosting/itemsunit.h>
 #include <workhost/models/statetext.h>
 
 #include <QDateTime>
@@ -10,12 +11,6 @@
 namespace workhost {
 
 namespace {
-
-bool isActive(ServiceState state)
-{
-    return state == ServiceState::Starting || state == ServiceState::Running ||
-           state == ServiceState::Stopping || state == ServiceState::BackingOff;
-}
 
 bool isFailed(ServiceState state)
 {
@@ -31,18 +26,6 @@ QString durationText(qint64 seconds)
     if (seconds < 86400)
         return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
     return QStringLiteral("%1 d %2 h").arg(seconds / 86400).arg(seconds % 86400 / 3600);
-}
-
-// The Rate column's text: items per second.
-QString rateText(double rate)
-{
-    if (rate >= 1e6)
-        return QString::number(rate / 1e6, 'f', 1) + QStringLiteral("M/s");
-    if (rate >= 1e4)
-        return QString::number(rate / 1e3, 'f', 1) + QStringLiteral("k/s");
-    if (rate >= 100)
-        return QString::number(rate, 'f', 0) + QStringLiteral("/s");
-    return QString::number(rate, 'f', 1) + QStringLiteral("/s");
 }
 
 } // namespace
@@ -133,7 +116,7 @@ QVariant WorkerStatusModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(s.progress)
                     : QVariant(s.hasProgress() ? QString::number(s.progress) + '%' : QString());
     case RateColumn:
-        return sort ? QVariant(rate(index.row())) : QVariant(rateText(rate(index.row())));
+        return sort ? QVariant(rate(index.row())) : QVariant(rateText(rate(index.row()), s.itemsUnit));
     case CpuColumn:
         return sort ? QVariant(row.cpuPercent)
                     : QVariant(QString::number(row.cpuPercent, 'f', 1) + '%');
@@ -190,7 +173,7 @@ double WorkerStatusModel::totalRate() const
 int WorkerStatusModel::activeCount() const
 {
     return static_cast<int>(std::count_if(
-        m_rows.cbegin(), m_rows.cend(), [](const Row &row) { return isActive(row.status.state); }));
+        m_rows.cbegin(), m_rows.cend(), [](const Row &row) { return hasRunInProgressOrPending(row.status.state); }));
 }
 
 void WorkerStatusModel::onStatuses(const QList<ServiceStatus> &statuses)
@@ -257,7 +240,7 @@ void WorkerStatusModel::updateSampling()
 {
     // Sample only while something moves: an idle window costs nothing.
     const bool anyActive = activeCount() > 0;
-    if (anyActive && !m_sampler.isActive()) {
+    if (anyActive && !m_sampler.hasRunInProgressOrPending()) {
         m_sinceSample.restart();
         for (Row &row : m_rows) {
             row.itemsAtLastSample = row.status.itemsDone;

@@ -88,8 +88,9 @@ ServiceStatus ServiceController::status() const
     status.progress = counters.progress;
     status.progressText = counters.progressText;
     status.itemsDone = counters.itemsDone;
+    status.itemsUnit = counters.itemsUnit;
     status.note = counters.note;
-    status.exitCode = counters.exitCode;
+    status.values = counters.values;
     // A thread without a CPU clock adds nothing (unknown), rather than a guess.
     status.cpuTime =
         m_cpuOfEndedRuns + (m_thread ? m_thread->cpuTime().value_or(std::chrono::nanoseconds(0))
