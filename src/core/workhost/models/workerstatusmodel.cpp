@@ -240,7 +240,7 @@ void WorkerStatusModel::updateSampling()
 {
     // Sample only while something moves: an idle window costs nothing.
     const bool anyActive = activeCount() > 0;
-    if (anyActive && !m_sampler.hasRunInProgressOrPending()) {
+    if (anyActive && !m_sampler.isActive()) {
         m_sinceSample.restart();
         for (Row &row : m_rows) {
             row.itemsAtLastSample = row.status.itemsDone;
