@@ -116,7 +116,8 @@ QVariant WorkerStatusModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(s.progress)
                     : QVariant(s.hasProgress() ? QString::number(s.progress) + '%' : QString());
     case RateColumn:
-        return sort ? QVariant(rate(index.row())) : QVariant(rateText(rate(index.row()), s.itemsUnit));
+        return sort ? QVariant(rate(index.row()))
+                    : QVariant(rateText(rate(index.row()), s.itemsUnit));
     case CpuColumn:
         return sort ? QVariant(row.cpuPercent)
                     : QVariant(QString::number(row.cpuPercent, 'f', 1) + '%');
@@ -172,8 +173,9 @@ double WorkerStatusModel::totalRate() const
 
 int WorkerStatusModel::activeCount() const
 {
-    return static_cast<int>(std::count_if(
-        m_rows.cbegin(), m_rows.cend(), [](const Row &row) { return hasRunInProgressOrPending(row.status.state); }));
+    return static_cast<int>(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &row) {
+        return hasRunInProgressOrPending(row.status.state);
+    }));
 }
 
 void WorkerStatusModel::onStatuses(const QList<ServiceStatus> &statuses)
