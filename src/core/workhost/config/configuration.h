@@ -48,6 +48,8 @@ struct LoggingConfig
     qint64 fileMaxSize = 10 * 1024 * 1024; // bytes per log file
     int fileMaxFiles = 5;
     QMap<QString, LogLevel> levels; // per logger (service) name
+
+    bool operator==(const LoggingConfig &) const = default;
 };
 
 // A whole configuration: host options, logging, workers. A value type.

@@ -41,6 +41,8 @@ struct HostOptions
     // and so the longest a counter change waits to be published. Counter
     // updates wake the host's thread at most once per interval.
     std::chrono::milliseconds statusInterval = std::chrono::milliseconds(50);
+
+    bool operator==(const HostOptions &) const = default;
 };
 
 } // namespace workhost

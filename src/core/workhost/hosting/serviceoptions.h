@@ -27,6 +27,8 @@ struct RestartPolicy
     // More than maxRestarts automatic restarts within intensityWindow: GaveUp.
     int maxRestarts = 8;
     std::chrono::milliseconds intensityWindow = std::chrono::seconds(60);
+
+    bool operator==(const RestartPolicy &) const = default;
 };
 
 // Options of one service.
@@ -40,6 +42,8 @@ struct ServiceOptions
     // Stopped; with this set it is started again under the restart policy
     // (for jobs meant to run again, such as a command in continuous mode).
     bool restartOnCompletion = false;
+
+    bool operator==(const ServiceOptions &) const = default;
 };
 
 } // namespace workhost
