@@ -13,6 +13,7 @@
 #include <workhost/platform/processcontainment.h>
 #include <workhost/platform/unixsignalnotifier.h>
 #include <workhost/runtime/applicationinfo.h>
+#include <workhost/runtime/configurationreload.h>
 #include <workhost/runtime/headlessrun.h>
 #include <workhost/runtime/hostassembly.h>
 #include <workhost/runtime/instancelock.h>
@@ -227,7 +228,9 @@ int main(int argc, char *argv[])
         std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
         int code = 0;
         {
+            ConfigurationReload reload(*host, registry, loaded.source, loaded.config);
             HeadlessRun run(*host, runForTime);
+            run.reloadOnSighup(reload); // SIGHUP: a daemon's reload
             code = run.exec();
         }
         host.reset();

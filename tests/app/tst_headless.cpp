@@ -1,6 +1,8 @@
 // The headless host, run as a person or systemd would: through the real
-// executable, with signals, and each exit status checked.
+// executable, with signals, and each exit status checked; what it tells
+// systemd (sd_notify) on a socket the test listens on; SIGHUP reloads.
 
+#include "support/notifylistener.h"
 #include "support/workhostprocess.h"
 #include <workhost/runtime/processexit.h>
 
@@ -57,6 +59,86 @@ private Q_SLOTS:
              {"heartbeat", "command", "file-hasher", "cleanup", "queue", "prime-counter"})
             QVERIFY2(app.err.contains(QStringLiteral("[%1] [").arg(service)), service);
         QCOMPARE(app.err.count(QRegularExpression("\\] stopped in \\d+ ms")), 6);
+    }
+
+    // Type=notify: READY=1 with a summary once running, watchdog pings at half
+    // of WATCHDOG_USEC, STOPPING=1 on SIGTERM; the variables are not passed
+    // on to the programs the workers start.
+    void tellsSystemdWhenReadyAndStopping()
+    {
+        QTemporaryDir home;
+        NotifyListener listener(home.filePath("notify"));
+        WorkhostProcess app(home);
+        app.setEnvironment("NOTIFY_SOCKET", listener.address());
+        app.setEnvironment("WATCHDOG_USEC", "200000");
+        app.start({"--headless", "--config", writeFile(home, "config.json", R"({"workers": [
+            {"name": "beat", "type": "heartbeat"},
+            {"name": "env", "type": "command", "settings": {"program": "sh", "arguments":
+                ["-c", "echo notify=${NOTIFY_SOCKET:-none} watchdog=${WATCHDOG_USEC:-none}; exec sleep 60"]}}]})")});
+        QVERIFY2(listener.waitFor("READY=1"), qPrintable(app.err));
+        QCOMPARE(listener.first("READY=1"), QByteArray("READY=1\nSTATUS=running 2 of 2 workers"));
+        QVERIFY(listener.waitFor("WATCHDOG=1", 3));
+        QVERIFY(app.waitForError("systemd watchdog: a ping every 100 ms"));
+        QVERIFY(app.waitForError("notify=none watchdog=none"));
+        QCOMPARE(listener.count("STOPPING=1"), 0);
+        app.signal(SIGTERM);
+        QVERIFY(listener.waitFor("STOPPING=1"));
+        QCOMPARE(app.finish(), 0);
+        QVERIFY(listener.first("STOPPING=1").startsWith("STOPPING=1\nSTATUS=stopping: "));
+        QVERIFY(listener.indexOf("READY=1") < listener.indexOf("STOPPING=1"));
+        QCOMPARE(listener.count("READY=1"), 1);
+        QVERIFY2(!app.err.contains("not sent"), qPrintable(app.err));
+    }
+
+    // SIGHUP reloads the file (a daemon's convention): added, removed and
+    // changed workers, the unchanged one untouched; a broken file changes
+    // nothing; the host keeps running throughout.
+    void sighupReloadsTheConfiguration()
+    {
+        QTemporaryDir home;
+        NotifyListener listener(home.filePath("notify"));
+        WorkhostProcess app(home);
+        app.setEnvironment("NOTIFY_SOCKET", listener.address());
+        const QString config = writeFile(home, "config.json", R"({"workers": [
+            {"name": "keep", "type": "heartbeat", "settings": {"interval": 3}},
+            {"name": "drop", "type": "heartbeat"},
+            {"name": "change", "type": "heartbeat", "settings": {"interval": 1}}]})");
+        app.start({"--headless", "--config", config});
+        QVERIFY(app.waitForError("host started"));
+        QVERIFY(listener.waitFor("READY=1"));
+
+        writeFile(home, "config.json", R"({"workers": [
+            {"name": "keep", "type": "heartbeat", "settings": {"interval": 3}},
+            {"name": "change", "type": "heartbeat", "settings": {"interval": 2}},
+            {"name": "new", "type": "heartbeat"}]})");
+        app.signal(SIGHUP);
+        QVERIFY2(app.waitForError("reload: 1 added, 1 removed, 1 changed, 1 unchanged"),
+                 qPrintable(app.err));
+        QVERIFY(app.waitForError("[change] [") && app.waitForError("beating every 2000 ms"));
+        QVERIFY(app.err.contains(QRegularExpression("\\[new\\] \\[\\d+\\] beating every 5000 ms")));
+        QVERIFY(app.err.contains(QRegularExpression("\\[drop\\] \\[\\d+\\] stopped in")));
+        QVERIFY(!app.err.contains(QRegularExpression("\\[keep\\] \\[\\d+\\] stopped in")));
+        QCOMPARE(app.err.count(QRegularExpression("\\[keep\\] \\[\\d+\\] beating every")), 1);
+        // systemd saw the reload: RELOADING=1, then READY=1 again with its outcome.
+        QVERIFY(listener.waitFor("; reload: 1 added, 1 removed, 1 changed, 1 unchanged"));
+        const qsizetype reloading = listener.indexOf("RELOADING=1");
+        const qsizetype reloaded = listener.indexOf("; reload: 1 added");
+        QVERIFY(reloading > listener.indexOf("READY=1") && reloaded > reloading);
+        QVERIFY(listener.messages().at(reloaded).startsWith("READY=1\nSTATUS=running "));
+        QVERIFY(listener.waitFor("STATUS=running 3 of 3 workers")); // once the new ones run
+
+        writeFile(home, "config.json", R"({"workers": [{"name": "keep", "type": "nope"}]})");
+        app.signal(SIGHUP);
+        QVERIFY(app.waitForError("has errors; nothing changed"));
+        QVERIFY2(
+            app.err.contains(config + ": error: workers[0].type: unknown worker type \"nope\""),
+            qPrintable(app.err));
+        QCOMPARE(app.process.state(), QProcess::Running);
+
+        app.signal(SIGTERM);
+        QCOMPARE(app.finish(), 0);
+        QVERIFY2(app.err.contains("SIGTERM received: stopping 3 running service(s) gracefully"),
+                 qPrintable(app.err));
     }
 
     void secondSigintAbandonsWhatIsLeft()

@@ -1,8 +1,10 @@
 // Nothing Workhost starts outlives it (issue #12), judged from outside on the
-// real binary: for every way the host can end (a clean SIGTERM, SIGHUP, the
-// second Ctrl+C, abandoned threads, SIGKILL, a crash), a program with a child
+// real binary: for every way the host can end (a clean SIGTERM, the second
+// Ctrl+C, abandoned threads, SIGKILL, a crash), and for a SIGHUP reload of a
+// file that no longer names the workers, a program with a child
 // and a grandchild and a program that daemonizes write their pids; once the
-// host is gone, none of them may still run. Also: a stopped program gets
+// host is gone (or the reload is done, the host still running), none of them
+// may still run. Also: a stopped program gets
 // SIGCONT with its SIGTERM. Each scenario prints a "SUMMARY" line with the
 // processes left.
 
@@ -51,7 +53,7 @@ void tst_Orphans::nothingOutlivesTheHost_data()
     QTest::addColumn<Exit>("exit");
     QTest::addColumn<int>("status"); // -2: killed by a signal; -3: not checked
     QTest::newRow("clean SIGTERM") << Exit::Sigterm << 0;
-    QTest::newRow("SIGHUP") << Exit::Sighup << 0;
+    QTest::newRow("SIGHUP reload removing them") << Exit::Sighup << 0;
     // 0, or 1 if the killed program returned a moment after the deadline on a loaded machine.
     QTest::newRow("stop deadline") << Exit::StopDeadline << -3;
     QTest::newRow("second SIGINT") << Exit::SecondSigint << 3;
@@ -100,9 +102,19 @@ void tst_Orphans::nothingOutlivesTheHost()
     case Exit::AbandonedThread:
         app.signal(SIGTERM);
         break;
-    case Exit::Sighup:
+    case Exit::Sighup: { // the programs go with their workers, the host stays
+        const qsizetype removed = workers.size();
+        writeConfig(home, {{"shutdownTimeout", deadline}}, QJsonArray());
         app.signal(SIGHUP);
+        QVERIFY(app.waitForError(
+            QStringLiteral("reload: 0 added, %1 removed, 0 changed, 0 unchanged").arg(removed)));
+        [[maybe_unused]] const bool gone =
+            QTest::qWaitFor([&] { return tree.left().isEmpty(); }, 10000);
+        QVERIFY2(tree.left().isEmpty(), qPrintable(tree.left().join(", ")));
+        QCOMPARE(app.process.state(), QProcess::Running);
+        app.signal(SIGTERM);
         break;
+    }
     case Exit::SecondSigint:
         app.signal(SIGINT);
         QVERIFY(app.waitForError("press Ctrl+C again"));

@@ -2,9 +2,13 @@
 
 #include <workhost/hosting/host.h>
 #include <workhost/logging/logpipeline.h>
+#include <workhost/platform/systemdnotifier.h>
 #include <workhost/platform/unixsignalnotifier.h>
+#include <workhost/runtime/configurationreload.h>
 #include <workhost/runtime/processexit.h>
+#include <workhost/runtime/systemdstatusreporter.h>
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QTimer>
 
@@ -20,11 +24,26 @@ HeadlessRun::HeadlessRun(Host &host, std::optional<std::chrono::milliseconds> ru
     , m_host(host)
     , m_runFor(runFor)
     , m_signals(new UnixSignalNotifier({SIGINT, SIGTERM, SIGHUP, SIGUSR1}, this))
+    , m_systemd(new SystemdNotifier(SystemdNotifier::takeEnvironment(),
+                                    QCoreApplication::applicationPid(), this))
+    , m_systemdStatus(new SystemdStatusReporter(host, *m_systemd,
+                                                SystemdStatusReporter::defaultStatusInterval, this))
 {
     connect(m_signals, &UnixSignalNotifier::received, this, &HeadlessRun::onSignal);
 }
 
 HeadlessRun::~HeadlessRun() = default;
+
+void HeadlessRun::reloadOnSighup(ConfigurationReload &reload)
+{
+    m_reload = &reload;
+    connect(&reload, &ConfigurationReload::started, m_systemdStatus,
+            &SystemdStatusReporter::reloadStarted);
+    connect(&reload, &ConfigurationReload::finished, m_systemdStatus,
+            [this](bool, const QString &summary) {
+                m_systemdStatus->reloadFinished(QStringLiteral("reload: ") + summary);
+            });
+}
 
 int HeadlessRun::exec()
 {
@@ -52,6 +71,11 @@ void HeadlessRun::onSignal(int signal)
     if (signal == SIGUSR1) {
         spdlog::info("SIGUSR1 received: reopening the log file");
         LogPipeline::reopenCurrentFiles();
+        return;
+    }
+    if (signal == SIGHUP && m_reload) {
+        spdlog::info("SIGHUP received: reloading the configuration");
+        m_reload->reload();
         return;
     }
     const char *name = signal == SIGINT ? "SIGINT" : signal == SIGHUP ? "SIGHUP" : "SIGTERM";
