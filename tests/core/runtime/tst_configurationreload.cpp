@@ -75,11 +75,15 @@ bool allRunning(const Host &host)
     });
 }
 
-// A host assembled from a file, running; the reload that reads the same file.
+// A host assembled from a file (in a folder of its own), and the reload that
+// reads the same file.
 struct RunningHost
 {
-    explicit RunningHost(const QString &path)
+    explicit RunningHost(const QByteArray &firstFile)
+        : path(dir.filePath("config.json"))
     {
+        if (!rewrite(firstFile))
+            qFatal("RunningHost: cannot write %s", qPrintable(path));
         const ConfigLoader::Result loaded = ConfigLoader(registry()).loadFile(path);
         if (!loaded.ok())
             qFatal("RunningHost: the first file has errors");
@@ -99,7 +103,10 @@ struct RunningHost
         return QTest::qWaitFor(
             [&] { return host->state() == HostState::Running && allRunning(*host); }, 30000);
     }
+    bool rewrite(const QByteArray &text) { return writeText(path, text); }
 
+    QTemporaryDir dir;
+    QString path;
     std::unique_ptr<Host> host;
     std::unique_ptr<ConfigurationReload> reload;
 };
@@ -158,17 +165,14 @@ private Q_SLOTS:
 
     void reconcilesARunningHost()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("config.json");
-        QVERIFY(writeText(path, fourWaiters));
-        RunningHost running(path);
+        RunningHost running(fourWaiters);
         QVERIFY(running.start());
         Host &host = *running.host;
         ScriptedWorker *a = scripted(host, "a");
         ScriptedWorker *c = scripted(host, "c");
         const QDateTime aStarted = host.status("a")->startedAt;
 
-        QVERIFY(writeText(path, R"({"workers": [
+        QVERIFY(running.rewrite(R"({"workers": [
             {"name": "a", "type": "waiter"},
             {"name": "c", "type": "waiter", "settings": {"tag": "2"}},
             {"name": "d", "type": "waiter", "enabled": false},
@@ -223,17 +227,14 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         QFETCH(QString, error);
         const auto sink = RecordingSink::installAsDefault();
-        QTemporaryDir dir;
-        const QString path = dir.filePath("config.json");
-        QVERIFY(writeText(path, fourWaiters));
-        RunningHost running(path);
+        RunningHost running(fourWaiters);
         QVERIFY(running.start());
         Host &host = *running.host;
         QList<Service *> before;
         for (const QString &name : host.serviceNames())
             before << host.service(name);
 
-        QVERIFY(writeText(path, text));
+        QVERIFY(running.rewrite(text));
         QSignalSpy finished(running.reload.get(), &ConfigurationReload::finished);
         running.reload->reload();
         QVERIFY(finished.count() == 1 || finished.wait(30000));
@@ -244,7 +245,8 @@ private Q_SLOTS:
         QCOMPARE(after, before);
         QVERIFY(allRunning(host));
         // Where and what.
-        QVERIFY2(sink->contains(QStringLiteral("reload: %1: ").arg(path)) && sink->contains(error),
+        QVERIFY2(sink->contains(QStringLiteral("reload: %1: ").arg(running.path)) &&
+                     sink->contains(error),
                  qPrintable(sink->lines().join('\n')));
         QVERIFY(sink->contains("has errors; nothing changed"));
         QCOMPARE(running.reload->applied().workers.size(), 4);
@@ -252,11 +254,8 @@ private Q_SLOTS:
 
     void aReloadBeforeTheHostRunsWaitsForIt()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("config.json");
-        QVERIFY(writeText(path, fourWaiters));
-        RunningHost running(path);
-        QVERIFY(writeText(path, R"({"workers": [{"name": "a", "type": "waiter"}]})"));
+        RunningHost running(fourWaiters);
+        QVERIFY(running.rewrite(R"({"workers": [{"name": "a", "type": "waiter"}]})"));
         QSignalSpy finished(running.reload.get(), &ConfigurationReload::finished);
         running.reload->reload();
         QCOMPARE(finished.count(), 0);
@@ -270,10 +269,7 @@ private Q_SLOTS:
     {
         // A worker that ignores its stop holds the reload until the host stops.
         Gate gate; // outlives the host, opened before the host is stopped for good
-        QTemporaryDir dir;
-        const QString path = dir.filePath("config.json");
-        QVERIFY(writeText(path, fourWaiters));
-        RunningHost running(path);
+        RunningHost running(fourWaiters);
         const auto letItGo = qScopeGuard([&] { gate.open(); });
         QVERIFY(running.start());
         running.host->addService(

@@ -14,6 +14,7 @@
 #include <workhost/runtime/systemdstatusreporter.h>
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -267,6 +268,37 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Stopped, 30000);
         QVERIFY(listener.indexOf("READY=1") < listener.indexOf("STOPPING=1"));
         QCOMPARE(listener.count("READY=1"), 1);
+    }
+
+    // A storm of transitions is not a storm of datagrams: at most one STATUS
+    // per interval, and the last summary always goes out.
+    void statusUpdatesAreRateLimited()
+    {
+        constexpr int workers = 40;
+        constexpr auto interval = 200ms;
+        NotifyListener listener(abstractName());
+        SystemdNotifier notifier(notifyAt(listener.address()), self);
+        Host host({.startConcurrently = true});
+        SystemdStatusReporter reporter(host, notifier, interval);
+        for (int i = 0; i < workers; ++i)
+            host.addService(
+                std::make_unique<ScriptedWorker>(QString::number(i), Behaviour::WaitForStop));
+        host.start();
+        QVERIFY(listener.waitFor("READY=1"));
+        QTRY_COMPARE_WITH_TIMEOUT(SystemdStatusReporter::summary(host.state(), host.statuses()),
+                                  QStringLiteral("running %1 of %1 workers").arg(workers), 30000);
+        QElapsedTimer clock;
+        clock.start();
+        for (int i = 0; i < workers; ++i) // 80 transitions
+            QVERIFY(host.stopService(QString::number(i)));
+        QVERIFY(listener.waitFor(
+            QStringLiteral("STATUS=running 0 of %1 workers").arg(workers).toUtf8()));
+        const qsizetype updates = listener.messages().size() - 1; // all but READY=1
+        QVERIFY2(
+            updates <= clock.elapsed() / interval.count() + 1,
+            qPrintable(QStringLiteral("%1 updates in %2 ms").arg(updates).arg(clock.elapsed())));
+        host.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Stopped, 30000);
     }
 };
 

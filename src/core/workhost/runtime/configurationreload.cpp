@@ -5,6 +5,7 @@
 #include <workhost/hosting/hoststates.h>
 #include <workhost/runtime/hostassembly.h>
 
+#include <QFileInfo>
 #include <QTimer>
 
 #include <spdlog/spdlog.h>
@@ -23,7 +24,8 @@ ConfigurationReload::ConfigurationReload(Host &host, const WorkerRegistry &regis
     : QObject(parent)
     , m_host(host)
     , m_registry(registry)
-    , m_path(path)
+    // Absolute: a relative --config still names the same file after a chdir.
+    , m_path(path.startsWith(QLatin1Char(':')) ? path : QFileInfo(path).absoluteFilePath())
     , m_applied(applied)
 {
     connect(&host, &Host::serviceStateChanged, this, &ConfigurationReload::onTransition);
