@@ -220,6 +220,8 @@ private Q_SLOTS:
             << QByteArray(
                    R"({"workers": [{"name": "a", "type": "waiter"}, {"name": "a", "type": "waiter"}]})")
             << "error: workers[1].name: duplicate name \"a\"";
+        QTest::newRow("gone") << QByteArray() << "cannot read the file";
+        QTest::newRow("too large") << QByteArray(5 * 1024 * 1024, ' ') << "over the limit";
     }
 
     void aFileWithErrorsChangesNothing()
@@ -234,7 +236,7 @@ private Q_SLOTS:
         for (const QString &name : host.serviceNames())
             before << host.service(name);
 
-        QVERIFY(running.rewrite(text));
+        QVERIFY(text.isEmpty() ? QFile::remove(running.path) : running.rewrite(text));
         QSignalSpy finished(running.reload.get(), &ConfigurationReload::finished);
         running.reload->reload();
         QVERIFY(finished.count() == 1 || finished.wait(30000));
