@@ -267,6 +267,32 @@ private Q_SLOTS:
         QCOMPARE(running.host->serviceNames(), QStringList({"a"}));
     }
 
+    void aReloadAskedDuringOneFollowsIt()
+    {
+        Gate gate; // outlives the host
+        RunningHost running(fourWaiters);
+        const auto letItGo = qScopeGuard([&] { gate.open(); });
+        QVERIFY(running.start());
+        running.host->addService(
+            std::make_unique<ScriptedWorker>("stuck", Behaviour::IgnoreStop, &gate));
+        QTRY_COMPARE_WITH_TIMEOUT(running.host->status("stuck")->state, ServiceState::Running,
+                                  30000);
+        QSignalSpy finished(running.reload.get(), &ConfigurationReload::finished);
+        running.reload->reload(); // removes "stuck", which holds it
+        QVERIFY(running.reload->inProgress());
+        QVERIFY(running.rewrite(
+            QByteArray(fourWaiters)
+                .replace(R"({"name": "a", "type": "waiter"},)",
+                         R"({"name": "a", "type": "waiter"}, {"name": "z", "type": "waiter"},)")));
+        running.reload->reload();
+        QCOMPARE(finished.count(), 0);
+        gate.open();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+        QCOMPARE(finished.at(0).at(1).toString(), "0 added, 1 removed, 0 changed, 4 unchanged");
+        QCOMPARE(finished.at(1).at(1).toString(), "1 added, 0 removed, 0 changed, 4 unchanged");
+        QVERIFY(running.host->contains("z") && !running.host->contains("stuck"));
+    }
+
     void aStopEndsAReloadUnderWay()
     {
         // A worker that ignores its stop holds the reload until the host stops.
