@@ -14,7 +14,7 @@ namespace workhost {
 // one applied last) names it with the same type, settings and options; a
 // disabled or absent one is removed; a new one is added; any other is
 // changed: replaced by one made from the new settings. Keys the loader kept
-// without using them change nothing. A value type.
+// without using them change nothing. A value type; any thread.
 struct ReloadPlan
 {
     QList<WorkerConfig> added; // in the file's order
