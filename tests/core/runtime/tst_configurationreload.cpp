@@ -111,6 +111,15 @@ struct RunningHost
     std::unique_ptr<ConfigurationReload> reload;
 };
 
+// Adds "stuck", which ignores its stop until `gate` opens (so it holds a
+// reload that removes it), and waits until it runs.
+bool addStuckWorker(Host &host, Gate &gate)
+{
+    host.addService(std::make_unique<ScriptedWorker>("stuck", Behaviour::IgnoreStop, &gate));
+    return QTest::qWaitFor([&] { return host.status("stuck")->state == ServiceState::Running; },
+                           30000);
+}
+
 const QByteArray fourWaiters = R"({"workers": [
     {"name": "a", "type": "waiter"},
     {"name": "b", "type": "waiter"},
@@ -269,14 +278,10 @@ private Q_SLOTS:
 
     void aReloadAskedDuringOneFollowsIt()
     {
-        Gate gate; // outlives the host
+        Gate gate; // outlives the host, opened before the host is stopped for good
         RunningHost running(fourWaiters);
         const auto letItGo = qScopeGuard([&] { gate.open(); });
-        QVERIFY(running.start());
-        running.host->addService(
-            std::make_unique<ScriptedWorker>("stuck", Behaviour::IgnoreStop, &gate));
-        QTRY_COMPARE_WITH_TIMEOUT(running.host->status("stuck")->state, ServiceState::Running,
-                                  30000);
+        QVERIFY(running.start() && addStuckWorker(*running.host, gate));
         QSignalSpy finished(running.reload.get(), &ConfigurationReload::finished);
         running.reload->reload(); // removes "stuck", which holds it
         QVERIFY(running.reload->inProgress());
@@ -295,15 +300,10 @@ private Q_SLOTS:
 
     void aStopEndsAReloadUnderWay()
     {
-        // A worker that ignores its stop holds the reload until the host stops.
         Gate gate; // outlives the host, opened before the host is stopped for good
         RunningHost running(fourWaiters);
         const auto letItGo = qScopeGuard([&] { gate.open(); });
-        QVERIFY(running.start());
-        running.host->addService(
-            std::make_unique<ScriptedWorker>("stuck", Behaviour::IgnoreStop, &gate));
-        QTRY_COMPARE_WITH_TIMEOUT(running.host->status("stuck")->state, ServiceState::Running,
-                                  30000);
+        QVERIFY(running.start() && addStuckWorker(*running.host, gate));
         QSignalSpy finished(running.reload.get(), &ConfigurationReload::finished);
         running.reload->reload(); // the file does not name "stuck": removed
         QVERIFY(running.reload->inProgress());
