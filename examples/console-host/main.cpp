@@ -8,22 +8,10 @@
 
 #include <QCoreApplication>
 #include <QTimer>
+#include <csignal>
 #include <spdlog/logger.h>
 
 using namespace std::chrono_literals;
-
-// The application's own QObject, with Qt's plain keywords: Workhost's headers leave them alone.
-class Ticker : public QObject
-{
-    Q_OBJECT
-public:
-    void tick() { emit ticked(++m_count); }
-signals:
-    void ticked(int count);
-
-private:
-    int m_count = 0;
-};
 
 // A loop on its own thread, as .NET's BackgroundService.
 class Counter : public workhost::BackgroundWorker
@@ -55,20 +43,20 @@ protected:
     void onStart(QObject &context) override
     {
         auto *timer = new QTimer(&context);
-        auto *ticker = new Ticker;
-        ticker->setParent(&context);
-        QObject::connect(timer, &QTimer::timeout, ticker, &Ticker::tick);
-        QObject::connect(ticker, &Ticker::ticked, &context,
-                         [this](int n) { log().info("tick {}", n); });
+        QObject::connect(timer, &QTimer::timeout, &context,
+                         [this] { log().info("tick {}", ++m_ticks); });
         timer->start(300ms);
     }
     void onStop() override { log().info("clock stopped"); }
+
+private:
+    int m_ticks = 0;
 };
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    workhost::LogPipeline logs({.live = false, .console = true}); // before the services
+    workhost::LogPipeline logs({.live = false, .console = true});
     workhost::Host host({.shutdownTimeout = 5s});
     host.addService(std::make_unique<Counter>());
     host.addService(std::make_unique<Clock>());
@@ -82,5 +70,3 @@ int main(int argc, char *argv[])
     host.start();
     return app.exec();
 }
-
-#include "main.moc"

@@ -10,7 +10,6 @@
 #include "gui/workers/addworkerdialog.h"
 #include "gui/workers/progressdelegate.h"
 #include "gui/workers/sparklinedelegate.h"
-#include "gui/workers/statevisuals.h"
 #include "gui/workers/workerdetails.h"
 #include "gui/workers/workertablemodel.h"
 #include <workhost/config/configurationdocument.h>
@@ -185,7 +184,7 @@ void MainWindow::updateActions()
         const ServiceState state = status->state;
         canStart |= !hasRunInProgressOrPending(state) && !status->threadAlive;
         canStop |= hasRunInProgressOrPending(state);
-        canRemove |= !hasRunInProgressOrPending(state) && !status->threadAlive;
+        canRemove |= canBeRemoved(state, status->threadAlive);
     }
     const bool hostUp =
         m_host.state() == HostState::Starting || m_host.state() == HostState::Running;
@@ -243,14 +242,15 @@ void MainWindow::stopAll()
         m_host.stopService(*it);
 }
 
-bool MainWindow::addWorker(const WorkerConfig &worker)
+AddServiceResult<Service> MainWindow::addWorker(const WorkerConfig &worker)
 {
-    if (!workhost::addWorker(m_host, worker, m_registry))
-        return false;
+    AddServiceResult<Service> added = workhost::addWorker(m_host, worker, m_registry);
+    if (!added)
+        return added;
     m_document.addWorker(worker);
     m_table->setWorkerType(worker.name, worker.type);
     selectWorkers({worker.name});
-    return true;
+    return added;
 }
 
 void MainWindow::addWorkerWithDialog()
@@ -259,8 +259,11 @@ void MainWindow::addWorkerWithDialog()
         m_registry, m_host.serviceNames() + m_document.configuration().keptWorkerNames(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (!addWorker(dialog.workerConfig()))
-        QMessageBox::warning(this, tr("Add worker"), tr("The worker could not be added."));
+    const AddServiceResult<Service> added = addWorker(dialog.workerConfig());
+    if (!added) {
+        QMessageBox::warning(this, tr("Add worker"),
+                             tr("The worker could not be added: %1.").arg(added.message()));
+    }
 }
 
 void MainWindow::removeSelected()

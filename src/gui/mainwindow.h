@@ -2,6 +2,7 @@
 
 #include <workhost/config/configissue.h>
 #include <workhost/config/configuration.h>
+#include <workhost/hosting/addserviceresult.h>
 #include <workhost/hosting/hoststates.h>
 
 #include <QMainWindow>
@@ -20,6 +21,7 @@ class ConfigurationDocument;
 class Host;
 class LiveLogSink;
 class LogPanel;
+class Service;
 class ShutdownDialog;
 class TrayIcon;
 class WindowSettings;
@@ -59,7 +61,7 @@ public:
     QStringList selectedWorkers() const;
     void selectWorkers(const QStringList &names);
     // Adds a worker from a checked configuration (what "Add worker" does).
-    bool addWorker(const WorkerConfig &worker);
+    AddServiceResult<Service> addWorker(const WorkerConfig &worker);
 
 Q_SIGNALS:
     void quitNowRequested();

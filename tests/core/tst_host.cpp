@@ -610,7 +610,7 @@ private Q_SLOTS:
         QVERIFY(log.chained());
     }
 
-    void reportsThreadCpuTime()
+    void reportsThreadCpuClock()
     {
         Host host;
         QVERIFY(host.addService(std::make_unique<ScriptedWorker>("spinner", Behaviour::Spin)));

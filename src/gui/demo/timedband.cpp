@@ -1,25 +1,25 @@
 #include "gui/demo/timedband.h"
 
-#include <time.h>
+#include <workhost/platform/threadcpuclock.h>
 
 namespace workhost {
 
 namespace {
 
-double threadCpuMs()
+double threadCpuMs(const ThreadCpuClock &clock)
 {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+    const std::chrono::nanoseconds used = clock.read().value_or(std::chrono::nanoseconds(0));
+    return std::chrono::duration<double, std::milli>(used).count();
 }
 
 } // namespace
 
 TimedBand renderTimedBand(const MandelbrotParams &params, RowBand band)
 {
-    const double start = threadCpuMs();
+    const ThreadCpuClock clock = ThreadCpuClock::forCurrentThread();
+    const double start = threadCpuMs(clock);
     BandPixels pixels = renderBand(params, band);
-    return {std::move(pixels), threadCpuMs() - start};
+    return {std::move(pixels), threadCpuMs(clock) - start};
 }
 
 } // namespace workhost

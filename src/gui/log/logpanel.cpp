@@ -1,5 +1,6 @@
 #include "gui/log/logpanel.h"
 #include "ui_logpanel.h"
+#include <workhost/config/enumnames.h>
 #include <workhost/hosting/hoststates.h>
 #include <workhost/logging/loglevel.h>
 
@@ -37,9 +38,10 @@ LogPanel::LogPanel(std::shared_ptr<LiveLogSink> sink, int retentionCap, QWidget 
     m_ui->setupUi(this);
     m_model->setRetentionCap(retentionCap);
     m_ui->logView->setLogModel(m_model);
-    for (LogLevel level : {LogLevel::Trace, LogLevel::Debug, LogLevel::Info, LogLevel::Warning,
-                           LogLevel::Error, LogLevel::Critical})
-        m_ui->levelCombo->addItem(enumName(level), int(level));
+    for (LogLevel level : enumValues<LogLevel>()) {
+        if (level != LogLevel::Off) // a filter level: "off" would show nothing
+            m_ui->levelCombo->addItem(enumName(level), int(level));
+    }
     m_ui->levelCombo->setCurrentIndex(0);
 
     connect(m_feed, &LogFeed::batchReady, this, &LogPanel::onBatch);

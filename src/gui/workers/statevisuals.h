@@ -9,8 +9,8 @@
 namespace workhost {
 
 // How a service state looks on screen: a colour and a small round icon (its
-// words are the core's, statetext.h). Used by the workers table, the details
-// pane and the tray.
+// words are the core's, statetext.h). Used by the workers table and the
+// details pane.
 QColor stateColor(ServiceState state);
 QIcon stateIcon(ServiceState state); // cached; GUI thread only
 

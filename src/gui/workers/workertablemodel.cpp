@@ -13,7 +13,7 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     const auto state = ServiceState(WorkerStatusModel::data(index, StateRole).toInt());
     if (role == Qt::DecorationRole)
         return index.column() == StateColumn ? QVariant(stateIcon(state)) : QVariant();
-    const bool failed = state == ServiceState::Faulted || state == ServiceState::GaveUp;
+    const bool failed = isFailure(state);
     if (index.column() == StateColumn || (index.column() == MessageColumn && failed))
         return stateColor(state);
     return {};

@@ -295,6 +295,22 @@ private Q_SLOTS:
         }
     }
 
+    // The host's own lines follow the same rule as a service's: an embedder
+    // may make the Host first and the pipeline second.
+    void aHostMadeBeforeThePipelineLogsToIt()
+    {
+        Host host;
+        LogPipeline pipeline;
+        host.start();
+        QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Running, 30000);
+        host.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Stopped, 30000);
+        const QStringList lines = messagesOf(*pipeline.liveSink(), "host");
+        QVERIFY2(lines.size() >= 2 && lines.first().startsWith("host starting") &&
+                     lines.last().startsWith("host stopped"),
+                 qPrintable(lines.join(" | ")));
+    }
+
     // Headless mode: no window, so no live sink holding lines for one; the
     // file still gets every line.
     void withoutLiveSinkTheFileStillGetsEverything()

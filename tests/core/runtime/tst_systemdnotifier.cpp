@@ -231,13 +231,14 @@ private Q_SLOTS:
     {
         const QList<ServiceStatus> statuses{
             statusOf("a", ServiceState::Running), statusOf("b", ServiceState::Running),
-            statusOf("c", ServiceState::BackingOff), statusOf("d", ServiceState::Stopped)};
+            statusOf("c", ServiceState::GaveUp), statusOf("d", ServiceState::Stopped),
+            statusOf("e", ServiceState::BackingOff)}; // not a failure: completed, runs again
         QCOMPARE(SystemdStatusReporter::summary(HostState::Running, statuses),
-                 "running 2 of 4 workers, 1 failing");
+                 "running 2 of 5 workers, 1 failing");
         QCOMPARE(SystemdStatusReporter::summary(HostState::Running, statuses.mid(0, 1)),
                  "running 1 of 1 worker");
         QCOMPARE(SystemdStatusReporter::summary(HostState::Stopping, statuses),
-                 "stopping: 2 of 4 workers still running");
+                 "stopping: 2 of 5 workers still running");
         QCOMPARE(SystemdStatusReporter::summary(HostState::Starting, {}),
                  "starting: 0 of 0 workers running");
     }

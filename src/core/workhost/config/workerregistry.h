@@ -29,8 +29,8 @@ struct WorkerType
     std::function<void(const QVariantMap &settings, ServiceOptions &options)> adjustOptions;
 };
 
-// The registry of worker types, filled once at start-up (see
-// workers/standardworkers.h), read-only afterwards. A value type; any thread
+// The registry of worker types, filled once at start-up (the product's
+// catalog: registerStandardWorkers() in workers/), read-only afterwards. A value type; any thread
 // may read a registry that no one writes.
 class WorkerRegistry
 {

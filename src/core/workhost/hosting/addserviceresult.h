@@ -8,6 +8,9 @@
 
 namespace workhost {
 
+// Why, for people: "a service named "mailer" is already in the host".
+QString refusalMessage(AddServiceRefusal refusal, const QString &service);
+
 // What Host::addService() answers: the service, typed as the caller gave it
 // and valid while it stays in the host, or why the host refused it (the
 // service given is then destroyed).
@@ -18,9 +21,6 @@ namespace workhost {
 //     QueueWorker *queue = added.service();
 //
 // A value type; it never owns the service (the host does).
-// Why, for people: "a service named "mailer" is already in the host".
-QString refusalMessage(AddServiceRefusal refusal, const QString &service);
-
 template <typename T>
 class AddServiceResult
 {

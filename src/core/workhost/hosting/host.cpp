@@ -1,8 +1,10 @@
 #include <workhost/hosting/host.h>
 
 #include <workhost/hosting/detail/hostevents.h>
+#include <workhost/hosting/detail/hostfailures.h>
 #include <workhost/hosting/detail/hostlink.h>
 #include <workhost/hosting/detail/hoststopsequence.h>
+#include <workhost/hosting/detail/reentryguard.h>
 #include <workhost/hosting/detail/servicecontroller.h>
 #include <workhost/hosting/detail/servicethread.h>
 #include <workhost/hosting/detail/statusbatches.h>
@@ -23,8 +25,10 @@ Host::Host(HostOptions options, QObject *parent)
     : QObject(parent)
     , m_options(options)
     , m_lifetime(new HostLifetime(this))
-    , m_log(LogPipeline::loggerFor(QStringLiteral("host")))
-    , m_stopSequence(std::make_unique<HostStopSequence>(m_options, m_emitting))
+    , m_log(QStringLiteral("host"))
+    , m_emitting(std::make_unique<ReentryGuard>())
+    , m_failures(std::make_unique<HostFailures>())
+    , m_stopSequence(std::make_unique<HostStopSequence>(m_options, *m_emitting))
 {
     qRegisterMetaType<ServiceStatus>();
     qRegisterMetaType<ServiceFailure>();
@@ -39,20 +43,20 @@ Host::Host(HostOptions options, QObject *parent)
         std::make_unique<StatusBatches>(m_options.statusInterval, m_controllers, *m_link);
     connect(m_lifetime, &HostLifetime::stopRequested, this, &Host::stop, Qt::QueuedConnection);
     connect(m_stopSequence.get(), &HostStopSequence::progressDue, this, [this] {
-        const ReentryGuard::Locker emitting(m_emitting);
+        const ReentryGuard::Locker emitting(*m_emitting);
         Q_EMIT shutdownProgressChanged(shutdownProgress(), QPrivateSignal());
     });
     connect(m_stopSequence.get(), &HostStopSequence::finished, this, &Host::finishStopping);
     connect(m_statusBatches.get(), &StatusBatches::batchReady, this,
             [this](const QList<ServiceStatus> &batch) {
-                const ReentryGuard::Locker emitting(m_emitting);
+                const ReentryGuard::Locker emitting(*m_emitting);
                 Q_EMIT statusesChanged(batch, QPrivateSignal());
             });
 }
 
 Host::~Host()
 {
-    if (m_emitting.isLocked())
+    if (m_emitting->isLocked())
         qWarning("workhost::Host destroyed from a slot of its own signal: the code that emitted "
                  "it will use freed memory; destroy it later (deleteLater())");
     // Not the shutdown deadline (see host.h): every run still in progress is
@@ -67,7 +71,7 @@ Host::~Host()
         inProgress += controller->stopThread(deadline) ? 1 : 0;
     }
     if (inProgress > 0 && m_state != HostState::Stopped)
-        hostevents::hostDestroyedWhileRunning(*m_log, inProgress, allowance);
+        hostevents::hostDestroyedWhileRunning(m_log.get(), inProgress, allowance);
     for (ServiceController *controller : std::as_const(m_controllers)) {
         if (!controller->waitForThread(deadline)) {
             // A TimedOut service has said so at its deadline; the others say it
@@ -119,7 +123,7 @@ AddServiceResult<Service> Host::adopt(std::unique_ptr<Service> service, ServiceO
     connectController(controller);
     m_controllers.append(controller);
     {
-        const ReentryGuard::Locker emitting(m_emitting);
+        const ReentryGuard::Locker emitting(*m_emitting);
         Q_EMIT serviceAdded(controller->name(), QPrivateSignal());
     }
 
@@ -142,15 +146,15 @@ void Host::connectController(ServiceController *controller)
             [this, controller] { m_statusBatches->serviceChanged(controller); });
     connect(controller, &ServiceController::stopHostRequested, this,
             [this, controller](const QString &error) {
-                const ReentryGuard::Locker emitting(m_emitting); // the controller is on the stack
-                m_failures.add({controller->name(), FailureKind::Faulted, error});
+                const ReentryGuard::Locker emitting(*m_emitting); // the controller is on the stack
+                m_failures->add({controller->name(), FailureKind::Faulted, error});
                 stop();
             });
     connect(controller, &ServiceController::stopFailed, this,
             [this, controller](const QString &error) {
                 // Collected like .NET's aggregated StopAsync errors; a stop by hand only logs it.
                 if (m_state == HostState::Stopping)
-                    m_failures.add({controller->name(), FailureKind::StopError, error});
+                    m_failures->add({controller->name(), FailureKind::StopError, error});
             });
 }
 
@@ -160,7 +164,7 @@ bool Host::removeService(const QString &name)
     // shutdownProgress()) still reads every entry's controller.
     if (m_state == HostState::Stopping)
         return false;
-    if (m_emitting.isLocked()) {
+    if (m_emitting->isLocked()) {
         // The code that emitted, the host's or the controller's own, goes on
         // using the controller after the slot returns.
         qWarning("workhost::Host::removeService(\"%s\") called from a slot of the host's own "
@@ -169,10 +173,10 @@ bool Host::removeService(const QString &name)
         return false;
     }
     ServiceController *controller = find(name);
-    if (!controller || hasRunInProgress(controller->state()) || controller->threadAlive())
+    if (!controller || !canBeRemoved(controller->state(), controller->threadAlive()))
         return false;
     {
-        const ReentryGuard::Locker emitting(m_emitting);
+        const ReentryGuard::Locker emitting(*m_emitting);
         controller->stop(QDeadlineTimer(0), QStringLiteral("removed")); // ends a backoff wait
     }
     m_controllers.removeOne(controller);
@@ -180,7 +184,7 @@ bool Host::removeService(const QString &name)
     m_statusBatches->forget(controller);
     m_stopSequence->forget(controller);
     delete controller;
-    const ReentryGuard::Locker emitting(m_emitting);
+    const ReentryGuard::Locker emitting(*m_emitting);
     Q_EMIT serviceRemoved(name, QPrivateSignal());
     return true;
 }
@@ -246,7 +250,7 @@ void Host::start()
         if (controller->options().autostart)
             m_startQueue.append(controller);
     }
-    hostevents::hostStarting(*m_log, static_cast<int>(m_startQueue.size()));
+    hostevents::hostStarting(m_log.get(), static_cast<int>(m_startQueue.size()));
     startNext();
 }
 
@@ -272,8 +276,8 @@ void Host::finishStartingIfDone()
     if (m_state != HostState::Starting || !m_startQueue.isEmpty() || !m_awaitingStart.isEmpty())
         return;
     setState(HostState::Running);
-    hostevents::hostStarted(*m_log, milliseconds(m_startClock.elapsed()));
-    const ReentryGuard::Locker emitting(m_emitting);
+    hostevents::hostStarted(m_log.get(), milliseconds(m_startClock.elapsed()));
+    const ReentryGuard::Locker emitting(*m_emitting);
     m_lifetime->notifyStarted();
 }
 
@@ -284,7 +288,7 @@ void Host::stop()
     case HostState::Stopped:
         return; // one shutdown only
     case HostState::Created: {
-        const ReentryGuard::Locker emitting(m_emitting);
+        const ReentryGuard::Locker emitting(*m_emitting);
         setState(HostState::Stopping);
         m_lifetime->notifyStopping();
         setState(HostState::Stopped);
@@ -300,8 +304,8 @@ void Host::stop()
     m_stopSequence->begin(m_controllers); // the deadline runs from here
     m_startQueue.clear();
     m_awaitingStart.clear();
-    hostevents::hostStopping(*m_log, m_options.shutdownTimeout);
-    const ReentryGuard::Locker emitting(m_emitting); // the stop below emits transitions
+    hostevents::hostStopping(m_log.get(), m_options.shutdownTimeout);
+    const ReentryGuard::Locker emitting(*m_emitting); // the stop below emits transitions
     m_lifetime->notifyStopping();
     for (ServiceController *controller : std::as_const(m_controllers))
         controller->setRestartsAllowed(false); // also ends backoff waits
@@ -310,15 +314,15 @@ void Host::stop()
 
 void Host::finishStopping()
 {
-    m_failures.collectFinalStates(m_controllers);
+    m_failures->collectFinalStates(m_controllers);
     int timedOut = 0;
     for (const ServiceController *controller : std::as_const(m_controllers))
         timedOut += controller->state() == ServiceState::TimedOut ? 1 : 0;
     setState(HostState::Stopped);
-    hostevents::hostStopped(*m_log, m_stopSequence->elapsed(), timedOut,
-                            static_cast<int>(m_failures.list().size()) - timedOut);
+    hostevents::hostStopped(m_log.get(), m_stopSequence->elapsed(), timedOut,
+                            static_cast<int>(m_failures->list().size()) - timedOut);
     m_statusBatches->publish();
-    const ReentryGuard::Locker emitting(m_emitting);
+    const ReentryGuard::Locker emitting(*m_emitting);
     m_lifetime->notifyStopped();
 }
 
@@ -375,7 +379,7 @@ ServiceController *Host::find(const QString &name) const
 void Host::setState(HostState state)
 {
     m_state = state;
-    const ReentryGuard::Locker emitting(m_emitting);
+    const ReentryGuard::Locker emitting(*m_emitting);
     Q_EMIT stateChanged(state, QPrivateSignal());
 }
 
@@ -383,7 +387,7 @@ void Host::onTransition(ServiceController *controller, const ServiceTransition &
 {
     // The controller emitting this goes on after we return, so nothing in here,
     // nor in a slot of ours, may delete it.
-    const ReentryGuard::Locker emitting(m_emitting);
+    const ReentryGuard::Locker emitting(*m_emitting);
     Q_EMIT serviceStateChanged(transition, QPrivateSignal());
 
     if (m_state == HostState::Starting && transition.from == ServiceState::Starting &&
@@ -393,6 +397,16 @@ void Host::onTransition(ServiceController *controller, const ServiceTransition &
     }
     if (m_state == HostState::Stopping)
         m_stopSequence->onTransition(controller, transition);
+}
+
+bool Host::failed() const
+{
+    return !m_failures->list().isEmpty();
+}
+
+QList<ServiceFailure> Host::failures() const
+{
+    return m_failures->list();
 }
 
 } // namespace workhost

@@ -1,21 +1,18 @@
 #pragma once
 
 #include <workhost/hosting/addserviceresult.h>
-#include <workhost/hosting/detail/hostfailures.h>
-#include <workhost/hosting/detail/reentryguard.h>
 #include <workhost/hosting/hostoptions.h>
 #include <workhost/hosting/hoststates.h>
 #include <workhost/hosting/servicefailure.h>
 #include <workhost/hosting/serviceoptions.h>
 #include <workhost/hosting/servicestatus.h>
 #include <workhost/hosting/shutdownprogress.h>
+#include <workhost/logging/pipelinelogger.h>
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QList>
 #include <QObject>
-#include <QSet>
-#include <QTimer>
 
 #include <concepts>
 #include <memory>
@@ -27,9 +24,11 @@ class logger;
 
 namespace workhost {
 
+class HostFailures;
 class HostLifetime;
 class HostLink;
 class HostStopSequence;
+class ReentryGuard;
 class Service;
 class ServiceController;
 class StatusBatches;
@@ -107,7 +106,8 @@ public:
     const HostOptions &options() const { return m_options; }
     HostState state() const { return m_state; }
     HostLifetime *lifetime() const { return m_lifetime; }
-    spdlog::logger &log() const { return *m_log; }
+    // The "host" logger of whichever LogPipeline is current when it logs.
+    spdlog::logger &log() const { return m_log.get(); }
 
     // Adds a service and answers with it, typed as given (valid while it stays
     // in the host), or says why it refused it (AddServiceRefusal: no service,
@@ -155,8 +155,8 @@ public:
     // the host stopped it, or ended Faulted, GaveUp or TimedOut. failures() says
     // which, each failing service once (its first failure), in the order they
     // happened. A run Cancelled (it threw after its stop request) is no failure.
-    bool failed() const { return !m_failures.list().isEmpty(); }
-    QList<ServiceFailure> failures() const { return m_failures.list(); }
+    bool failed() const;
+    QList<ServiceFailure> failures() const;
     // ExitCode::Success or ExitCode::ServiceFailure, as an int for main().
     int exitCode() const;
     // Threads that any host gave up on and that have not ended yet: counted
@@ -189,16 +189,17 @@ private:
     const HostOptions m_options;
     HostState m_state = HostState::Created;
     HostLifetime *m_lifetime;
-    std::shared_ptr<spdlog::logger> m_log;
+    PipelineLogger m_log;
     std::shared_ptr<HostLink> m_link;
     QList<ServiceController *> m_controllers; // registration order; children of this
     QList<ServiceController *> m_startQueue;  // still to start with the host
     QList<ServiceController *> m_awaitingStart;
     QElapsedTimer m_startClock;
-    ReentryGuard m_emitting; // locked while the host emits (or a controller reports to it)
+    // Locked while the host emits (or a controller reports to it).
+    std::unique_ptr<ReentryGuard> m_emitting;
+    std::unique_ptr<HostFailures> m_failures;
     std::unique_ptr<HostStopSequence> m_stopSequence;
     std::unique_ptr<StatusBatches> m_statusBatches;
-    HostFailures m_failures;
 };
 
 } // namespace workhost

@@ -42,10 +42,23 @@ constexpr bool hasRunInProgress(ServiceState state)
 // A run is in progress, or the host will start one by itself (BackingOff):
 // Host::stopService() has something to stop, and the service is busy (its
 // rate and CPU time may change). Its negation, with ServiceStatus::threadAlive
-// false, is "at rest": a start or a removal by hand may follow.
+// false, is "at rest": a start by hand may follow.
 constexpr bool hasRunInProgressOrPending(ServiceState state)
 {
     return hasRunInProgress(state) || state == ServiceState::BackingOff;
+}
+
+// Host::removeService() takes the service: no run in progress and no thread
+// left. A service BackingOff may be removed too (its restart wait ends).
+constexpr bool canBeRemoved(ServiceState state, bool threadAlive)
+{
+    return !hasRunInProgress(state) && !threadAlive;
+}
+
+// The run ended in a failure the window and the tray point out.
+constexpr bool isFailure(ServiceState state)
+{
+    return state == ServiceState::Faulted || state == ServiceState::GaveUp;
 }
 
 // How one run of a service ended, as its transitions and statuses report it.
@@ -103,8 +116,5 @@ QString enumName(Enum value)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(static_cast<int>(value)));
 }
-
-// For people and logs: "completed", "stopped on request", "cancelled", ...
-QString displayName(RunOutcome outcome);
 
 } // namespace workhost

@@ -48,7 +48,8 @@ public:
     ServiceKind kind() const { return m_kind; }
 
     // The service's own logger, named after it, in the LogPipeline current
-    // when it logs (also for a service made before the pipeline).
+    // when it logs (also for a service made before the pipeline). Calling it
+    // takes <spdlog/logger.h>, which this header leaves to the caller.
     spdlog::logger &log() const { return m_logger.get(); }
     std::shared_ptr<spdlog::logger> logger() const { return m_logger.shared(); }
 

@@ -4,7 +4,6 @@
 #include <workhost/hosting/itemsunit.h>
 
 #include <QDateTime>
-#include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QVariantMap>

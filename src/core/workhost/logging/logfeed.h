@@ -22,9 +22,9 @@ class Postbox;
 // go before them comes as missed with the first batch), or, with
 // Start::AfterNewest, with the next record logged.
 //
-// Owner: the window (or a test); lives on its thread. Emits batchReady() on
-// that thread with every record in order, and how many it missed before them
-// (the sink let them go before this feed read them).
+// Owner: whoever shows the lines (the product's window, a test); lives on its thread. Emits
+// batchReady() on that thread with every record in order, and how many it missed before them (the
+// sink let them go before this feed read them).
 class LogFeed : public QObject
 {
     Q_OBJECT

@@ -10,7 +10,7 @@
 
 namespace workhost {
 
-// One log line as the window sees it: a value type that crosses threads.
+// One log line as a view (LogFeed, LogModel) sees it: a value type that crosses threads.
 struct LogRecord
 {
     quint64 sequence = 0; // increasing, assigned by the live sink: 1, 2, 3 ...

@@ -310,7 +310,7 @@ void RotatingFileSink::maintain()
     struct stat info = {};
     if (::stat(m_path.c_str(), &info) != 0)
         reopenBecause("it was deleted or moved away");
-    else if (info.st_dev != m_device || info.st_ino != m_inode)
+    else if (std::uint64_t(info.st_dev) != m_device || std::uint64_t(info.st_ino) != m_inode)
         reopenBecause("another file took its place");
 }
 

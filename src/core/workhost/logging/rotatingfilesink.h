@@ -9,10 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <string>
-
-#include <sys/types.h>
 
 namespace workhost {
 
@@ -100,8 +99,8 @@ private:
 
     // Guarded by base_sink's lock (mutex_):
     int m_fd = -1;
-    dev_t m_device = 0;
-    ino_t m_inode = 0;
+    std::uint64_t m_device = 0; // st_dev and st_ino of the open file
+    std::uint64_t m_inode = 0;
     size_t m_fileSize = 0;         // bytes in the file, the buffer not counted
     spdlog::memory_buf_t m_buffer; // formatted lines not yet written
     bool m_failing = false;

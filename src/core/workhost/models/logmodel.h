@@ -10,7 +10,7 @@
 
 namespace workhost {
 
-// The log lines a window shows, as a table: time, level, service, message.
+// The log lines a view shows, as a table: time, level, service, message.
 // It retains up to a cap of lines (default 100,000; the configuration's
 // "logging.retention") and a cap of bytes (default 64 MiB, heldBytes() of
 // each line), whichever is reached first, and drops the oldest in chunks of a
@@ -19,8 +19,8 @@ namespace workhost {
 // retained lines (no proxy model, no data() calls).
 //
 // QtCore only: colours belong to the view (see LevelRole).
-// Owner: the window; lives on its thread. Fed by LogFeed::batchReady.
-// Emits countsChanged() after every change of the counts.
+// Owner: the view's owner (the product's window); lives on the GUI thread. Fed by
+// LogFeed::batchReady. Emits countsChanged() after every change of the counts.
 class LogModel : public QAbstractTableModel
 {
     Q_OBJECT

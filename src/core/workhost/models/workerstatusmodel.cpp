@@ -12,11 +12,6 @@ namespace workhost {
 
 namespace {
 
-bool isFailed(ServiceState state)
-{
-    return state == ServiceState::Faulted || state == ServiceState::GaveUp;
-}
-
 QString durationText(qint64 seconds)
 {
     if (seconds < 60)
@@ -122,7 +117,7 @@ QVariant WorkerStatusModel::data(const QModelIndex &index, int role) const
         return sort ? QVariant(row.cpuPercent)
                     : QVariant(QString::number(row.cpuPercent, 'f', 1) + '%');
     case MessageColumn:
-        if (isFailed(s.state) && !s.lastError.isEmpty())
+        if (isFailure(s.state) && !s.lastError.isEmpty())
             return s.lastError;
         if (s.state == ServiceState::BackingOff)
             return tr("restarting in %1 s").arg(double(s.backoffDelay.count()) / 1000.0);

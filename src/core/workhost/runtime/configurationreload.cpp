@@ -117,10 +117,17 @@ void ConfigurationReload::apply(const ReloadPlan &plan, const Configuration &nex
         stopForReplacement(worker.name);
     for (const WorkerConfig &worker : plan.added) {
         spdlog::info("reload: adding {}", qUtf8Printable(worker.name));
-        if (!addWorker(m_host, worker, m_registry))
-            spdlog::warn("reload: the host refused {}", qUtf8Printable(worker.name));
+        add(worker);
     }
     replaceWorkersAtRest();
+}
+
+void ConfigurationReload::add(const WorkerConfig &worker)
+{
+    const AddServiceResult<Service> added = addWorker(m_host, worker, m_registry);
+    if (!added)
+        spdlog::warn("reload: {} not added: {}", qUtf8Printable(worker.name),
+                     qUtf8Printable(added.message()));
 }
 
 void ConfigurationReload::stopForReplacement(const QString &name)
@@ -135,7 +142,7 @@ void ConfigurationReload::stopForReplacement(const QString &name)
 void ConfigurationReload::onTransition(const ServiceTransition &transition)
 {
     if (!m_inProgress || !m_awaitingRest.contains(transition.service) ||
-        hasRunInProgressOrPending(transition.to) || m_checkQueued) {
+        hasRunInProgress(transition.to) || m_checkQueued) {
         return;
     }
     // The host is emitting: removeService() must wait for the next event.
@@ -152,7 +159,7 @@ void ConfigurationReload::replaceWorkersAtRest()
     const QStringList names = m_awaitingRest.keys();
     for (const QString &name : names) {
         const std::optional<ServiceStatus> status = m_host.status(name);
-        if (status && (hasRunInProgressOrPending(status->state) || status->threadAlive))
+        if (status && !canBeRemoved(status->state, status->threadAlive))
             continue;
         if (status && !m_host.removeService(name)) {
             // Refused while the host emits (a stop ends the reload anyway): again shortly.
@@ -163,8 +170,8 @@ void ConfigurationReload::replaceWorkersAtRest()
             continue;
         }
         const std::optional<WorkerConfig> replacement = m_awaitingRest.take(name);
-        if (replacement && !addWorker(m_host, *replacement, m_registry))
-            spdlog::warn("reload: the host refused {} back", qUtf8Printable(name));
+        if (replacement)
+            add(*replacement);
     }
     if (m_awaitingRest.isEmpty())
         complete();

@@ -69,6 +69,7 @@ private:
     void begin();
     bool readFile(Configuration &next);
     void apply(const ReloadPlan &plan, const Configuration &next);
+    void add(const WorkerConfig &worker); // logs why the host refused it
     void stopForReplacement(const QString &name);
     void onTransition(const ServiceTransition &transition);
     void replaceWorkersAtRest();

@@ -81,11 +81,8 @@ void HeadlessRun::onSignal(int signal)
     const char *name = signal == SIGINT ? "SIGINT" : signal == SIGHUP ? "SIGHUP" : "SIGTERM";
     if (m_host.state() != HostState::Stopping) {
         int running = 0;
-        for (const ServiceStatus &status : m_host.statuses()) {
-            running += status.state == ServiceState::Starting ||
-                       status.state == ServiceState::Running ||
-                       status.state == ServiceState::BackingOff;
-        }
+        for (const ServiceStatus &status : m_host.statuses())
+            running += hasRunInProgressOrPending(status.state);
         spdlog::info("{} received: stopping {} running service(s) gracefully (deadline {} s){}",
                      name, running, m_host.options().shutdownTimeout.count() / 1000.0,
                      signal == SIGINT ? "; press Ctrl+C again to abandon them" : "");
@@ -96,7 +93,7 @@ void HeadlessRun::onSignal(int signal)
         return; // a repeated SIGTERM or SIGHUP changes nothing: the deadline still holds
     QStringList left;
     for (const ShutdownProgress::Entry &entry : m_host.shutdownProgress().entries) {
-        if (entry.state == ServiceState::Stopping || entry.state == ServiceState::Running)
+        if (hasRunInProgress(entry.state))
             left << entry.service;
     }
     spdlog::critical("second SIGINT: abandoning {} service(s) still stopping: {}", left.size(),

@@ -7,14 +7,19 @@
 
 namespace workhost {
 
-bool addWorker(Host &host, const WorkerConfig &worker, const WorkerRegistry &registry)
+AddServiceResult<Service> addWorker(Host &host, const WorkerConfig &worker,
+                                    const WorkerRegistry &registry)
 {
     const WorkerType *type = registry.find(worker.type);
-    if (!type || host.contains(worker.name))
-        return false;
-    return static_cast<bool>(host.addService(
+    if (!type) {
+        return AddServiceResult<Service>::refused(
+            AddServiceRefusal::NoService,
+            QStringLiteral("no worker type \"%1\" is known (worker \"%2\")")
+                .arg(worker.type, worker.name));
+    }
+    return host.addService(
         type->create(worker.name, WorkerRegistry::withPathsExpanded(*type, worker.settings)),
-        worker.options));
+        worker.options);
 }
 
 std::unique_ptr<Host> assembleHost(const Configuration &config, const WorkerRegistry &registry,

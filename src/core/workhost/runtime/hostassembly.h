@@ -1,6 +1,7 @@
 #pragma once
 
 #include <workhost/config/configuration.h>
+#include <workhost/hosting/addserviceresult.h>
 
 #include <memory>
 
@@ -8,6 +9,7 @@ namespace workhost {
 
 class Host;
 class LogPipeline;
+class Service;
 class WorkerRegistry;
 
 // Builds a Host from a checked configuration: the host options, one service
@@ -17,7 +19,9 @@ std::unique_ptr<Host> assembleHost(const Configuration &config, const WorkerRegi
                                    LogPipeline *logging);
 
 // Makes one worker's service, its path settings expanded (${data}...), and
-// adds it to `host`; false if the type is unknown or the name is taken.
-bool addWorker(Host &host, const WorkerConfig &worker, const WorkerRegistry &registry);
+// adds it to `host`. Refused, with a message for people, when the registry
+// has no such type (NoService) or the host refuses the service.
+AddServiceResult<Service> addWorker(Host &host, const WorkerConfig &worker,
+                                    const WorkerRegistry &registry);
 
 } // namespace workhost

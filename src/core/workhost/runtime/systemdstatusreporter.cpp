@@ -32,9 +32,7 @@ QString SystemdStatusReporter::summary(HostState state, const QList<ServiceStatu
     qsizetype failing = 0;
     for (const ServiceStatus &status : statuses) {
         running += status.state == ServiceState::Running;
-        failing += status.state == ServiceState::Faulted ||
-                   status.state == ServiceState::BackingOff ||
-                   status.state == ServiceState::GaveUp || status.state == ServiceState::TimedOut;
+        failing += isFailure(status.state);
     }
     const QString workers = QStringLiteral("%1 of %2 worker%3")
                                 .arg(running)

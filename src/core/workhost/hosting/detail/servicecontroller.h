@@ -65,9 +65,10 @@ public:
     void setRestartsAllowed(bool allowed);
 
     // For the host's destructor, which asks every thread before it waits for
-    // any: asks the run's thread to stop by `deadline`, reporting no
-    // transition; false when no thread runs. Then waits for the thread until
-    // `deadline` (false if it still runs), else gives it up.
+    // any. stopThread(): asks the run's thread to stop by `deadline`,
+    // reporting no transition; false when no thread runs. waitForThread():
+    // waits for it until `deadline`; false if it still runs. abandonThread():
+    // gives up a thread that did not end (see Host's destructor).
     bool stopThread(QDeadlineTimer deadline);
     bool waitForThread(QDeadlineTimer deadline);
     void abandonThread();

@@ -2,7 +2,7 @@
 
 #include <workhost/hosting/hoststates.h>
 #include <workhost/hosting/stoptoken.h>
-#include <workhost/platform/threadcputime.h>
+#include <workhost/platform/threadcpuclock.h>
 
 #include <QDeadlineTimer>
 #include <QString>

@@ -1,4 +1,4 @@
-#include <workhost/platform/threadcputime.h>
+#include <workhost/platform/threadcpuclock.h>
 
 #include <pthread.h>
 #include <time.h>
