@@ -64,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QByteArrayView stream(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
     FrameDecoder decoder;
     for (qsizetype at = 0; at < stream.size() && !decoder.hasFailed(); at += chunk) {
-        decoder.feed(stream.mid(at, std::min(chunk, stream.size() - at)));
+        decoder.feed(stream.sliced(at, std::min(chunk, stream.size() - at)));
         if (decoder.bufferedBytes() > framing::headerBytes + framing::maxFrameBytes + chunk)
             fail("the decoder holds more than one frame and one chunk");
         for (DecodedFrame frame = decoder.next(); !frame.needsMore(); frame = decoder.next()) {

@@ -43,7 +43,7 @@ private:
     void consume(qsizetype bytes);
     qint64 streamOffset() const { return m_bufferOffset + m_start; }
 
-    const qsizetype m_maxFrameBytes;
+    qsizetype m_maxFrameBytes;
     QByteArray m_buffer;
     qsizetype m_start = 0;     // the first unread byte of m_buffer
     qint64 m_bufferOffset = 0; // the stream offset of m_buffer[0]

@@ -6,6 +6,7 @@
 #include <QCborMap>
 #include <QCborValue>
 #include <QLatin1String>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -96,3 +97,7 @@ Parsed<ControlReply> replyFromCbor(const QCborMap &map);
 Parsed<ControlEvent> eventFromCbor(const QCborMap &map);
 
 } // namespace workhost
+
+Q_DECLARE_METATYPE(workhost::ControlHello)
+Q_DECLARE_METATYPE(workhost::ControlReply)
+Q_DECLARE_METATYPE(workhost::ControlEvent)
