@@ -16,14 +16,18 @@ ControlClient::ControlClient(QObject *parent)
                    [this](const DecodedFrame &frame) { return handleFrame(frame); });
     });
     connect(m_socket, &QLocalSocket::disconnected, this, &ControlClient::onDisconnected);
-    connect(m_socket, &QLocalSocket::connected, this, [this] { m_connecting = false; });
-    connect(m_socket, &QLocalSocket::errorOccurred, this, [this] {
-        // A connect that failed: QLocalSocket says no disconnected() for it.
-        if (m_connecting && m_socket->state() == QLocalSocket::UnconnectedState) {
-            m_connecting = false;
-            Q_EMIT disconnected();
-        }
-    });
+    connect(m_socket, &QLocalSocket::stateChanged, this,
+            [this](QLocalSocket::LocalSocketState state) {
+                if (state == QLocalSocket::ConnectedState) {
+                    m_connecting = false;
+                } else if (state == QLocalSocket::UnconnectedState && m_connecting) {
+                    // A connect that failed (QLocalSocket has no disconnected() for
+                    // it), maybe inside connectTo(): said from the event loop.
+                    m_connecting = false;
+                    QMetaObject::invokeMethod(
+                        this, [this] { Q_EMIT disconnected(); }, Qt::QueuedConnection);
+                }
+            });
 }
 
 ControlClient::~ControlClient()
@@ -108,6 +112,7 @@ bool ControlClient::handleMessage(const QCborMap &message)
 void ControlClient::fail(const QString &message)
 {
     Q_EMIT protocolError(message);
+    m_decoder = FrameDecoder(); // one error said; what is left unread is not another
     m_socket->abort();
 }
 
