@@ -1,8 +1,9 @@
 // A host's control socket against a real Host with two services: the hello on
 // connect, a status round trip, errors for an unknown method and for garbage
 // (the server goes on serving others), a 4 GB length ends that connection, a
-// client that never reads is dropped at its bound, a stale socket file is
-// replaced and a live one is not, and a client of another uid is refused.
+// client that never reads is dropped at its bound, one past the most clients
+// is refused, a stale socket file is replaced and a live one is not, and a
+// client of another uid is refused.
 
 #include "support/testservices.h"
 
@@ -301,6 +302,28 @@ private Q_SLOTS:
         ControlClient client;
         QVERIFY(connectAndGreet(client, f.socketPath));
         QVERIFY(!awaitReply(client, client.request(QStringLiteral("status"))).isError());
+    }
+
+    void clientsPastTheLimitAreRefused()
+    {
+        ControlServerOptions options;
+        options.maxClients = 1;
+        Fixture f(options);
+        QVERIFY(f.start());
+        QSignalSpy refused(f.server.get(), &ControlServer::clientRefused);
+        ControlClient first;
+        QVERIFY(connectAndGreet(first, f.socketPath));
+        ControlClient second;
+        QSignalSpy ended(&second, &ControlClient::disconnected);
+        second.connectTo(f.socketPath);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, waitMs);
+        QVERIFY(!second.hello());
+        QCOMPARE(refused.size(), 1);
+        QVERIFY2(refused[0][0].toString().endsWith("1 clients are connected, the most allowed"),
+                 qPrintable(refused[0][0].toString()));
+        first.disconnectFromHost(); // its place is free again
+        QTRY_COMPARE_WITH_TIMEOUT(f.server->clientCount(), 0, waitMs);
+        QVERIFY(connectAndGreet(second, f.socketPath));
     }
 
     void staleSocketIsReplaced()
