@@ -45,7 +45,10 @@ public:
 
     // Listens on `socketPath`. A socket file no server answers on (a host that
     // crashed) is removed first; a path where a server answers, or that is no
-    // socket, is refused: false, errorString() says why.
+    // socket, is refused: false, errorString() says why. Take the instance lock
+    // (RuntimeDirectory::lockPath()) first: with UserAccessOption, Qt 6.4 binds
+    // beside the path and renames over it, so of two hosts that passed the
+    // check at the same moment the later would silently take the path.
     bool listen(const QString &socketPath);
     void close();
     bool isListening() const;
