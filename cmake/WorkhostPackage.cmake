@@ -3,6 +3,7 @@
 #
 #     find_package(Workhost 0.1 REQUIRED)
 #     target_link_libraries(myapp PRIVATE Workhost::Core)
+#     (and Workhost::Control, the control channel, when built: Qt Network)
 #
 # <prefix>/include/workhost/...       the public headers, folders kept
 # <prefix>/lib/libworkhost_core.a     the core (static), plus its resource objects
@@ -12,7 +13,13 @@ include(CMakePackageConfigHelpers)
 
 set(WORKHOST_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/Workhost)
 
-install(TARGETS workhost_core ${WORKHOST_CORE_RESOURCE_TARGETS}
+set(WORKHOST_PACKAGE_TARGETS workhost_core)
+set(WORKHOST_PACKAGE_QT_COMPONENTS Core) # what the installed targets' headers need
+if(WORKHOST_BUILD_CONTROL)
+    list(APPEND WORKHOST_PACKAGE_TARGETS workhost_control) # lib/libworkhost_control.a
+    list(APPEND WORKHOST_PACKAGE_QT_COMPONENTS Network)
+endif()
+install(TARGETS ${WORKHOST_PACKAGE_TARGETS} ${WORKHOST_CORE_RESOURCE_TARGETS}
     EXPORT WorkhostTargets
     ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT Development
     # Qt's compiled resources (the default configuration) for a static library.

@@ -1,5 +1,6 @@
 #include <workhost/hosting/host.h>
 
+#include <workhost/hosting/detail/abandonruns.h>
 #include <workhost/hosting/detail/hostevents.h>
 #include <workhost/hosting/detail/hostfailures.h>
 #include <workhost/hosting/detail/hostlink.h>
@@ -62,25 +63,9 @@ Host::~Host()
     // Not the shutdown deadline (see host.h): every run still in progress is
     // asked at once, all of them before any wait, with the grace as its
     // deadline; a thread not back by then is abandoned with its service.
-    const QDeadlineTimer deadline = destroyDeadline();
-    const milliseconds allowance(deadline.remainingTime());
-    int inProgress = 0;
-    for (ServiceController *controller : std::as_const(m_controllers)) {
+    for (ServiceController *controller : std::as_const(m_controllers))
         controller->disconnect(this);
-        controller->setRestartsAllowed(false);
-        inProgress += controller->stopThread(deadline) ? 1 : 0;
-    }
-    if (inProgress > 0 && m_state != HostState::Stopped)
-        hostevents::hostDestroyedWhileRunning(m_log.get(), inProgress, allowance);
-    for (ServiceController *controller : std::as_const(m_controllers)) {
-        if (!controller->waitForThread(deadline)) {
-            // A TimedOut service has said so at its deadline; the others say it
-            // now, in their own log, with the time they had.
-            if (controller->state() != ServiceState::TimedOut)
-                hostevents::serviceTimedOut(controller->service()->log(), allowance);
-            controller->abandonThread();
-        }
-    }
+    abandonRuns(m_controllers, destroyDeadline(), m_state != HostState::Stopped, m_log.get());
     m_link->detach();
 }
 
