@@ -204,7 +204,7 @@ private Q_SLOTS:
         QCOMPARE(reply.id, id);
         QCOMPARE(reply.error->code, QString(errorcode::unknownMethod));
         QCOMPARE(reply.error->message,
-                 QStringLiteral("no method \"launchRockets\" (this host knows: status)"));
+                 QStringLiteral("no method \"launchRockets\" (this host knows: status, subscribe)"));
     }
 
     void methodsCanBeAdded()
