@@ -203,8 +203,9 @@ private Q_SLOTS:
         QVERIFY(reply.isError());
         QCOMPARE(reply.id, id);
         QCOMPARE(reply.error->code, QString(errorcode::unknownMethod));
-        QCOMPARE(reply.error->message,
-                 QStringLiteral("no method \"launchRockets\" (this host knows: status, subscribe)"));
+        QCOMPARE(
+            reply.error->message,
+            QStringLiteral("no method \"launchRockets\" (this host knows: status, subscribe)"));
     }
 
     void methodsCanBeAdded()

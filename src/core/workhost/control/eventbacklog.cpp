@@ -5,8 +5,7 @@ namespace workhost {
 EventBacklog::EventBacklog(size_t maxEvents, size_t maxBytes)
     : m_maxEvents(qMax<size_t>(maxEvents, 1))
     , m_maxBytes(maxBytes)
-{
-}
+{}
 
 quint64 EventBacklog::append(QByteArray frame)
 {

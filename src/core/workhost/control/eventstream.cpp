@@ -11,8 +11,7 @@ EventStream::EventStream(QString name, size_t maxEvents, size_t maxBytes, QObjec
     : QObject(parent)
     , m_name(std::move(name))
     , m_backlog(maxEvents, maxBytes)
-{
-}
+{}
 
 quint64 EventStream::publish(const QCborValue &payload)
 {

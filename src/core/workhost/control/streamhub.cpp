@@ -46,9 +46,8 @@ ControlReply StreamHub::subscribe(ControlConnection &connection, const ControlRe
     CborFieldReader reader(request.params);
     const QString name = reader.text(QStringLiteral("stream"), protocol::maxNameLength);
     const bool resumes = reader.has(QStringLiteral("from"));
-    const qint64 from = resumes ? reader.integer(QStringLiteral("from"), 0,
-                                                 std::numeric_limits<qint64>::max())
-                                : 0;
+    const qint64 from =
+        resumes ? reader.integer(QStringLiteral("from"), 0, std::numeric_limits<qint64>::max()) : 0;
     EventStream *stream = reader.error() ? nullptr : this->stream(name);
     if (!reader.error() && !stream)
         reader.fail(QStringLiteral("stream"),
@@ -62,12 +61,12 @@ ControlReply StreamHub::subscribe(ControlConnection &connection, const ControlRe
                         .arg(name)
                         .arg(backlog->newest()));
     if (reader.error())
-        return ControlReply::failure(request.id, errorcode::badParams,
-                                     reader.error()->toString());
+        return ControlReply::failure(request.id, errorcode::badParams, reader.error()->toString());
 
     const quint64 lastSeen = resumes ? quint64(from) : backlog->newest();
     const quint64 first = qMax(lastSeen + 1, backlog->oldest());
-    auto *subscriber = connection.findChild<StreamSubscriber *>(QString(), Qt::FindDirectChildrenOnly);
+    auto *subscriber =
+        connection.findChild<StreamSubscriber *>(QString(), Qt::FindDirectChildrenOnly);
     if (!subscriber)
         subscriber = new StreamSubscriber(connection, m_eventQueueBytes, m_maxLagEvents);
     // The reply tells how many the backlog let go; the events start after them.
