@@ -49,8 +49,9 @@ const QString kLost = QStringLiteral("lost");
 // A running host with two services, its log pipeline and its control server.
 struct Fixture
 {
-    explicit Fixture(ControlServerOptions options = {})
-        : directory(RuntimeDirectory::prepare(temp.filePath("workhost")))
+    explicit Fixture(ControlServerOptions options = {}, LogOptions logOptions = {})
+        : pipeline(logOptions)
+        , directory(RuntimeDirectory::prepare(temp.filePath("workhost")))
         , configPath(temp.filePath("workhost.json"))
         , socketPath(directory.socketPath(configPath))
         , host(HostOptions{.shutdownTimeout = 10s})
@@ -240,6 +241,7 @@ private Q_SLOTS:
     void stuckClientLearnsWhatItMissed();
     void stuckClientIsDisconnected();
     void statusesGiveASnapshotThenChanges();
+    void recordsTheSinkLetGoAreALostEvent();
     void badSubscriptionsAreRefused();
 };
 
@@ -341,6 +343,8 @@ void TestControlStreams::stuckClientLearnsWhatItMissed()
     QVERIFY(replied);
     QVERIFY2(received.problems.isEmpty(), qPrintable(received.problems.join(u'\n')));
     QVERIFY(received.droppedCount > 0); // it could not have taken 200,000 lines
+    // Counted by the host (the reader, on this same thread, may have had some dropped too).
+    QCOMPARE(f.server->droppedEvents(), received.droppedCount + reader.received.droppedCount);
     const qsizetype delivered =
         std::count_if(received.events.cbegin(), received.events.cend(),
                       [](const ControlEvent &e) { return !e.payload.toMap().contains(kDropped); });
@@ -409,6 +413,28 @@ void TestControlStreams::statusesGiveASnapshotThenChanges()
     QVERIFY(s.received.problems.isEmpty());
     QCOMPARE(s.received.events.first().seq, s.field("first"));
     QCOMPARE(s.received.events.first().stream, QStringLiteral("statuses"));
+}
+
+void TestControlStreams::recordsTheSinkLetGoAreALostEvent()
+{
+    LogOptions logOptions;
+    logOptions.liveCapacity = 100;
+    Fixture f({}, logOptions);
+    QVERIFY(f.start());
+    Subscriber s(f.socketPath, logsFrom(std::nullopt));
+    QVERIFY(!s.reply.error);
+    f.log(-1, 0); // once this arrives, the server has read all the sink had
+    QTRY_VERIFY_WITH_TIMEOUT(s.received.hasLine(-1), waitMs);
+    s.received.testLines.clear();
+    f.log(0, 1000); // on the host's thread: the server reads none of it before the sink lets 900 go
+    QTRY_VERIFY_WITH_TIMEOUT(s.received.hasLine(999), waitMs);
+    QVERIFY(s.received.problems.isEmpty());
+    quint64 lost = 0;
+    for (const ControlEvent &event : std::as_const(s.received.events))
+        lost += quint64(event.payload.toMap().value(kLost).toInteger());
+    QVERIFY(lost >= 900);
+    QCOMPARE(lost + quint64(s.received.testLines.size()), quint64(1000)); // every record counted
+    QCOMPARE(s.received.testLines, expectedLines(1000 - s.received.testLines.size(), 1000));
 }
 
 void TestControlStreams::badSubscriptionsAreRefused()

@@ -129,6 +129,11 @@ int ControlServer::clientCount() const
                              [](const QPointer<ControlConnection> &c) { return !c.isNull(); }));
 }
 
+quint64 ControlServer::droppedEvents() const
+{
+    return m_streams->droppedEvents();
+}
+
 void ControlServer::setMethod(const QString &method, Method answer)
 {
     m_methods.insert(method, std::move(answer));

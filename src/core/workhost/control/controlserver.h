@@ -57,6 +57,8 @@ public:
     QString socketPath() const { return m_socketPath; }
     QString errorString() const { return m_error; }
     int clientCount() const;
+    // Events not sent to slow clients (each was told with a "dropped" event), all clients.
+    quint64 droppedEvents() const;
 
     // Answers requests for `method` (on the host's thread) from now on; the
     // server itself answers "status". A method not set gets unknownMethod.

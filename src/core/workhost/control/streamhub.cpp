@@ -67,8 +67,11 @@ ControlReply StreamHub::subscribe(ControlConnection &connection, const ControlRe
     const quint64 first = qMax(lastSeen + 1, backlog->oldest());
     auto *subscriber =
         connection.findChild<StreamSubscriber *>(QString(), Qt::FindDirectChildrenOnly);
-    if (!subscriber)
+    if (!subscriber) {
         subscriber = new StreamSubscriber(connection, m_eventQueueBytes, m_maxLagEvents);
+        connect(subscriber, &StreamSubscriber::eventsDropped, this,
+                [this](const QString &, quint64 count) { m_droppedEvents += count; });
+    }
     // The reply tells how many the backlog let go; the events start after them.
     subscriber->subscribe(*stream, first - 1);
 

@@ -29,6 +29,8 @@ public:
     ControlReply subscribe(ControlConnection &connection, const ControlRequest &request);
     // The stream called `name`, or nullptr.
     EventStream *stream(const QString &name) const;
+    // Events not sent to slow clients because the backlog let them go first, all clients.
+    quint64 droppedEvents() const { return m_droppedEvents; }
 
 private:
     QCborMap statusSnapshot() const;
@@ -38,6 +40,7 @@ private:
     const quint64 m_maxLagEvents;
     EventStream *m_statuses;
     EventStream *m_logs = nullptr;
+    quint64 m_droppedEvents = 0;
 };
 
 } // namespace workhost

@@ -35,6 +35,10 @@ public:
     // Events this client was not sent because the backlog let them go first.
     quint64 droppedEvents() const { return m_dropped; }
 
+Q_SIGNALS:
+    // `count` events of `stream` were not sent to this client (a "dropped" event says so).
+    void eventsDropped(const QString &stream, quint64 count);
+
 private:
     struct Cursor
     {
