@@ -7,7 +7,7 @@
 // and learns what it missed or is disconnected; a status subscription gets
 // the snapshot, then the change when a service stops.
 
-#include "support/testservices.h"
+#include "support/controlfixture.h"
 
 #include <workhost/control/controlclient.h>
 #include <workhost/control/controlserver.h>
@@ -15,6 +15,7 @@
 #include <workhost/control/frameencoder.h>
 #include <workhost/control/runtimedirectory.h>
 #include <workhost/hosting/host.h>
+#include <workhost/logging/livelogsink.h>
 #include <workhost/logging/logpipeline.h>
 
 #include <QCborArray>
@@ -46,35 +47,27 @@ const QString kMessage = QStringLiteral("message");
 const QString kDropped = QStringLiteral("dropped");
 const QString kLost = QStringLiteral("lost");
 
-// A running host with two services, its log pipeline and its control server.
-struct Fixture
+// Its own LogPipeline, made first (the server reads it), gone last.
+struct PipelineOwner
 {
-    explicit Fixture(ControlServerOptions options = {}, LogOptions logOptions = {})
-        : pipeline(logOptions)
-        , directory(RuntimeDirectory::prepare(temp.filePath("workhost")))
-        , configPath(temp.filePath("workhost.json"))
-        , socketPath(directory.socketPath(configPath))
-        , host(HostOptions{.shutdownTimeout = 10s})
+    explicit PipelineOwner(const LogOptions &options)
+        : pipeline(options)
+    {}
+    LogPipeline pipeline;
+};
+
+// A running host with two services, its log pipeline and its control server.
+struct Fixture : PipelineOwner, test::ControlFixture
+{
+    explicit Fixture(ControlServerOptions options = {}, const LogOptions &logOptions = {})
+        : PipelineOwner(logOptions)
+        , ControlFixture(withLiveLog(std::move(options), pipeline.liveSink()))
+    {}
+    static ControlServerOptions withLiveLog(ControlServerOptions options,
+                                            std::shared_ptr<LiveLogSink> sink)
     {
-        for (const char *name : {"alpha", "beta"})
-            host.addService(std::make_unique<test::ScriptedWorker>(QString::fromLatin1(name),
-                                                                   test::Behaviour::WaitForStop));
-        options.configPath = configPath;
-        options.liveLog = pipeline.liveSink();
-        server = std::make_unique<ControlServer>(host, options);
-    }
-    ~Fixture()
-    {
-        server.reset();
-        host.stop();
-        if (!QTest::qWaitFor([&] { return host.state() == HostState::Stopped; }, waitMs))
-            qWarning("the host did not stop");
-    }
-    bool start()
-    {
-        host.start();
-        return server->listen(socketPath) &&
-               QTest::qWaitFor([&] { return host.state() == HostState::Running; }, waitMs);
+        options.liveLog = std::move(sink);
+        return options;
     }
     void log(int from, int to) const
     {
@@ -82,14 +75,6 @@ struct Fixture
         for (int i = from; i < to; ++i)
             logger->info("line {}", i);
     }
-
-    LogPipeline pipeline;
-    QTemporaryDir temp;
-    const RuntimeDirectory directory;
-    const QString configPath;
-    const QString socketPath;
-    Host host;
-    std::unique_ptr<ControlServer> server;
 };
 
 // What one client was sent on one stream, checked as it comes: seqs only go
@@ -130,20 +115,7 @@ QStringList expectedLines(int from, int to)
     return lines;
 }
 
-ControlReply awaitReply(ControlClient &client, qint64 id)
-{
-    QSignalSpy replies(&client, &ControlClient::replyReceived);
-    std::optional<ControlReply> found;
-    const auto arrived = [&] {
-        for (const QList<QVariant> &args : std::as_const(replies))
-            if (args.at(0).value<ControlReply>().id == id)
-                found = args.at(0).value<ControlReply>();
-        return found.has_value();
-    };
-    if (!QTest::qWaitFor(arrived, waitMs))
-        return ControlReply::failure(id, QStringLiteral("test"), QStringLiteral("no reply came"));
-    return *found;
-}
+using test::awaitReply;
 
 // A client connected and subscribed; its events on `stream` go to `received`.
 struct Subscriber
@@ -179,15 +151,9 @@ QCborMap logsFrom(std::optional<qint64> from)
 // A raw client that subscribes to the logs and reads nothing until told to.
 int stuckSubscriber(const QString &path)
 {
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
-    const QByteArray native = QFile::encodeName(path);
-    std::memcpy(address.sun_path, native.constData(), size_t(native.size()));
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
+    const int fd = test::rawConnect(path);
+    if (fd < 0)
         return -1;
-    }
     const QByteArray frame =
         encodeFrame(toCbor(ControlRequest{1, QStringLiteral("subscribe"), logsFrom(std::nullopt)}));
     if (::write(fd, frame.constData(), size_t(frame.size())) != frame.size()) {
