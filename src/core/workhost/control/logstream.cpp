@@ -33,11 +33,6 @@ LogStream::LogStream(std::shared_ptr<LiveLogSink> sink, EventStream &stream, QOb
 
 LogStream::~LogStream() = default;
 
-void LogStream::takeNow()
-{
-    m_feed->takeNow();
-}
-
 void LogStream::publish(const LogRecords &records, quint64 missedBefore)
 {
     if (missedBefore > 0)

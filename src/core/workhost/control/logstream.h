@@ -29,9 +29,6 @@ public:
     LogStream(std::shared_ptr<LiveLogSink> sink, EventStream &stream, QObject *parent = nullptr);
     ~LogStream() override;
 
-    // Reads what the sink holds now (tests, and a subscribe that wants the newest).
-    void takeNow();
-
 private:
     void publish(const LogRecords &records, quint64 missedBefore);
 

@@ -70,7 +70,6 @@ void StreamSubscriber::sendDropped(Cursor &cursor, quint64 toSeq)
 {
     const quint64 fromSeq = cursor.lastSent + 1;
     const quint64 count = toSeq - cursor.lastSent;
-    m_dropped += count;
     Q_EMIT eventsDropped(cursor.stream->name(), count);
     QCborMap payload{{QStringLiteral("dropped"), qint64(count)},
                      {QStringLiteral("fromSeq"), qint64(fromSeq)},

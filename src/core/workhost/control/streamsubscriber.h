@@ -32,8 +32,6 @@ public:
     // `stream`'s events after `lastSeen`. Again for the same stream: resumes
     // from the new `lastSeen`.
     void subscribe(EventStream &stream, quint64 lastSeen);
-    // Events this client was not sent because the backlog let them go first.
-    quint64 droppedEvents() const { return m_dropped; }
 
 Q_SIGNALS:
     // `count` events of `stream` were not sent to this client (a "dropped" event says so).
@@ -54,7 +52,6 @@ private:
     const qint64 m_softBytes;
     const quint64 m_maxLagEvents;
     QHash<QString, Cursor> m_cursors;
-    quint64 m_dropped = 0;
     bool m_closed = false;
 };
 
