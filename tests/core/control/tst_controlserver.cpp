@@ -5,7 +5,7 @@
 // is refused, a stale socket file is replaced and a live one is not, and a
 // client of another uid is refused.
 
-#include "support/testservices.h"
+#include "support/controlfixture.h"
 
 #include <workhost/control/controlclient.h>
 #include <workhost/control/controlserver.h>
@@ -39,42 +39,7 @@ namespace {
 
 constexpr int waitMs = 30000; // generous: a loaded machine under a sanitizer
 
-// A running host with two services and its control server, in a fresh runtime directory.
-struct Fixture
-{
-    explicit Fixture(ControlServerOptions options = {})
-        : directory(RuntimeDirectory::prepare(temp.filePath("workhost")))
-        , configPath(temp.filePath("workhost.json"))
-        , socketPath(directory.socketPath(configPath))
-        , host(HostOptions{.shutdownTimeout = 10s})
-    {
-        for (const char *name : {"alpha", "beta"})
-            host.addService(std::make_unique<test::ScriptedWorker>(QString::fromLatin1(name),
-                                                                   test::Behaviour::WaitForStop));
-        options.configPath = configPath;
-        server = std::make_unique<ControlServer>(host, options);
-    }
-    ~Fixture()
-    {
-        server.reset();
-        host.stop();
-        if (!QTest::qWaitFor([&] { return host.state() == HostState::Stopped; }, waitMs))
-            qWarning("the host did not stop");
-    }
-    bool start()
-    {
-        host.start();
-        return server->listen(socketPath) &&
-               QTest::qWaitFor([&] { return host.state() == HostState::Running; }, waitMs);
-    }
-
-    QTemporaryDir temp;
-    const RuntimeDirectory directory;
-    const QString configPath;
-    const QString socketPath;
-    Host host;
-    std::unique_ptr<ControlServer> server;
-};
+using Fixture = test::ControlFixture;
 
 QByteArray header(quint32 length)
 {
@@ -98,21 +63,6 @@ QList<QCborMap> readMessages(QLocalSocket &socket, FrameDecoder &decoder, int co
     return messages;
 }
 
-ControlReply awaitReply(ControlClient &client, qint64 id)
-{
-    QSignalSpy replies(&client, &ControlClient::replyReceived);
-    std::optional<ControlReply> found;
-    const auto arrived = [&] {
-        for (const QList<QVariant> &args : std::as_const(replies))
-            if (args.at(0).value<ControlReply>().id == id)
-                found = args.at(0).value<ControlReply>();
-        return found.has_value();
-    };
-    if (!QTest::qWaitFor(arrived, waitMs))
-        return ControlReply::failure(id, QStringLiteral("test"), QStringLiteral("no reply came"));
-    return *found;
-}
-
 bool connectAndGreet(ControlClient &client, const QString &socketPath)
 {
     QSignalSpy hello(&client, &ControlClient::helloReceived);
@@ -120,19 +70,8 @@ bool connectAndGreet(ControlClient &client, const QString &socketPath)
     return hello.wait(waitMs);
 }
 
-int rawConnect(const QString &path)
-{
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address = {};
-    address.sun_family = AF_UNIX;
-    const QByteArray native = QFile::encodeName(path);
-    std::memcpy(address.sun_path, native.constData(), size_t(native.size()));
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
+using test::awaitReply;
+using test::rawConnect;
 
 } // namespace
 
@@ -203,8 +142,9 @@ private Q_SLOTS:
         QVERIFY(reply.isError());
         QCOMPARE(reply.id, id);
         QCOMPARE(reply.error->code, QString(errorcode::unknownMethod));
-        QCOMPARE(reply.error->message,
-                 QStringLiteral("no method \"launchRockets\" (this host knows: status)"));
+        QCOMPARE(
+            reply.error->message,
+            QStringLiteral("no method \"launchRockets\" (this host knows: status, subscribe)"));
     }
 
     void methodsCanBeAdded()

@@ -30,6 +30,7 @@ ControlConnection::ControlConnection(QLocalSocket *socket, const PeerCredentials
                    [this](const DecodedFrame &frame) { return handleFrame(frame); });
     });
     connect(m_socket, &QLocalSocket::disconnected, this, &ControlConnection::finish);
+    connect(m_socket, &QLocalSocket::bytesWritten, this, &ControlConnection::bytesWritten);
 }
 
 qint64 ControlConnection::queuedBytes() const
@@ -47,6 +48,13 @@ void ControlConnection::send(const QCborMap &message)
             message.value(QStringLiteral("id")).toInteger(), errorcode::replyTooLarge,
             QStringLiteral("the answer exceeds the frame limit of %1 bytes")
                 .arg(framing::maxFrameBytes))));
+    sendFrame(frame);
+}
+
+void ControlConnection::sendFrame(const QByteArray &frame)
+{
+    if (m_finished)
+        return;
     if (m_socket->bytesToWrite() + frame.size() > m_maxQueuedBytes) {
         drop(QStringLiteral("%1 bytes wait unsent, past the client's bound of %2")
                  .arg(m_socket->bytesToWrite() + frame.size())
@@ -85,7 +93,7 @@ void ControlConnection::answer(const QCborMap &message)
                                     request.error.toString()));
         return;
     }
-    reply(m_handler(*request.value));
+    reply(m_handler(*this, *request.value));
 }
 
 void ControlConnection::reply(const ControlReply &reply)

@@ -27,7 +27,8 @@ class ControlConnection : public QObject
     Q_OBJECT
 
 public:
-    using RequestHandler = std::function<ControlReply(const ControlRequest &request)>;
+    using RequestHandler =
+        std::function<ControlReply(ControlConnection &connection, const ControlRequest &request)>;
 
     ControlConnection(QLocalSocket *socket, const PeerCredentials &peer, qsizetype maxQueuedBytes,
                       RequestHandler handler, QObject *parent = nullptr);
@@ -35,18 +36,23 @@ public:
     const PeerCredentials &peer() const { return m_peer; }
     // Sends one message, or drops the client when its queue would pass the bound.
     void send(const QCborMap &message);
+    // Sends one encoded frame (an event from a backlog), under the same bound.
+    void sendFrame(const QByteArray &frame);
+    // Flushes what the kernel takes now, then closes; dropped(reason) first.
+    void drop(const QString &reason);
     // Bytes written but not yet taken by the client.
     qint64 queuedBytes() const;
 
 Q_SIGNALS:
     void dropped(const QString &reason);
     void closed();
+    // The client took some of what waited: there may be room for more.
+    void bytesWritten();
 
 private:
     bool handleFrame(const DecodedFrame &frame);
     void answer(const QCborMap &message);
     void reply(const ControlReply &reply);
-    void drop(const QString &reason);
     void finish();
 
     QLocalSocket *const m_socket;

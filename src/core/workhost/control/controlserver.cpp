@@ -5,6 +5,7 @@
 #include <workhost/control/peercredentials.h>
 #include <workhost/control/runtimedirectory.h>
 #include <workhost/control/servicestatuscbor.h>
+#include <workhost/control/streamhub.h>
 #include <workhost/hosting/host.h>
 #include <workhost/runtime/applicationinfo.h>
 
@@ -38,6 +39,7 @@ ControlServer::ControlServer(Host &host, ControlServerOptions options, QObject *
     , m_host(host)
     , m_options(std::move(options))
     , m_server(new QLocalServer(this))
+    , m_streams(new StreamHub(host, m_options, this))
 {
     connect(m_server, &QLocalServer::newConnection, this, &ControlServer::acceptPending);
     setMethod(QStringLiteral("status"),
@@ -127,6 +129,11 @@ int ControlServer::clientCount() const
                              [](const QPointer<ControlConnection> &c) { return !c.isNull(); }));
 }
 
+quint64 ControlServer::droppedEvents() const
+{
+    return m_streams->droppedEvents();
+}
+
 void ControlServer::setMethod(const QString &method, Method answer)
 {
     m_methods.insert(method, std::move(answer));
@@ -170,7 +177,10 @@ void ControlServer::accept(QLocalSocket *socket)
     }
     auto *connection = new ControlConnection(
         socket, *peer, m_options.maxQueuedBytes,
-        [this](const ControlRequest &request) { return answer(request); }, this);
+        [this](ControlConnection &client, const ControlRequest &request) {
+            return answer(client, request);
+        },
+        this);
     connect(connection, &ControlConnection::dropped, this,
             [this, pid = peer->pid](const QString &reason) {
                 refuse(QStringLiteral("dropped the client of pid %1: %2").arg(pid).arg(reason));
@@ -191,12 +201,16 @@ ControlHello ControlServer::hello() const
                         QCoreApplication::applicationPid(), m_options.configPath, m_host.state()};
 }
 
-ControlReply ControlServer::answer(const ControlRequest &request) const
+ControlReply ControlServer::answer(ControlConnection &connection,
+                                   const ControlRequest &request) const
 {
+    if (request.method == QLatin1String("subscribe"))
+        return m_streams->subscribe(connection, request);
     const auto method = m_methods.constFind(request.method);
     if (method != m_methods.cend())
         return (*method)(request);
     QStringList known = m_methods.keys();
+    known << QStringLiteral("subscribe");
     known.sort();
     return ControlReply::failure(request.id, errorcode::unknownMethod,
                                  QStringLiteral("no method \"%1\" (this host knows: %2)")

@@ -18,13 +18,15 @@ namespace workhost {
 
 class ControlConnection;
 class Host;
+class StreamHub;
 
 // A host's control socket (docs/PROTOCOL.md): a QLocalServer on an absolute
 // path in the RuntimeDirectory, created with QLocalServer::UserAccessOption,
 // that also checks every client's uid with SO_PEERCRED and refuses (and
 // logs) any user but this process's own. Each client gets the hello, then an
 // answer to each request: "status" (the host's state and every service's
-// status) and the methods set with setMethod(), an error for any other. A client whose outgoing
+// status), "subscribe" (the "statuses" and "logs" streams, see StreamHub)
+// and the methods set with setMethod(), an error for any other. A client whose outgoing
 // queue passes ControlServerOptions::maxQueuedBytes is dropped and logged.
 //
 //   ControlServer server(host, {.configPath = path});
@@ -55,6 +57,8 @@ public:
     QString socketPath() const { return m_socketPath; }
     QString errorString() const { return m_error; }
     int clientCount() const;
+    // Events not sent to slow clients (each was told with a "dropped" event), all clients.
+    quint64 droppedEvents() const;
 
     // Answers requests for `method` (on the host's thread) from now on; the
     // server itself answers "status". A method not set gets unknownMethod.
@@ -73,12 +77,13 @@ private:
     QString refusalFor(const std::optional<PeerCredentials> &peer, const QString &error);
     void refuse(const QString &reason);
     ControlHello hello() const;
-    ControlReply answer(const ControlRequest &request) const;
+    ControlReply answer(ControlConnection &connection, const ControlRequest &request) const;
     ControlReply status(const ControlRequest &request) const;
 
     Host &m_host;
     const ControlServerOptions m_options;
     QLocalServer *m_server;
+    StreamHub *m_streams;
     QList<QPointer<ControlConnection>> m_connections;
     QHash<QString, Method> m_methods;
     QString m_socketPath;
