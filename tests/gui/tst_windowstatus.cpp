@@ -4,9 +4,10 @@
 #include "gui/log/logpanel.h"
 #include "gui/windowstatus.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/hostsessions.h"
 #include "support/testservices.h"
 #include <workhost/hosting/host.h>
-#include <workhost/logging/livelogsink.h>
+#include <workhost/session/logsubscription.h>
 
 #include <QLabel>
 #include <QSignalSpy>
@@ -38,10 +39,11 @@ private Q_SLOTS:
         Host host;
         host.addService(std::make_unique<ScriptedWorker>("a", Behaviour::WaitForStop));
         host.addService(std::make_unique<ScriptedWorker>("b", Behaviour::WaitForStop));
-        WorkerTableModel table(host);
-        LogPanel log(std::make_shared<LiveLogSink>(), 1000);
+        const std::unique_ptr<HostSession> session = sessionOver({.host = host});
+        WorkerTableModel table(*session);
+        LogPanel log(session->followLog(), 1000);
         QStatusBar bar;
-        WindowStatus status(host, table, log, bar, nullptr);
+        WindowStatus status(*session, table, log, bar, nullptr);
         QSignalSpy counted(&status, &WindowStatus::workersCounted);
 
         status.update();
