@@ -75,7 +75,10 @@ MainWindow::MainWindow(HostSession &session, QWidget *parent)
 
     connect(&m_session, &HostSession::hostStateChanged, this, &MainWindow::onHostState);
     connect(&m_session, &HostSession::workerStateChanged, this, &MainWindow::updateActions);
-    connect(&m_session, &HostSession::connectionChanged, this, &MainWindow::updateActions);
+    connect(&m_session, &HostSession::connectionChanged, this, [this] {
+        updateActions();
+        m_status->update();
+    });
     connect(&m_session, &HostSession::configurationChanged, this, &MainWindow::showWorkerTypes);
     updateActions();
     m_status->update();

@@ -39,7 +39,12 @@ void WindowStatus::update()
     int running = 0;
     for (int row = 0; row < total; ++row)
         running += m_table.status(row).state == ServiceState::Running ? 1 : 0;
-    m_hostLabel->setText(tr("Host: %1").arg(enumName(m_session.hostState())));
+    // Not connected: the host's last state would be a guess.
+    const HostSession::Connection connection = m_session.connection();
+    m_hostLabel->setText(tr("Host: %1")
+                             .arg(connection == HostSession::Connection::Connected
+                                      ? enumName(m_session.hostState())
+                                      : enumName(connection).toLower()));
     m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
     const quint64 received = m_log.receivedCount();
     m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));

@@ -12,7 +12,8 @@ class LatencyProbe;
 class LogPanel;
 class WorkerTableModel;
 
-// The permanent part of the window's status bar: the host's state, the
+// The permanent part of the window's status bar: the host's state (or
+// "disconnected", "connecting" while its session is not connected), the
 // workers running of all, the log lines received per second, and how late
 // the window's own event loop runs (the worst tick of a 100 ms LatencyProbe
 // over the last second, red above 16 ms: a frame). Refreshed every second,

@@ -36,6 +36,8 @@ WorkerStatusModel::WorkerStatusModel(HostSession &session, QObject *parent)
     connect(&session, &HostSession::workerStateChanged, this, &WorkerStatusModel::onTransition);
     connect(&session, &HostSession::workerAdded, this, &WorkerStatusModel::onServiceAdded);
     connect(&session, &HostSession::workerRemoved, this, &WorkerStatusModel::onServiceRemoved);
+    connect(&session, &HostSession::connectionChanged, this,
+            &WorkerStatusModel::onConnectionChanged);
     m_sampler.setInterval(1000);
     connect(&m_sampler, &QTimer::timeout, this, &WorkerStatusModel::sample);
     m_sinceSample.start();
@@ -171,6 +173,18 @@ int WorkerStatusModel::activeCount() const
     return static_cast<int>(std::count_if(m_rows.cbegin(), m_rows.cend(), [](const Row &row) {
         return hasRunInProgressOrPending(row.status.state);
     }));
+}
+
+bool WorkerStatusModel::isStale() const
+{
+    return m_session.connection() != HostSession::Connection::Connected;
+}
+
+void WorkerStatusModel::onConnectionChanged()
+{
+    // Every cell looks different (greyed or not); the values themselves stay.
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
 void WorkerStatusModel::onStatuses(const QList<ServiceStatus> &statuses)

@@ -18,7 +18,9 @@ class HostSession;
 // colours and icons), through a HostSession (in this process or remote). One
 // row per service, in registration order. Rows follow the host's coalesced
 // status batches (HostSession::statusesChanged); every state
-// transition also lands in a per-worker history (the last 50). Once a second,
+// transition also lands in a per-worker history (the last 50). While the
+// session is not connected (a remote host gone) the rows keep their last
+// values and isStale() is true; every row is marked changed when that flips. Once a second,
 // while any worker is active, it samples each worker's rate (items per
 // second) and CPU share, and advances uptimes; idle, it does nothing at all.
 //
@@ -70,6 +72,9 @@ public:
     double rate(int row) const; // items per second, last sample
     double totalRate() const;   // all workers
     int activeCount() const;    // Starting, Running, Stopping or BackingOff
+    // The rows are the last values seen, not the host's now: the session is
+    // not connected.
+    bool isStale() const;
 
 Q_SIGNALS:
     void historyChanged(const QString &name);
@@ -89,6 +94,7 @@ private:
     void onTransition(const ServiceTransition &transition);
     void onServiceAdded(const QString &name);
     void onServiceRemoved(const QString &name);
+    void onConnectionChanged();
     void sample();
     void updateSampling();
     void indexRowsFrom(int first);
