@@ -126,7 +126,7 @@ private Q_SLOTS:
             << CommandResult::done();
         QTest::newRow("no name") << Command([](HostSession &s, CommandReply r) {
             s.stopWorker("", std::move(r));
-        }) << refused("no worker named");
+        }) << refused("no worker name given");
         QTest::newRow("stop") << Command([](HostSession &s, CommandReply r) {
             s.stopWorker("a", std::move(r));
         }) << CommandResult::done();
@@ -286,9 +286,13 @@ private Q_SLOTS:
             {"name": "a", "type": "waiter"}, {"name": "d", "type": "waiter"}]})");
         file.close();
         r.session.reloadConfiguration(r.answers.next());
-        QTRY_COMPARE_WITH_TIMEOUT(r.answers.results.size(), 2, 30000);
-        QCOMPARE(r.answers.results.last(),
+        // Asked while the first waits for "b" to stop: the reload run after it answers.
+        r.session.reloadConfiguration(r.answers.next());
+        QTRY_COMPARE_WITH_TIMEOUT(r.answers.results.size(), 3, 30000);
+        QCOMPARE(r.answers.results.at(1),
                  CommandResult::done("1 added, 1 removed, 0 changed, 1 unchanged"));
+        QCOMPARE(r.answers.results.at(2),
+                 CommandResult::done("0 added, 0 removed, 0 changed, 2 unchanged"));
         QCOMPARE(r.session.workerNames(), QStringList({"a", "d"}));
         QVERIFY(r.document.worker("d"));
         QVERIFY(!r.document.worker("b"));

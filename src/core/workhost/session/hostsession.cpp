@@ -38,7 +38,7 @@ bool HostSession::canSendFor(const QString &worker, CommandReply &reply) const
         return false;
     if (!worker.isEmpty())
         return true;
-    reply.answer(CommandResult::refused(tr("no worker named")));
+    reply.answer(CommandResult::refused(tr("no worker name given")));
     return false;
 }
 
