@@ -17,6 +17,7 @@
 #include <workhost/hosting/backgroundworker.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/logpipeline.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -124,7 +125,9 @@ Result measure(int workers, std::chrono::milliseconds busyFor, std::chrono::mill
         Configuration config;
         std::unique_ptr<Host> host = makeHost<ChurningWorker>(workers, config);
         ConfigurationDocument document(config, QString()); // never saved here
-        MainWindow window(*host, registry, document, logging.liveSink());
+        InProcessHostSession session(
+            {.host = *host, .registry = &registry, .document = &document, .logging = &logging});
+        MainWindow window(session);
         window.show();
         host->start();
         runEventLoopFor(1s); // warm up
@@ -142,7 +145,9 @@ Result measure(int workers, std::chrono::milliseconds busyFor, std::chrono::mill
         Configuration config;
         std::unique_ptr<Host> host = makeHost<IdleWorker>(workers, config);
         ConfigurationDocument document(config, QString()); // never saved here
-        MainWindow window(*host, registry, document, logging.liveSink());
+        InProcessHostSession session(
+            {.host = *host, .registry = &registry, .document = &document, .logging = &logging});
+        MainWindow window(session);
         window.show();
         host->start();
         runEventLoopFor(2s); // let the table's sampler see everything settle

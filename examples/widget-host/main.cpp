@@ -9,6 +9,7 @@
 #include <workhost/logging/logpipeline.h>
 #include <workhost/models/logmodel.h>
 #include <workhost/models/workerstatusmodel.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QApplication>
 #include <QHeaderView>
@@ -72,7 +73,9 @@ int main(int argc, char *argv[])
     host.addService(std::make_unique<Greeter>());
     host.addService(std::make_unique<Clock>());
 
-    workhost::WorkerStatusModel workers(host); // after the host: destroyed before it
+    // After the host and the pipeline: destroyed before them.
+    workhost::InProcessHostSession session({.host = host, .logging = &logs});
+    workhost::WorkerStatusModel workers(session);
     workhost::LogModel logLines;
     workhost::LogFeed feed(logs.liveSink());
     QObject::connect(&feed, &workhost::LogFeed::batchReady, &logLines, &workhost::LogModel::append);

@@ -18,6 +18,7 @@
 #include <workhost/runtime/hostassembly.h>
 #include <workhost/runtime/instancelock.h>
 #include <workhost/runtime/processexit.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QApplication>
 #include <QDir>
@@ -152,7 +153,9 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
     ConfigurationDocument document(loaded.config,
                                    ConfigurationDocument::savePathFor(loaded.source));
     {
-        MainWindow window(*host, registry, document, logging.liveSink());
+        InProcessHostSession session(
+            {.host = *host, .registry = &registry, .document = &document, .logging = &logging});
+        MainWindow window(session);
         window.showConfigurationIssues(loaded.source, loaded.issues);
         QObject::connect(&window, &MainWindow::quitNowRequested, [] {
             quitNow("Quit now: leaving without waiting for the workers still stopping");

@@ -12,11 +12,9 @@
 #include "gui/workers/sparklinedelegate.h"
 #include "gui/workers/workerdetails.h"
 #include "gui/workers/workertablemodel.h"
-#include <workhost/config/configurationdocument.h>
-#include <workhost/config/workerregistry.h>
-#include <workhost/hosting/host.h>
 #include <workhost/runtime/applicationinfo.h>
-#include <workhost/runtime/hostassembly.h>
+#include <workhost/session/hostsession.h>
+#include <workhost/session/logsubscription.h>
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -37,27 +35,26 @@ QString entries(qsizetype count)
 
 } // namespace
 
-MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, ConfigurationDocument &document,
-                       std::shared_ptr<LiveLogSink> logSink, QWidget *parent)
+MainWindow::MainWindow(HostSession &session, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
-    , m_host(host)
-    , m_registry(registry)
-    , m_document(document)
-    , m_table(new WorkerTableModel(host, this))
+    , m_session(session)
+    , m_table(new WorkerTableModel(session, this))
     , m_sorted(new QSortFilterProxyModel(this))
 {
     m_ui->setupUi(this);
-    setWindowTitle(ApplicationInfo::name());
+    const QString attachedTo = m_session.description();
+    setWindowTitle(attachedTo.isEmpty()
+                       ? ApplicationInfo::name()
+                       : QStringLiteral("%1 — %2").arg(ApplicationInfo::name(), attachedTo));
     setWindowIcon(QIcon(QStringLiteral(":/icons/workhost.svg")));
-    for (const WorkerConfig &worker : m_document.configuration().workers)
-        m_table->setWorkerType(worker.name, worker.type);
+    showWorkerTypes();
 
-    m_details = new WorkerDetails(host, *m_table, m_ui->topSplitter);
+    m_details = new WorkerDetails(session, *m_table, m_ui->topSplitter);
     m_ui->topSplitter->addWidget(m_details);
     m_ui->topSplitter->setStretchFactor(0, 3);
     m_ui->topSplitter->setStretchFactor(1, 1);
-    m_logPanel = new LogPanel(std::move(logSink), m_document.configuration().logging.retention,
+    m_logPanel = new LogPanel(m_session.followLog(), m_session.configuration().logging.retention,
                               m_ui->mainSplitter);
     m_ui->mainSplitter->addWidget(m_logPanel);
     m_ui->mainSplitter->setStretchFactor(0, 2);
@@ -68,21 +65,32 @@ MainWindow::MainWindow(Host &host, const WorkerRegistry &registry, Configuration
 
     setUpWorkersView();
     setUpActions();
-    m_status = new WindowStatus(m_host, *m_table, *m_logPanel, *statusBar(), this);
-    m_tray = TrayIcon::createIfAvailable(m_host, *this);
+    m_status = new WindowStatus(m_session, *m_table, *m_logPanel, *statusBar(), this);
+    m_tray = TrayIcon::createIfAvailable(m_session, *this);
     if (m_tray)
         connect(m_status, &WindowStatus::workersCounted, m_tray, &TrayIcon::showWorkerCounts);
     m_settings = std::make_unique<WindowSettings>(WindowSettings::Parts{
         this, m_ui->mainSplitter, m_ui->topSplitter, m_ui->workersView->header(), m_logPanel});
     m_settings->restore();
 
-    connect(&m_host, &Host::stateChanged, this, &MainWindow::onHostState);
-    connect(&m_host, &Host::serviceStateChanged, this, &MainWindow::updateActions);
+    connect(&m_session, &HostSession::hostStateChanged, this, &MainWindow::onHostState);
+    connect(&m_session, &HostSession::workerStateChanged, this, &MainWindow::updateActions);
+    connect(&m_session, &HostSession::connectionChanged, this, [this] {
+        updateActions();
+        m_status->update();
+    });
+    connect(&m_session, &HostSession::configurationChanged, this, &MainWindow::showWorkerTypes);
     updateActions();
     m_status->update();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showWorkerTypes()
+{
+    for (const WorkerConfig &worker : m_session.configuration().workers)
+        m_table->setWorkerType(worker.name, worker.type);
+}
 
 void MainWindow::setUpWorkersView()
 {
@@ -164,7 +172,7 @@ void MainWindow::onSelectionChanged()
     m_logPanel->setSelectedWorkers(QSet<QString>(names.cbegin(), names.cend()));
     WorkerConfig config;
     if (names.size() == 1) {
-        for (const WorkerConfig &worker : m_document.configuration().workers) {
+        for (const WorkerConfig &worker : m_session.configuration().workers) {
             if (worker.name == names.first())
                 config = worker;
         }
@@ -178,7 +186,7 @@ void MainWindow::updateActions()
     bool canStart = false, canStop = false, canRemove = false;
     const QStringList names = selectedWorkers();
     for (const QString &name : names) {
-        const std::optional<ServiceStatus> status = m_host.status(name);
+        const std::optional<ServiceStatus> status = m_session.status(name);
         if (!status)
             continue;
         const ServiceState state = status->state;
@@ -186,8 +194,9 @@ void MainWindow::updateActions()
         canStop |= hasRunInProgressOrPending(state);
         canRemove |= canBeRemoved(state, status->threadAlive);
     }
+    // A session not connected takes no command: every control waits for it.
     const bool hostUp =
-        m_host.state() == HostState::Starting || m_host.state() == HostState::Running;
+        m_session.connection() == HostSession::Connection::Connected && m_session.hostIsUp();
     m_ui->actionStart->setEnabled(hostUp && canStart);
     m_ui->actionStop->setEnabled(hostUp && canStop);
     m_ui->actionRestart->setEnabled(hostUp && !names.isEmpty() && (canStart || canStop));
@@ -214,85 +223,88 @@ void MainWindow::onHostState(HostState state)
 void MainWindow::startSelected()
 {
     for (const QString &name : selectedWorkers())
-        m_host.startService(name);
+        m_session.startWorker(name);
 }
 
 void MainWindow::stopSelected()
 {
     for (const QString &name : selectedWorkers())
-        m_host.stopService(name);
+        m_session.stopWorker(name);
 }
 
 void MainWindow::restartSelected()
 {
     for (const QString &name : selectedWorkers())
-        m_host.restartService(name);
+        m_session.restartWorker(name);
 }
 
 void MainWindow::startAll()
 {
-    for (const QString &name : m_host.serviceNames())
-        m_host.startService(name);
+    for (const QString &name : m_session.workerNames())
+        m_session.startWorker(name);
 }
 
 void MainWindow::stopAll()
 {
-    const QStringList names = m_host.serviceNames();
+    const QStringList names = m_session.workerNames();
     for (auto it = names.crbegin(); it != names.crend(); ++it)
-        m_host.stopService(*it);
+        m_session.stopWorker(*it);
 }
 
-AddServiceResult<Service> MainWindow::addWorker(const WorkerConfig &worker)
+void MainWindow::addWorker(const WorkerConfig &worker)
 {
-    AddServiceResult<Service> added = workhost::addWorker(m_host, worker, m_registry);
-    if (!added)
-        return added;
-    m_document.addWorker(worker);
-    m_table->setWorkerType(worker.name, worker.type);
-    selectWorkers({worker.name});
-    return added;
+    m_session.addWorker(
+        worker, CommandReply(this, [this, name = worker.name](const CommandResult &result) {
+            if (result.ok()) {
+                selectWorkers({name});
+                return;
+            }
+            QMessageBox::warning(this, tr("Add worker"),
+                                 tr("The worker could not be added: %1.").arg(result.message));
+        }));
 }
 
 void MainWindow::addWorkerWithDialog()
 {
-    AddWorkerDialog dialog(
-        m_registry, m_host.serviceNames() + m_document.configuration().keptWorkerNames(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const AddServiceResult<Service> added = addWorker(dialog.workerConfig());
-    if (!added) {
-        QMessageBox::warning(this, tr("Add worker"),
-                             tr("The worker could not be added: %1.").arg(added.message()));
-    }
+    AddWorkerDialog dialog(m_session.workerTypes(),
+                           m_session.workerNames() + m_session.configuration().keptWorkerNames(),
+                           this);
+    if (dialog.exec() == QDialog::Accepted)
+        addWorker(dialog.workerConfig());
 }
 
 void MainWindow::removeSelected()
 {
-    QStringList refused;
-    for (const QString &name : selectedWorkers()) {
-        if (!m_host.removeService(name)) {
-            refused << name;
-            continue;
-        }
-        m_document.removeWorker(name);
+    // One message for all the workers refused, once every answer is in.
+    const QStringList names = selectedWorkers();
+    auto refused = std::make_shared<QStringList>();
+    auto waiting = std::make_shared<qsizetype>(names.size());
+    for (const QString &name : names) {
+        m_session.removeWorker(
+            name, CommandReply(this, [this, name, refused, waiting](const CommandResult &result) {
+                if (!result.ok())
+                    *refused << name;
+                if (--*waiting > 0 || refused->isEmpty())
+                    return;
+                QMessageBox::information(
+                    this, tr("Remove worker"),
+                    tr("Stop these workers first: %1").arg(refused->join(QStringLiteral(", "))));
+            }));
     }
-    if (!refused.isEmpty())
-        QMessageBox::information(
-            this, tr("Remove worker"),
-            tr("Stop these workers first: %1").arg(refused.join(QStringLiteral(", "))));
 }
 
 void MainWindow::saveConfigurationFromMenu()
 {
-    const QString error = m_document.save();
-    if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Save configuration"), error);
-        return;
-    }
-    QString message = tr("Configuration saved to %1").arg(m_document.path());
-    if (const qsizetype kept = m_document.configuration().keptCount(); kept > 0)
-        message += tr("; %1 kept as written (not validated)").arg(entries(kept));
-    statusBar()->showMessage(message, 10000);
+    m_session.saveConfiguration(CommandReply(this, [this](const CommandResult &result) {
+        if (!result.ok()) {
+            QMessageBox::warning(this, tr("Save configuration"), result.message);
+            return;
+        }
+        QString message = result.message;
+        if (const qsizetype kept = m_session.configuration().keptCount(); kept > 0)
+            message += tr("; %1 kept as written (not validated)").arg(entries(kept));
+        statusBar()->showMessage(message, 10000);
+    }));
 }
 
 void MainWindow::showConfigurationIssues(const QString &source, const ConfigIssues &issues)
@@ -308,7 +320,7 @@ void MainWindow::showConfigurationIssues(const QString &source, const ConfigIssu
     QString text = tr("%1 has %2 problem(s); invalid workers were not started.")
                        .arg(source)
                        .arg(issues.size());
-    if (const qsizetype kept = m_document.configuration().keptCount(); kept > 0)
+    if (const qsizetype kept = m_session.configuration().keptCount(); kept > 0)
         text += QLatin1Char(' ') + tr("%1 that did not validate %2 kept as written and saved back "
                                       "unchanged.")
                                        .arg(entries(kept), kept == 1 ? tr("is") : tr("are"));
@@ -326,8 +338,8 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_readyToClose || m_host.state() == HostState::Stopped ||
-        m_host.state() == HostState::Created) {
+    if (m_readyToClose || m_session.hostState() == HostState::Stopped ||
+        m_session.hostState() == HostState::Created) {
         m_settings->save();
         event->accept();
         return;
@@ -344,11 +356,11 @@ void MainWindow::beginShutdown()
         return;
     }
     m_settings->save();
-    m_shutdownDialog = new ShutdownDialog(m_host, this);
+    m_shutdownDialog = new ShutdownDialog(m_session, this);
     connect(m_shutdownDialog, &ShutdownDialog::quitNowRequested, this,
             &MainWindow::quitNowRequested);
-    m_host.stop();
-    if (m_host.state() != HostState::Stopped)
+    m_session.stopHost();
+    if (m_session.hostState() != HostState::Stopped)
         m_shutdownDialog->open();
 }
 

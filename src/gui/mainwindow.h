@@ -2,7 +2,6 @@
 
 #include <workhost/config/configissue.h>
 #include <workhost/config/configuration.h>
-#include <workhost/hosting/addserviceresult.h>
 #include <workhost/hosting/hoststates.h>
 
 #include <QMainWindow>
@@ -17,17 +16,13 @@ class QSortFilterProxyModel;
 
 namespace workhost {
 
-class ConfigurationDocument;
-class Host;
-class LiveLogSink;
+class HostSession;
 class LogPanel;
-class Service;
 class ShutdownDialog;
 class TrayIcon;
 class WindowSettings;
 class WindowStatus;
 class WorkerDetails;
-class WorkerRegistry;
 class WorkerTableModel;
 
 // The monitor window: the live workers table with its controls, the details
@@ -36,11 +31,13 @@ class WorkerTableModel;
 // tray icon (TrayIcon), and the responsiveness demo tab. Closing it (or Ctrl+Q) stops
 // the host gracefully behind a progress dialog; the application quits once
 // the host is Stopped. Its layout is kept between runs (WindowSettings).
-// Adding or removing a worker edits the configuration document, which "Save
+// It knows the host only through a HostSession (in this process or remote):
+// every button is a session command, whose refusal the window shows. Adding
+// or removing a worker edits the session's configuration, which "Save
 // configuration" writes.
 //
-// Owner: main() (or a test); GUI thread. It does not own the host, the
-// registry, the configuration document or the log sink; they must outlive it.
+// Owner: main() (or a test); GUI thread. It does not own the session, which
+// must outlive it.
 // Emits quitNowRequested() when the person chooses "Quit now" during the
 // shutdown: the caller leaves without waiting for the rest.
 class MainWindow : public QMainWindow
@@ -49,8 +46,7 @@ class MainWindow : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    MainWindow(Host &host, const WorkerRegistry &registry, ConfigurationDocument &document,
-               std::shared_ptr<LiveLogSink> logSink, QWidget *parent = nullptr);
+    explicit MainWindow(HostSession &session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Problems found in the configuration; listed at the top of the window.
@@ -60,8 +56,9 @@ public:
     ShutdownDialog *shutdownDialog() const { return m_shutdownDialog; }
     QStringList selectedWorkers() const;
     void selectWorkers(const QStringList &names);
-    // Adds a worker from a checked configuration (what "Add worker" does).
-    AddServiceResult<Service> addWorker(const WorkerConfig &worker);
+    // Adds a worker from a checked configuration (what "Add worker" does):
+    // selects it once the host has it, or says why not in a message box.
+    void addWorker(const WorkerConfig &worker);
 
 Q_SIGNALS:
     void quitNowRequested();
@@ -76,6 +73,7 @@ private:
     void onSelectionChanged();
     void updateActions();
     void onHostState(HostState state);
+    void showWorkerTypes();
 
     void startSelected();
     void stopSelected();
@@ -93,10 +91,8 @@ private:
 
     // Owned here; the widgets it made are children of the window.
     std::unique_ptr<Ui::MainWindow> m_ui;
-    // Not owned: main() (or a test) keeps them alive longer than the window.
-    Host &m_host;
-    const WorkerRegistry &m_registry;
-    ConfigurationDocument &m_document;
+    // Not owned: main() (or a test) keeps it alive longer than the window.
+    HostSession &m_session;
     // QObject children of the window (or of its widgets), deleted with it.
     WorkerTableModel *m_table;
     QSortFilterProxyModel *m_sorted;

@@ -3,7 +3,7 @@
 #include "gui/latencyprobe.h"
 #include "gui/log/logpanel.h"
 #include "gui/workers/workertablemodel.h"
-#include <workhost/hosting/host.h>
+#include <workhost/session/hostsession.h>
 
 #include <QLabel>
 #include <QStatusBar>
@@ -11,10 +11,10 @@
 
 namespace workhost {
 
-WindowStatus::WindowStatus(const Host &host, const WorkerTableModel &table, const LogPanel &log,
-                           QStatusBar &bar, QObject *parent)
+WindowStatus::WindowStatus(const HostSession &session, const WorkerTableModel &table,
+                           const LogPanel &log, QStatusBar &bar, QObject *parent)
     : QObject(parent)
-    , m_host(host)
+    , m_session(session)
     , m_table(table)
     , m_log(log)
     , m_latency(new LatencyProbe(std::chrono::milliseconds(100), this))
@@ -39,7 +39,12 @@ void WindowStatus::update()
     int running = 0;
     for (int row = 0; row < total; ++row)
         running += m_table.status(row).state == ServiceState::Running ? 1 : 0;
-    m_hostLabel->setText(tr("Host: %1").arg(enumName(m_host.state())));
+    // Not connected: the host's last state would be a guess.
+    const HostSession::Connection connection = m_session.connection();
+    m_hostLabel->setText(tr("Host: %1")
+                             .arg(connection == HostSession::Connection::Connected
+                                      ? enumName(m_session.hostState())
+                                      : enumName(connection).toLower()));
     m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
     const quint64 received = m_log.receivedCount();
     m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));

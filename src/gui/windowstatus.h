@@ -7,22 +7,23 @@ class QStatusBar;
 
 namespace workhost {
 
-class Host;
+class HostSession;
 class LatencyProbe;
 class LogPanel;
 class WorkerTableModel;
 
-// The permanent part of the window's status bar: the host's state, the
+// The permanent part of the window's status bar: the host's state (or
+// "disconnected", "connecting" while its session is not connected), the
 // workers running of all, the log lines received per second, and how late
 // the window's own event loop runs (the worst tick of a 100 ms LatencyProbe
 // over the last second, red above 16 ms: a frame). Refreshed every second,
 // and by update() when something changed.
 //
-//     auto *status = new WindowStatus(host, *table, *logPanel, *statusBar(), this);
+//     auto *status = new WindowStatus(session, *table, *logPanel, *statusBar(), this);
 //     connect(status, &WindowStatus::workersCounted, tray, &TrayIcon::showWorkerCounts);
 //
 // Owner: the window (QObject parent); GUI thread. Its labels belong to the
-// status bar. The host, the table and the log panel must outlive it.
+// status bar. The session, the table and the log panel must outlive it.
 // Emits workersCounted(running, total) at the end of each update().
 class WindowStatus : public QObject
 {
@@ -30,7 +31,7 @@ class WindowStatus : public QObject
     Q_DISABLE_COPY_MOVE(WindowStatus)
 
 public:
-    WindowStatus(const Host &host, const WorkerTableModel &table, const LogPanel &log,
+    WindowStatus(const HostSession &session, const WorkerTableModel &table, const LogPanel &log,
                  QStatusBar &bar, QObject *parent);
 
     void update();
@@ -39,7 +40,7 @@ Q_SIGNALS:
     void workersCounted(int running, int total);
 
 private:
-    const Host &m_host;
+    const HostSession &m_session;
     const WorkerTableModel &m_table;
     const LogPanel &m_log;
     LatencyProbe *m_latency; // child

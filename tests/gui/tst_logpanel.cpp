@@ -4,8 +4,8 @@
 
 #include "gui/log/logpanel.h"
 #include <workhost/logging/livelogsink.h>
-#include <workhost/logging/logfeed.h>
 #include <workhost/models/logmodel.h>
+#include <workhost/session/livelogsubscription.h>
 
 #include <QTest>
 
@@ -21,7 +21,7 @@ private Q_SLOTS:
     void pauseHoldsBackWithinTheByteCap()
     {
         auto sink = std::make_shared<LiveLogSink>();
-        LogPanel panel(sink, 100000);
+        LogPanel panel(std::make_unique<LiveLogSubscription>(sink), 100000);
         panel.model()->setRetentionBytes(256 * 1024);
         panel.setPaused(true);
 
@@ -29,7 +29,7 @@ private Q_SLOTS:
         spdlog::logger logger("long", sink);
         for (int i = 1; i <= 100; ++i)
             logger.info("{:03d}{}", i, std::string(9997, 'x'));
-        panel.feed()->takeNow();
+        panel.subscription()->takeNow();
         QCOMPARE(panel.model()->retainedCount(), 0);
 
         panel.setPaused(false);

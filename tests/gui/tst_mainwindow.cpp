@@ -5,6 +5,7 @@
 #include "gui/mainwindow.h"
 #include "gui/shutdown/shutdowndialog.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/hostsessions.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
 #include <workhost/config/configloader.h>
@@ -42,7 +43,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A host, its log pipeline and the window over them, as main() builds them.
+// A host, its log pipeline, the session over them and the window, as main()
+// builds them.
 struct Fixture
 {
     explicit Fixture(std::chrono::milliseconds shutdownTimeout = 5s)
@@ -62,8 +64,11 @@ struct Fixture
     void open()
     {
         document.emplace(config, QString());
-        window = std::make_unique<MainWindow>(host, test::standardRegistry(), *document,
-                                              logging.liveSink());
+        session = sessionOver({.host = host,
+                               .registry = &test::standardRegistry(),
+                               .document = &*document,
+                               .logging = &logging});
+        window = std::make_unique<MainWindow>(*session);
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         host.start();
@@ -85,6 +90,7 @@ struct Fixture
     Host host;
     Configuration config;                          // what open() gives the window
     std::optional<ConfigurationDocument> document; // the document the window edits
+    std::unique_ptr<HostSession> session;
     std::unique_ptr<MainWindow> window;
 };
 
@@ -202,7 +208,8 @@ private Q_SLOTS:
                 .parse(
                     R"({"workers": [{"name": "beat", "type": "heartbeat", "settings": {"interval": 0.05}}]})");
         QVERIFY(parsed.ok());
-        QVERIFY(f.window->addWorker(parsed.config.workers.first()));
+        f.window->addWorker(parsed.config.workers.first());
+        QTRY_COMPARE(f.window->selectedWorkers(), QStringList({"beat"})); // once it is added
         QTRY_COMPARE(f.state("beat"), ServiceState::Running);
         WorkerTableModel *table = f.window->workerModel();
         QCOMPARE(table->index(table->rowOf("beat"), WorkerTableModel::TypeColumn).data().toString(),
@@ -263,6 +270,7 @@ private Q_SLOTS:
                      "2 entries that did not validate are kept as written and saved back "
                      "unchanged"),
                  qPrintable(banner->text()));
+        QTRY_VERIFY(!f.window->statusBar()->currentMessage().isEmpty()); // the answer is queued
         const QString status = f.window->statusBar()->currentMessage();
         QVERIFY2(status.contains(path) && status.contains("2 entries kept as written"),
                  qPrintable(status));

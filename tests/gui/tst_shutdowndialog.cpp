@@ -7,6 +7,7 @@
 #include "support/testservices.h"
 #include <workhost/hosting/host.h>
 #include <workhost/hosting/shutdownprogress.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QLabel>
 #include <QProgressBar>
@@ -171,7 +172,8 @@ private Q_SLOTS:
         host.start();
         QVERIFY(waitForHostState(host, HostState::Running));
 
-        ShutdownDialog dialog(host);
+        InProcessHostSession session({.host = host});
+        ShutdownDialog dialog(session);
         const Seen seen(dialog);
         QVERIFY(seen.found());
         QSignalSpy complete(&dialog, &ShutdownDialog::shutdownComplete);
@@ -243,7 +245,8 @@ private Q_SLOTS:
         host.start();
         QVERIFY(waitForHostState(host, HostState::Running));
 
-        ShutdownDialog dialog(host);
+        InProcessHostSession session({.host = host});
+        ShutdownDialog dialog(session);
         const Seen seen(dialog);
         QVERIFY(seen.found());
         QSignalSpy quitNow(&dialog, &ShutdownDialog::quitNowRequested);
@@ -283,7 +286,8 @@ private Q_SLOTS:
         host.start();
         QVERIFY(waitForHostState(host, HostState::Running));
 
-        ShutdownDialog dialog(host);
+        InProcessHostSession session({.host = host});
+        ShutdownDialog dialog(session);
         const Seen seen(dialog);
         QVERIFY(seen.found());
         QSignalSpy complete(&dialog, &ShutdownDialog::shutdownComplete);
@@ -321,7 +325,8 @@ private Q_SLOTS:
         host.start();
         QVERIFY(waitForHostState(host, HostState::Running));
 
-        ShutdownDialog dialog(host);
+        InProcessHostSession session({.host = host});
+        ShutdownDialog dialog(session);
         const Seen seen(dialog);
         QVERIFY(seen.found());
         const PaintLog log(seen.bar);
@@ -359,7 +364,8 @@ private Q_SLOTS:
         host.stop();
         QVERIFY(waitForHostState(host, HostState::Stopped));
 
-        ShutdownDialog dialog(host);
+        InProcessHostSession session({.host = host});
+        ShutdownDialog dialog(session);
         QSignalSpy complete(&dialog, &ShutdownDialog::shutdownComplete);
         QVERIFY(!dialog.isComplete());
         QVERIFY(complete.wait(1000));

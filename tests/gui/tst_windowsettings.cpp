@@ -6,6 +6,7 @@
 #include "gui/windowsettings.h"
 #include <workhost/logging/livelogsink.h>
 #include <workhost/logging/loglevel.h>
+#include <workhost/session/livelogsubscription.h>
 
 #include <QHeaderView>
 #include <QMainWindow>
@@ -29,7 +30,8 @@ struct Window
         : mainSplitter(new QSplitter(Qt::Vertical))
         , topSplitter(new QSplitter(Qt::Horizontal))
         , workers(new QTreeView)
-        , log(new LogPanel(std::make_shared<LiveLogSink>(), 1000))
+        , log(new LogPanel(std::make_unique<LiveLogSubscription>(std::make_shared<LiveLogSink>()),
+                           1000))
     {
         workers->setModel(&columns);
         columns.setColumnCount(5);

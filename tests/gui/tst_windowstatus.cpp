@@ -1,13 +1,19 @@
 // The window's status bar on its own: what it says about the host, its
-// workers and the log, and the counts it hands on (to the tray's tooltip).
+// workers and the log, and the counts it hands on (to the tray's tooltip);
+// and the whole window's status while its session is not connected.
 
 #include "gui/log/logpanel.h"
+#include "gui/mainwindow.h"
 #include "gui/windowstatus.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/fakehostsession.h"
+#include "support/hostsessions.h"
 #include "support/testservices.h"
 #include <workhost/hosting/host.h>
-#include <workhost/logging/livelogsink.h>
+#include <workhost/runtime/applicationinfo.h>
+#include <workhost/session/logsubscription.h>
 
+#include <QAction>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -38,10 +44,11 @@ private Q_SLOTS:
         Host host;
         host.addService(std::make_unique<ScriptedWorker>("a", Behaviour::WaitForStop));
         host.addService(std::make_unique<ScriptedWorker>("b", Behaviour::WaitForStop));
-        WorkerTableModel table(host);
-        LogPanel log(std::make_shared<LiveLogSink>(), 1000);
+        const std::unique_ptr<HostSession> session = sessionOver({.host = host});
+        WorkerTableModel table(*session);
+        LogPanel log(session->followLog(), 1000);
         QStatusBar bar;
-        WindowStatus status(host, table, log, bar, nullptr);
+        WindowStatus status(*session, table, log, bar, nullptr);
         QSignalSpy counted(&status, &WindowStatus::workersCounted);
 
         status.update();
@@ -65,6 +72,44 @@ private Q_SLOTS:
         QCOMPARE(counted.takeLast(), QVariantList({1, 2}));
         host.stop();
         QTRY_COMPARE(host.state(), HostState::Stopped);
+    }
+
+    // A session that is not connected (a remote host gone): the window keeps
+    // the last statuses, greyed, and every control waits for the connection.
+    void whileDisconnectedTheControlsWaitAndTheStatusesGrey()
+    {
+        QCoreApplication::setOrganizationName("WorkhostTest"); // not the user's window settings
+        ServiceStatus running;
+        running.name = "a";
+        running.state = ServiceState::Running;
+        FakeHostSession session({running}, "attached to the host of workhost.json, pid 1234");
+        MainWindow window(session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.windowTitle(),
+                 ApplicationInfo::name() + " — attached to the host of workhost.json, pid 1234");
+        window.selectWorkers({"a"});
+        auto *stop = window.findChild<QAction *>("actionStop");
+        auto *addWorker = window.findChild<QAction *>("actionAddWorker");
+        QVERIFY(stop->isEnabled() && addWorker->isEnabled());
+        stop->trigger();
+        QCOMPARE(session.commands, QStringList({"stop a"}));
+        const QModelIndex state = window.workerModel()->index(0, WorkerTableModel::StateColumn);
+        const QVariant connectedColour = state.data(Qt::ForegroundRole);
+
+        session.setConnection(HostSession::Connection::Disconnected);
+        QVERIFY(!stop->isEnabled() && !addWorker->isEnabled());
+        QVERIFY(!window.findChild<QAction *>("actionStopAll")->isEnabled());
+        QCOMPARE(state.data(Qt::ForegroundRole), QVariant(QColor(Qt::gray)));
+        QCOMPARE(state.data().toString(), QStringLiteral("Running")); // the last value, kept
+        QStringList said;
+        for (const QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            said << label->text();
+        QVERIFY2(said.contains("Host: disconnected"), qPrintable(said.join(" | ")));
+
+        session.setConnection(HostSession::Connection::Connected);
+        QVERIFY(stop->isEnabled() && addWorker->isEnabled());
+        QCOMPARE(state.data(Qt::ForegroundRole), connectedColour);
     }
 };
 

@@ -5,8 +5,8 @@
 #include <workhost/logging/loglevel.h>
 
 #include "gui/log/logview.h"
-#include <workhost/logging/logfeed.h>
 #include <workhost/models/logmodel.h>
+#include <workhost/session/logsubscription.h>
 
 #include <QAction>
 #include <QClipboard>
@@ -29,11 +29,11 @@ QString lineText(const LogRecord &record)
 
 } // namespace
 
-LogPanel::LogPanel(std::shared_ptr<LiveLogSink> sink, int retentionCap, QWidget *parent)
+LogPanel::LogPanel(std::unique_ptr<LogSubscription> log, int retentionCap, QWidget *parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::LogPanel>())
     , m_model(new LogModel(this))
-    , m_feed(new LogFeed(std::move(sink), this))
+    , m_log(std::move(log))
 {
     m_ui->setupUi(this);
     m_model->setRetentionCap(retentionCap);
@@ -44,7 +44,7 @@ LogPanel::LogPanel(std::shared_ptr<LiveLogSink> sink, int retentionCap, QWidget 
     }
     m_ui->levelCombo->setCurrentIndex(0);
 
-    connect(m_feed, &LogFeed::batchReady, this, &LogPanel::onBatch);
+    connect(m_log.get(), &LogSubscription::batchReady, this, &LogPanel::onBatch);
     connect(m_model, &LogModel::countsChanged, this, &LogPanel::updateCounts);
     connect(m_ui->levelCombo, &QComboBox::currentIndexChanged, this, &LogPanel::applyFilter);
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &LogPanel::applyFilter);

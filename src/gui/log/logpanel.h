@@ -14,9 +14,8 @@ class LogPanel;
 
 namespace workhost {
 
-class LiveLogSink;
-class LogFeed;
 class LogModel;
+class LogSubscription;
 class LogView;
 
 // The log pane of the window: the live log view with its filter bar (minimum
@@ -24,20 +23,20 @@ class LogView;
 // follow-tail, pause (lines are held back, not lost), clear, copy, save, and
 // the counts of shown, retained and dropped lines.
 //
-// Owner: the main window; GUI thread. It owns the LogModel and the LogFeed
-// that drains the live sink into it.
+// Owner: the main window; GUI thread. It owns the LogModel and the
+// LogSubscription (HostSession::followLog()) that fills it.
 class LogPanel : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogPanel)
 
 public:
-    LogPanel(std::shared_ptr<LiveLogSink> sink, int retentionCap, QWidget *parent = nullptr);
+    LogPanel(std::unique_ptr<LogSubscription> log, int retentionCap, QWidget *parent = nullptr);
     ~LogPanel() override;
 
     LogModel *model() const { return m_model; }
     LogView *view() const;
-    LogFeed *feed() const { return m_feed; }
+    LogSubscription *subscription() const { return m_log.get(); }
 
     // The workers selected in the table; used while "Selected workers" is on.
     void setSelectedWorkers(const QSet<QString> &workers);
@@ -66,7 +65,7 @@ private:
 
     std::unique_ptr<Ui::LogPanel> m_ui;
     LogModel *m_model;
-    LogFeed *m_feed;
+    std::unique_ptr<LogSubscription> m_log;
     QSet<QString> m_selectedWorkers;
     LogRecords m_held;      // received while paused
     size_t m_heldBytes = 0; // heldBytes() of m_held

@@ -3,8 +3,8 @@
 #include <workhost/logging/loglevel.h>
 
 #include "gui/log/loglevelcolors.h"
-#include <workhost/hosting/host.h>
 #include <workhost/hosting/shutdownprogress.h>
+#include <workhost/session/hostsession.h>
 
 #include <QHeaderView>
 #include <QProgressBar>
@@ -88,9 +88,9 @@ QString headline(const ShutdownProgress &progress, bool stopped)
 
 } // namespace
 
-ShutdownDialog::ShutdownDialog(Host &host, QWidget *parent)
+ShutdownDialog::ShutdownDialog(HostSession &session, QWidget *parent)
     : QDialog(parent)
-    , m_host(host)
+    , m_session(session)
     , m_ui(std::make_unique<Ui::ShutdownDialog>())
 {
     m_ui->setupUi(this);
@@ -102,16 +102,16 @@ ShutdownDialog::ShutdownDialog(Host &host, QWidget *parent)
 
     m_refreshTimer.setInterval(100ms);
     connect(&m_refreshTimer, &QTimer::timeout, this, &ShutdownDialog::refresh);
-    connect(&host, &Host::shutdownProgressChanged, this, &ShutdownDialog::showProgress);
-    connect(&host, &Host::stateChanged, this, &ShutdownDialog::onHostStateChanged);
-    // A host destroyed before the dialog must not be polled afterwards.
-    connect(&host, &QObject::destroyed, &m_refreshTimer, &QTimer::stop);
+    connect(&session, &HostSession::shutdownProgressChanged, this, &ShutdownDialog::showProgress);
+    connect(&session, &HostSession::hostStateChanged, this, &ShutdownDialog::onHostStateChanged);
+    // A session destroyed before the dialog must not be polled afterwards.
+    connect(&session, &QObject::destroyed, &m_refreshTimer, &QTimer::stop);
     connect(m_ui->quitNowButton, &QPushButton::clicked, this, &ShutdownDialog::quitNowRequested);
 
     refresh();
-    if (host.state() == HostState::Stopping)
+    if (session.hostState() == HostState::Stopping)
         m_refreshTimer.start();
-    else if (host.state() == HostState::Stopped) // nobody could receive it from here
+    else if (session.hostState() == HostState::Stopped) // nobody could receive it from here
         QMetaObject::invokeMethod(this, &ShutdownDialog::complete, Qt::QueuedConnection);
 }
 
@@ -144,7 +144,7 @@ void ShutdownDialog::complete()
 
 void ShutdownDialog::refresh()
 {
-    showProgress(m_host.shutdownProgress());
+    showProgress(m_session.shutdownProgress());
 }
 
 void ShutdownDialog::showProgress(const ShutdownProgress &progress)
@@ -179,7 +179,7 @@ void ShutdownDialog::showRows(const ShutdownProgress &progress)
 
 void ShutdownDialog::showSummary(const ShutdownProgress &progress)
 {
-    const bool stopped = m_host.state() == HostState::Stopped;
+    const bool stopped = m_session.hostState() == HostState::Stopped;
     const auto total = static_cast<int>(progress.entries.size());
     m_ui->headlineLabel->setText(headline(progress, stopped));
 
@@ -200,7 +200,7 @@ void ShutdownDialog::showSummary(const ShutdownProgress &progress)
 
     if (stopped)
         m_ui->countdownLabel->setText(tr("Took %1").arg(seconds(progress.elapsed)));
-    else if (m_host.state() == HostState::Stopping)
+    else if (m_session.hostState() == HostState::Stopping)
         m_ui->countdownLabel->setText(tr("Deadline in %1").arg(seconds(progress.remaining)));
 }
 

@@ -13,7 +13,7 @@ class ShutdownDialog;
 
 namespace workhost {
 
-class Host;
+class HostSession;
 struct ShutdownProgress;
 
 // The progress of the host's graceful stop, for the person who closed the
@@ -21,18 +21,18 @@ struct ShutdownProgress;
 // Stopped, Timed out, Faulted) with its elapsed time, the time left to the
 // shutdown deadline, and a "Quit now" button.
 //
-//     auto *dialog = new ShutdownDialog(host, this);
+//     auto *dialog = new ShutdownDialog(session, this);
 //     connect(dialog, &ShutdownDialog::shutdownComplete, qApp, &QApplication::quit);
 //     connect(dialog, &ShutdownDialog::quitNowRequested, this, &MainWindow::abandonAndExit);
-//     host.stop();
+//     session.stopHost();
 //     dialog->open();
 //
-// Owner: its parent widget (or the caller). It only watches the host: if the
-// host is destroyed first, the dialog stops polling it and keeps its last
-// contents. Lives on the GUI thread, the host's thread.
+// Owner: its parent widget (or the caller). It only watches the session: if
+// the session is destroyed first, the dialog stops polling it and keeps its last
+// contents. Lives on the GUI thread, the session's thread.
 //
-// It follows Host::shutdownProgressChanged and, while the host is Stopping,
-// polls Host::shutdownProgress() every 100 ms so that the countdown moves
+// It follows HostSession::shutdownProgressChanged and, while the host is
+// Stopping, polls HostSession::shutdownProgress() every 100 ms so that the countdown moves
 // between reports. Escape and the close button do nothing until the host is
 // Stopped: the stop goes on either way, so "keep waiting" is the only honest
 // reading of them.
@@ -49,7 +49,7 @@ class ShutdownDialog : public QDialog
     Q_DISABLE_COPY_MOVE(ShutdownDialog)
 
 public:
-    explicit ShutdownDialog(Host &host, QWidget *parent = nullptr);
+    explicit ShutdownDialog(HostSession &session, QWidget *parent = nullptr);
     ~ShutdownDialog() override;
 
     // True once shutdownComplete() was emitted.
@@ -70,7 +70,7 @@ private:
     void showRows(const ShutdownProgress &progress);
     void showSummary(const ShutdownProgress &progress);
 
-    Host &m_host;
+    HostSession &m_session;
     std::unique_ptr<Ui::ShutdownDialog> m_ui;
     QTimer m_refreshTimer; // runs only while the host is Stopping
     bool m_complete = false;

@@ -1,27 +1,27 @@
 #include "gui/tray/trayicon.h"
 
-#include <workhost/hosting/host.h>
+#include <workhost/session/hostsession.h>
 
 #include <QWidget>
 
 namespace workhost {
 
-TrayIcon *TrayIcon::createIfAvailable(const Host &host, QWidget &window)
+TrayIcon *TrayIcon::createIfAvailable(const HostSession &session, QWidget &window)
 {
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return nullptr;
-    auto *tray = new TrayIcon(host, window);
+    auto *tray = new TrayIcon(session, window);
     tray->show();
     return tray;
 }
 
-TrayIcon::TrayIcon(const Host &host, QWidget &window)
+TrayIcon::TrayIcon(const HostSession &session, QWidget &window)
     : QSystemTrayIcon(window.windowIcon(), &window)
     , m_window(window)
 {
     connect(this, &QSystemTrayIcon::activated, this, &TrayIcon::bringBackWindow);
-    connect(&host, &Host::serviceStateChanged, this, &TrayIcon::announce);
-    connect(&host, &Host::stateChanged, this, [this](HostState state) {
+    connect(&session, &HostSession::workerStateChanged, this, &TrayIcon::announce);
+    connect(&session, &HostSession::hostStateChanged, this, [this](HostState state) {
         if (state == HostState::Stopped)
             hide();
     });

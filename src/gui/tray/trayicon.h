@@ -4,7 +4,7 @@
 
 namespace workhost {
 
-class Host;
+class HostSession;
 struct ServiceTransition;
 
 // The window's icon in the desktop's system tray: clicking it brings the
@@ -12,12 +12,12 @@ struct ServiceTransition;
 // workers; a worker that faults or gives up is announced in a balloon. It
 // hides itself once the host has stopped, before the window quits.
 //
-//     m_tray = TrayIcon::createIfAvailable(host, *this); // nullptr: no tray
+//     m_tray = TrayIcon::createIfAvailable(session, *this); // nullptr: no tray
 //     if (m_tray)
 //         m_tray->showWorkerCounts(running, total);
 //
 // There is no context menu: the window's own menus and Ctrl+Q do the rest.
-// Owner: the window (its QObject parent); GUI thread. The host must outlive it.
+// Owner: the window (its QObject parent); GUI thread. The session must outlive it.
 class TrayIcon : public QSystemTrayIcon
 {
     Q_OBJECT
@@ -26,10 +26,10 @@ class TrayIcon : public QSystemTrayIcon
 public:
     // Shown at once, with the window's icon; nullptr when the desktop has no
     // system tray (as offscreen, or a window manager without one).
-    static TrayIcon *createIfAvailable(const Host &host, QWidget &window);
+    static TrayIcon *createIfAvailable(const HostSession &session, QWidget &window);
 
     // Not shown until show(); works without a tray (then nothing is drawn).
-    TrayIcon(const Host &host, QWidget &window);
+    TrayIcon(const HostSession &session, QWidget &window);
 
     void showWorkerCounts(int running, int total);
 

@@ -3,8 +3,7 @@
 
 #include "gui/workers/statevisuals.h"
 #include "gui/workers/workertablemodel.h"
-#include <workhost/hosting/host.h>
-#include <workhost/hosting/service.h>
+#include <workhost/session/hostsession.h>
 
 #include <QHBoxLayout>
 #include <QPushButton>
@@ -71,10 +70,10 @@ QString policyText(const ServiceOptions &options)
 
 } // namespace
 
-WorkerDetails::WorkerDetails(Host &host, WorkerTableModel &table, QWidget *parent)
+WorkerDetails::WorkerDetails(HostSession &session, WorkerTableModel &table, QWidget *parent)
     : QWidget(parent)
     , m_ui(std::make_unique<Ui::WorkerDetails>())
-    , m_host(host)
+    , m_session(session)
     , m_table(table)
 {
     m_ui->setupUi(this);
@@ -92,7 +91,7 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
 {
     m_name = name;
     m_config = config;
-    const bool shown = !name.isEmpty() && m_host.contains(name);
+    const bool shown = !name.isEmpty() && m_session.status(name).has_value();
     for (QWidget *widget :
          {static_cast<QWidget *>(m_ui->stateCaption), static_cast<QWidget *>(m_ui->stateValue),
           static_cast<QWidget *>(m_ui->startedCaption), static_cast<QWidget *>(m_ui->startedValue),
@@ -102,7 +101,7 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
           static_cast<QWidget *>(m_ui->policyValue), static_cast<QWidget *>(m_ui->historyCaption),
           static_cast<QWidget *>(m_ui->historyList)})
         widget->setVisible(shown);
-    showActions(shown ? m_host.service(name) : nullptr);
+    showActions(shown ? m_session.workerActions(name) : QList<ServiceAction>());
     if (!shown) {
         showValues({});
         m_ui->titleLabel->setText(tr("Select a worker to see its details."));
@@ -112,7 +111,7 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
         QStringLiteral("<b>%1</b> · %2").arg(name.toHtmlEscaped(), config.type));
     m_ui->settingsValue->setText(config.settings.isEmpty() ? tr("(none)")
                                                            : namedLines(config.settings));
-    m_ui->policyValue->setText(policyText(m_host.serviceOptions(name).value_or(config.options)));
+    m_ui->policyValue->setText(policyText(m_session.workerOptions(name).value_or(config.options)));
     refresh();
     refreshHistory();
 }
@@ -121,7 +120,7 @@ void WorkerDetails::refresh()
 {
     if (m_name.isEmpty())
         return;
-    const std::optional<ServiceStatus> status = m_host.status(m_name);
+    const std::optional<ServiceStatus> status = m_session.status(m_name);
     if (!status)
         return;
     m_ui->stateValue->setText(
@@ -164,12 +163,11 @@ void WorkerDetails::refreshHistory()
     }
 }
 
-void WorkerDetails::showActions(const Service *service)
+void WorkerDetails::showActions(const QList<ServiceAction> &actions)
 {
     // The previous worker's controls go; never called from one of their clicks.
     qDeleteAll(m_ui->actionsBox->findChildren<QWidget *>(Qt::FindDirectChildrenOnly));
     m_ui->actionResult->clear();
-    const QList<ServiceAction> actions = service ? service->actions() : QList<ServiceAction>();
     for (const ServiceAction &action : actions) {
         auto *row = new QWidget(m_ui->actionsBox);
         auto *layout = new QHBoxLayout(row);
@@ -195,11 +193,12 @@ void WorkerDetails::showActions(const Service *service)
 
 void WorkerDetails::runAction(const QString &action, int count)
 {
-    // Found again by name: the worker may have been removed since it was shown.
-    Service *service = m_host.service(m_name);
-    if (!service)
-        return;
-    m_ui->actionResult->setText(service->runAction(action, count).message);
+    // The answer shows only if the same worker is still shown when it comes.
+    m_session.runAction(m_name, action, count,
+                        CommandReply(this, [this, worker = m_name](const CommandResult &result) {
+                            if (worker == m_name)
+                                m_ui->actionResult->setText(result.message);
+                        }));
 }
 
 } // namespace workhost

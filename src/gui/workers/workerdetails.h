@@ -12,18 +12,18 @@ class WorkerDetails;
 
 namespace workhost {
 
-class Host;
-class Service;
+class HostSession;
 class WorkerTableModel;
+struct ServiceAction;
 
 // The details pane for the worker selected in the table: state, start time,
 // last error, the named values it publishes (ServiceStatus::values), settings,
 // fault and restart policy, a control for each action it declares
-// (Service::actions(), with a count when the action takes one) and its last
-// 50 state transitions. It knows workers only as Services: any worker's
-// values and actions show without a change here.
+// (HostSession::workerActions(), with a count when the action takes one) and
+// its last 50 state transitions. It knows workers only as values: any
+// worker's values and actions show without a change here.
 //
-// Owner: the main window; GUI thread. Reads the host and the table model;
+// Owner: the main window; GUI thread. Reads the session and the table model;
 // refreshes itself on their signals while a worker is shown.
 class WorkerDetails : public QWidget
 {
@@ -31,7 +31,7 @@ class WorkerDetails : public QWidget
     Q_DISABLE_COPY_MOVE(WorkerDetails)
 
 public:
-    WorkerDetails(Host &host, WorkerTableModel &table, QWidget *parent = nullptr);
+    WorkerDetails(HostSession &session, WorkerTableModel &table, QWidget *parent = nullptr);
     ~WorkerDetails() override;
 
     // Shows `worker` (its configuration as loaded); an empty name shows nothing.
@@ -42,12 +42,12 @@ private:
     void refresh();
     void refreshHistory();
     void showValues(const QVariantMap &values);
-    void showActions(const Service *service);
-    // Runs it on this (the GUI) thread, as Service::runAction() says, and shows the result.
+    void showActions(const QList<ServiceAction> &actions);
+    // Asks the session to run it, and shows the answer when it comes.
     void runAction(const QString &action, int count);
 
     std::unique_ptr<Ui::WorkerDetails> m_ui;
-    Host &m_host;
+    HostSession &m_session;
     WorkerTableModel &m_table;
     QString m_name;
     WorkerConfig m_config;

@@ -11,6 +11,8 @@ QVariant WorkerTableModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const auto state = ServiceState(WorkerStatusModel::data(index, StateRole).toInt());
+    if (role == Qt::ForegroundRole && isStale())
+        return QColor(Qt::gray);
     if (role == Qt::DecorationRole)
         return index.column() == StateColumn ? QVariant(stateIcon(state)) : QVariant();
     const bool failed = isFailure(state);

@@ -7,8 +7,10 @@ namespace workhost {
 // The window's workers table: the core's WorkerStatusModel (rows, columns,
 // texts, sorting, rate and CPU sampling) with the state's colour and icon
 // (statevisuals.h) in the State column, and the colour of a failure's message.
+// While its session is not connected (isStale()), every cell is greyed: the
+// last values seen, kept, not the host's now.
 //
-// Owner: the main window; lives on the GUI thread, as does the host.
+// Owner: the main window; lives on the GUI thread, as does the session.
 class WorkerTableModel : public WorkerStatusModel
 {
     Q_OBJECT

@@ -5,6 +5,7 @@
 #include "gui/tray/trayicon.h"
 #include "support/testservices.h"
 #include <workhost/hosting/host.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QTest>
 #include <QWidget>
@@ -28,8 +29,9 @@ private Q_SLOTS:
     {
         QFETCH(bool, minimized);
         Host host;
+        InProcessHostSession session({.host = host});
         QWidget window;
-        TrayIcon tray(host, window);
+        TrayIcon tray(session, window);
         if (minimized)
             window.showMinimized();
         QVERIFY(!window.isVisible() || window.isMinimized());
@@ -41,8 +43,9 @@ private Q_SLOTS:
     void tooltipCountsTheRunningWorkers()
     {
         Host host;
+        InProcessHostSession session({.host = host});
         QWidget window;
-        TrayIcon tray(host, window);
+        TrayIcon tray(session, window);
         tray.showWorkerCounts(2, 5);
         QCOMPARE(tray.toolTip(), QStringLiteral("Workhost: 2 of 5 workers running"));
     }
@@ -50,9 +53,10 @@ private Q_SLOTS:
     void showsTheWindowsIcon()
     {
         Host host;
+        InProcessHostSession session({.host = host});
         QWidget window;
         window.setWindowIcon(QIcon(QStringLiteral(":/icons/workhost.svg")));
-        TrayIcon tray(host, window);
+        TrayIcon tray(session, window);
         QVERIFY(!tray.icon().pixmap(QSize(16, 16)).isNull());
     }
 
@@ -83,9 +87,10 @@ private Q_SLOTS:
     void hidesOnceTheHostHasStopped()
     {
         Host host;
+        InProcessHostSession session({.host = host});
         host.addService(std::make_unique<ScriptedWorker>("idle", Behaviour::WaitForStop));
         QWidget window;
-        TrayIcon tray(host, window);
+        TrayIcon tray(session, window);
         tray.show();
         host.start();
         QTRY_COMPARE(host.state(), HostState::Running);
@@ -98,8 +103,9 @@ private Q_SLOTS:
     void noTrayNoIcon()
     {
         Host host;
+        InProcessHostSession session({.host = host});
         QWidget window;
-        TrayIcon *tray = TrayIcon::createIfAvailable(host, window);
+        TrayIcon *tray = TrayIcon::createIfAvailable(session, window);
         QCOMPARE(tray != nullptr, QSystemTrayIcon::isSystemTrayAvailable());
         if (tray)
             QCOMPARE(tray->parent(), &window); // the window deletes it

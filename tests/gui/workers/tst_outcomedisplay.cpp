@@ -7,6 +7,7 @@
 #include "gui/workers/workertablemodel.h"
 #include "support/testservices.h"
 #include <workhost/hosting/host.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QTest>
 
@@ -24,7 +25,8 @@ private Q_SLOTS:
     void theTableShowsHowARunEnded()
     {
         Host host;
-        WorkerTableModel table(host);
+        InProcessHostSession session({.host = host});
+        WorkerTableModel table(session);
         QVERIFY(host.addService(std::make_unique<ScriptedWorker>("job", Behaviour::Complete)));
         QVERIFY(
             host.addService(std::make_unique<ScriptedWorker>("daemon", Behaviour::WaitForStop)));

@@ -10,6 +10,10 @@ LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, QObject *parent)
 {}
 
 LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, Start start, QObject *parent)
+    : LogFeed(sink, start == Start::AfterNewest && sink ? sink->newestSequence() : 0, parent)
+{}
+
+LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, quint64 afterSequence, QObject *parent)
     : QObject(parent)
     , m_sink(std::move(sink))
     , m_postbox(std::make_shared<Postbox>(this))
@@ -24,8 +28,7 @@ LogFeed::LogFeed(std::shared_ptr<LiveLogSink> sink, Start start, QObject *parent
     m_reader =
         m_sink->addReader([postbox = m_postbox, this] { postbox->post([this] { schedule(); }); });
     m_sinceLastTake.start();
-    if (start == Start::AfterNewest)
-        m_lastSequence = m_sink->newestSequence();
+    m_lastSequence = afterSequence;
     // Records logged before we were connected.
     if (m_sink->newestSequence() > m_lastSequence)
         QMetaObject::invokeMethod(this, &LogFeed::schedule, Qt::QueuedConnection);

@@ -35,6 +35,8 @@ public:
 
     explicit LogFeed(std::shared_ptr<LiveLogSink> sink, QObject *parent = nullptr);
     LogFeed(std::shared_ptr<LiveLogSink> sink, Start start, QObject *parent = nullptr);
+    // Starts after record `afterSequence`: a reader resuming where it was.
+    LogFeed(std::shared_ptr<LiveLogSink> sink, quint64 afterSequence, QObject *parent = nullptr);
     ~LogFeed() override;
 
     void setInterval(std::chrono::milliseconds interval) { m_interval = interval; }

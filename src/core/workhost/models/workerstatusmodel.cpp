@@ -1,8 +1,8 @@
 #include <workhost/models/workerstatusmodel.h>
 
-#include <workhost/hosting/host.h>
 #include <workhost/hosting/itemsunit.h>
 #include <workhost/models/statetext.h>
+#include <workhost/session/hostsession.h>
 
 #include <QDateTime>
 
@@ -25,17 +25,19 @@ QString durationText(qint64 seconds)
 
 } // namespace
 
-WorkerStatusModel::WorkerStatusModel(Host &host, QObject *parent)
+WorkerStatusModel::WorkerStatusModel(HostSession &session, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_host(host)
+    , m_session(session)
 {
-    for (const ServiceStatus &status : host.statuses())
+    for (const ServiceStatus &status : session.statuses())
         m_rows.append(Row{status, {}, status.itemsDone, status.cpuTime, 0, {}});
     indexRowsFrom(0);
-    connect(&host, &Host::statusesChanged, this, &WorkerStatusModel::onStatuses);
-    connect(&host, &Host::serviceStateChanged, this, &WorkerStatusModel::onTransition);
-    connect(&host, &Host::serviceAdded, this, &WorkerStatusModel::onServiceAdded);
-    connect(&host, &Host::serviceRemoved, this, &WorkerStatusModel::onServiceRemoved);
+    connect(&session, &HostSession::statusesChanged, this, &WorkerStatusModel::onStatuses);
+    connect(&session, &HostSession::workerStateChanged, this, &WorkerStatusModel::onTransition);
+    connect(&session, &HostSession::workerAdded, this, &WorkerStatusModel::onServiceAdded);
+    connect(&session, &HostSession::workerRemoved, this, &WorkerStatusModel::onServiceRemoved);
+    connect(&session, &HostSession::connectionChanged, this,
+            &WorkerStatusModel::onConnectionChanged);
     m_sampler.setInterval(1000);
     connect(&m_sampler, &QTimer::timeout, this, &WorkerStatusModel::sample);
     m_sinceSample.start();
@@ -173,6 +175,18 @@ int WorkerStatusModel::activeCount() const
     }));
 }
 
+bool WorkerStatusModel::isStale() const
+{
+    return m_session.connection() != HostSession::Connection::Connected;
+}
+
+void WorkerStatusModel::onConnectionChanged()
+{
+    // Every cell looks different (greyed or not); the values themselves stay.
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 void WorkerStatusModel::onStatuses(const QList<ServiceStatus> &statuses)
 {
     // One dataChanged for the batch, over the rows it touched: views and
@@ -210,7 +224,7 @@ void WorkerStatusModel::onTransition(const ServiceTransition &transition)
 
 void WorkerStatusModel::onServiceAdded(const QString &name)
 {
-    const std::optional<ServiceStatus> status = m_host.status(name);
+    const std::optional<ServiceStatus> status = m_session.status(name);
     if (!status)
         return;
     const int row = static_cast<int>(m_rows.size());
@@ -253,7 +267,7 @@ void WorkerStatusModel::sample()
     m_sinceSample.restart();
     for (Row &row : m_rows) {
         // CPU time moves without a status batch: read it fresh.
-        if (const std::optional<ServiceStatus> fresh = m_host.status(row.status.name))
+        if (const std::optional<ServiceStatus> fresh = m_session.status(row.status.name))
             row.status = *fresh;
         const qint64 items = row.status.itemsDone;
         row.rates.push_back(std::max<qint64>(0, items - row.itemsAtLastSample) / seconds);

@@ -11,19 +11,22 @@
 
 namespace workhost {
 
-class Host;
+class HostSession;
 
-// The workers of a Host as a table, live, for any view (QtCore only: texts,
+// The workers of a host as a table, live, for any view (QtCore only: texts,
 // numbers, alignment and tool tips; the window's WorkerTableModel adds state
-// colours and icons). One row per service, in registration order. Rows follow
-// the host's coalesced status batches (statusesChanged); every state
-// transition also lands in a per-worker history (the last 50). Once a second,
+// colours and icons), through a HostSession (in this process or remote). One
+// row per service, in registration order. Rows follow the host's coalesced
+// status batches (HostSession::statusesChanged); every state
+// transition also lands in a per-worker history (the last 50). While the
+// session is not connected (a remote host gone) the rows keep their last
+// values and isStale() is true; every row is marked changed when that flips. Once a second,
 // while any worker is active, it samples each worker's rate (items per
 // second) and CPU share, and advances uptimes; idle, it does nothing at all.
 //
 // Owner: whoever shows the host (the main window, an embedder's view); it
-// lives on the host's thread (normally the GUI thread) and must be destroyed
-// before the host. Sort through a QSortFilterProxyModel with SortRole.
+// lives on the session's thread (the GUI thread) and must be destroyed
+// before the session. Sort through a QSortFilterProxyModel with SortRole.
 class WorkerStatusModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -52,7 +55,7 @@ public:
     static constexpr int historyLimit = 50;
     static constexpr int rateSamples = 60;
 
-    explicit WorkerStatusModel(Host &host, QObject *parent = nullptr);
+    explicit WorkerStatusModel(HostSession &session, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -69,6 +72,9 @@ public:
     double rate(int row) const; // items per second, last sample
     double totalRate() const;   // all workers
     int activeCount() const;    // Starting, Running, Stopping or BackingOff
+    // The rows are the last values seen, not the host's now: the session is
+    // not connected.
+    bool isStale() const;
 
 Q_SIGNALS:
     void historyChanged(const QString &name);
@@ -88,12 +94,13 @@ private:
     void onTransition(const ServiceTransition &transition);
     void onServiceAdded(const QString &name);
     void onServiceRemoved(const QString &name);
+    void onConnectionChanged();
     void sample();
     void updateSampling();
     void indexRowsFrom(int first);
     QString uptimeText(const ServiceStatus &status) const;
 
-    Host &m_host;
+    HostSession &m_session;
     QList<Row> m_rows;               // the host's registration order
     QHash<QString, int> m_rowOfName; // a status batch finds each row at once
     QHash<QString, QString> m_types;
