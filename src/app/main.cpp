@@ -3,6 +3,7 @@
 // libraries.
 
 #include "app/commandline.h"
+#include "app/ctlexec.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
 #include <workhost/config/configloader.h>
@@ -175,7 +176,8 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
 
 int main(int argc, char *argv[])
 {
-    std::signal(SIGPIPE, SIG_IGN); // a reader gone (`| head`) is EPIPE to handle, not death
+    execControlClientIfAsked(argc, argv); // `workhost ctl ...`: before any Qt object
+    std::signal(SIGPIPE, SIG_IGN);        // a reader gone (`| head`) is EPIPE to handle, not death
     if (const std::optional<QString> refusal = CommandLine::refusalBeforeApplication(argc, argv)) {
         std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(*refusal));
         return static_cast<int>(ExitCode::ConfigurationError);

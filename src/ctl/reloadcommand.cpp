@@ -1,0 +1,59 @@
+// `workhost-ctl reload`: the host re-reads its configuration file; prints the
+// summary and what changed, list by list ("added: a, b"), or every problem
+// of a configuration the host refused (error badConfiguration, exit status 1).
+
+#include "ctl/commands.h"
+#include "ctl/ctlcommandline.h"
+#include "ctl/hostconnection.h"
+#include "ctl/output.h"
+
+#include <QCborArray>
+#include <QCborMap>
+
+namespace workhost::ctl {
+
+namespace {
+
+// A list of names, or of maps with a "name" (and maybe a "message"), as text.
+QString listText(const QCborArray &items)
+{
+    QStringList parts;
+    for (const QCborValue &item : items) {
+        if (item.isString()) {
+            parts << item.toString();
+            continue;
+        }
+        const QCborMap map = item.toMap();
+        const QString name = map.value(QLatin1String("name")).toString();
+        const QString message = map.value(QLatin1String("message")).toString();
+        parts << (message.isEmpty() ? name : QStringLiteral("%1 (%2)").arg(name, message));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+int runReload(HostConnection &connection, const CtlCommandLine &line)
+{
+    const auto timeout = line.timeoutSeconds
+                             ? std::chrono::milliseconds(qint64(*line.timeoutSeconds * 1000))
+                             : std::chrono::milliseconds(HostConnection::replyTimeout);
+    const std::optional<ControlReply> reply =
+        connection.call(QStringLiteral("reload"), {}, timeout);
+    if (!reply)
+        return connection.reportFailure();
+    if (reply->isError())
+        return HostConnection::reportError(QStringLiteral("reload"), *reply);
+    const QCborMap result = reply->result.toMap();
+    const QString summary = result.value(QLatin1String("summary")).toString();
+    Output::line(summary.isEmpty() ? QStringLiteral("reloaded") : summary);
+    // Every list the host sends (added, removed, changed ...), in its order; empty ones left out.
+    for (auto it = result.constBegin(); it != result.constEnd(); ++it) {
+        const QCborArray items = it.value().toArray();
+        if (it.value().isArray() && !items.isEmpty())
+            Output::line(QStringLiteral("%1: %2").arg(it.key().toString(), listText(items)));
+    }
+    return toInt(CtlExit::Ok);
+}
+
+} // namespace workhost::ctl
