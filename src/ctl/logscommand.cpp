@@ -80,7 +80,7 @@ std::optional<QCborMap> subscribed(HostConnection &connection,
 int runLogs(HostConnection &connection, const CtlCommandLine &line)
 {
     LogTail tail{line, Output::isTerminal(), 0, false, {}};
-    qint64 resumeId = -1; // the second subscribe: its events are the ones to print
+    qint64 resumeId = 0; // the second subscribe (0: not sent): its events are the ones to print
     connection.onEvent = [&](const ControlEvent &event) {
         if (event.stream == QLatin1String("logs") && connection.hasReplied(resumeId))
             tail.onEvent(event);

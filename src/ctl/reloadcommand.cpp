@@ -47,12 +47,20 @@ int runReload(HostConnection &connection, const CtlCommandLine &line)
     const QCborMap result = reply->result.toMap();
     const QString summary = result.value(QLatin1String("summary")).toString();
     Output::line(summary.isEmpty() ? QStringLiteral("reloaded") : summary);
-    // Every list the host sends (added, removed, changed ...), in its order; empty ones left out.
-    for (auto it = result.constBegin(); it != result.constEnd(); ++it) {
-        const QCborArray items = it.value().toArray();
-        if (it.value().isArray() && !items.isEmpty())
-            Output::line(QStringLiteral("%1: %2").arg(it.key().toString(), listText(items)));
+    // added, removed, changed first (supervisorctl update's order), then any
+    // other list the host sends (unchanged ...), in its order; empty ones left out.
+    QStringList keys{"added", "removed", "changed"};
+    for (auto it = result.constBegin(); it != result.constEnd(); ++it)
+        if (!keys.contains(it.key().toString()))
+            keys << it.key().toString();
+    for (const QString &key : std::as_const(keys)) {
+        const QCborValue value = result.value(key);
+        if (value.isArray() && !value.toArray().isEmpty())
+            Output::line(QStringLiteral("%1: %2").arg(key, listText(value.toArray())));
     }
+    if (result.value(QLatin1String("hostSettingsChanged")).toBool())
+        Output::line(QStringLiteral("the host and logging settings changed too: they take effect "
+                                    "when the host starts again"));
     return toInt(CtlExit::Ok);
 }
 

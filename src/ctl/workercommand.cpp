@@ -52,9 +52,15 @@ bool printEnded(WorkerWaiter &waiter)
     bool allOk = true;
     for (const WorkerWaiter::End &end : waiter.takeEnded()) {
         allOk = allOk && end.ok;
-        Output::line(end.message.isEmpty()
-                         ? QStringLiteral("%1: %2").arg(end.name, end.state)
-                         : QStringLiteral("%1: %2: %3").arg(end.name, end.state, end.message));
+        // "beta: running", "beta: running (already running)", "beta: faulted: exit code 3"
+        // "beta: running", "beta: already running" (the host's word), "beta: faulted: exit code 3"
+        QString line = end.name + QStringLiteral(": ");
+        if (end.ok && !end.message.isEmpty())
+            line += end.message;
+        else
+            line +=
+                end.message.isEmpty() ? end.state : end.state + QStringLiteral(": ") + end.message;
+        Output::line(line);
     }
     return allOk;
 }
@@ -76,7 +82,7 @@ bool readResults(const QCborArray &results, const CtlCommandLine &line, WorkerWa
                 name,
                 message.isEmpty() ? QStringLiteral("%1 requested").arg(line.subcommand) : message));
         } else {
-            waiter.expect(name);
+            waiter.expect(name, message);
         }
     }
     waiter.replyReceived();

@@ -6,6 +6,13 @@ namespace workhost::ctl {
 
 namespace {
 
+// Where a stop has nothing to do: no run in progress and none pending.
+bool isAtRest(const QString &state)
+{
+    return state != QLatin1String("starting") && state != QLatin1String("running") &&
+           state != QLatin1String("stopping") && state != QLatin1String("backingOff");
+}
+
 bool isFailure(const QString &state)
 {
     return state == QLatin1String("faulted") || state == QLatin1String("gaveUp") ||
@@ -36,8 +43,9 @@ void WorkerWaiter::setSnapshot(const QCborArray &services)
     }
 }
 
-void WorkerWaiter::expect(const QString &name)
+void WorkerWaiter::expect(const QString &name, const QString &message)
 {
+    m_workers[name].answer = message;
     if (!m_waiting.contains(name))
         m_waiting << name;
     judge(name, false); // its transitions may have come before the reply
@@ -87,8 +95,10 @@ void WorkerWaiter::judge(const QString &name, bool atReply)
     const QString &state = worker.state;
     if (!worker.moved) {
         // Nothing happened by the reply: already there, as far as start and stop go.
-        if (atReply && !m_alwaysMoves && state == goalName())
-            end(name, true);
+        const bool there = m_goal == Goal::Running ? state == QLatin1String("running")
+                                                   : !state.isEmpty() && isAtRest(state);
+        if (atReply && !m_alwaysMoves && there)
+            end(name, true, worker.answer);
         return;
     }
     if (isFailure(state)) {

@@ -15,8 +15,8 @@ namespace workhost::ctl {
 // (or a failure on the way: faulted, gaveUp, timedOut, or stopped once it had
 // been starting), for stop "stopped" (or faulted, gaveUp, timedOut). Only
 // transitions seen after the request count; a worker that saw none by the
-// reply is already where start or stop would take it (restart always waits
-// for its transitions: the host answers before they are sent).
+// reply is already where start or stop would take it: running, or at rest
+// (restart always waits for its transitions).
 //
 //   WorkerWaiter waiter(WorkerWaiter::Goal::Running, false);
 //   waiter.setSnapshot(subscribeReply["snapshot"]["services"]);
@@ -34,14 +34,15 @@ public:
         QString name;
         QString state;
         bool ok = false;
-        QString message; // why it failed, when it did
+        QString message; // why it failed, when it did; or the host's note ("already running")
     };
 
     WorkerWaiter(Goal goal, bool alwaysMoves);
 
     void setSnapshot(const QCborArray &services);
     void onEvent(const ControlEvent &event);
-    void expect(const QString &name);
+    // `message`: the host's answer for it ("already running"), said if nothing moves.
+    void expect(const QString &name, const QString &message = {});
     // The host answered: workers that have not moved are judged where they are.
     void replyReceived();
 
@@ -59,6 +60,7 @@ private:
         QString lastError;
         bool moved = false;    // a transition since the request
         bool starting = false; // went through starting since the request
+        QString answer;        // the host's message for it
     };
     void onTransition(const QCborMap &transition);
     void judge(const QString &name, bool atReply);

@@ -107,7 +107,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("greeting");
         QTest::addColumn<QString>("message");
-        QCborMap newer = toCbor(ControlHello{.workhostVersion = "9.0.0", .hostPid = 1});
+        QCborMap newer =
+            toCbor(ControlHello{.workhostVersion = "9.0.0", .hostPid = 1, .configPath = {}});
         newer.insert(QStringLiteral("protocol"), 2);
         QTest::newRow("another version") << encodeFrame(newer) << "version 2";
         QTest::newRow("4 GB frame")
@@ -168,9 +169,7 @@ private Q_SLOTS:
     void noWaitPrintsTheHostsAnswer()
     {
         FakeControlHost host;
-        QCborMap params;
         host.answer = [&](const ControlRequest &request) {
-            params = request.params;
             const QCborArray results{map({{"name", "alpha"}, {"ok", true}}),
                                      map({{"name", "beta"}, {"ok", true}})};
             return Answer{{FakeControlHost::reply(request.id, map({{"results", results}}))}};
@@ -180,7 +179,7 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 0);
         QCOMPARE(result.out, QStringLiteral("alpha: stop requested\nbeta: stop requested\n"));
         QCOMPARE(host.methods, QStringList{"stop"}); // no subscription
-        QCOMPARE(params.value(QLatin1String("all")).toBool(), true);
+        QCOMPARE(host.params.at(0).value(QLatin1String("all")).toBool(), true);
     }
 
     void errorRepliesExitWith1()
@@ -209,11 +208,11 @@ private Q_SLOTS:
     {
         FakeControlHost host;
         host.answer = [](const ControlRequest &request) {
-            const QCborMap result = map({{"changed", true},
+            const QCborMap result = map({{"anythingChanged", true},
                                          {"summary", "1 added, 1 removed, 1 changed"},
-                                         {"added", QCborArray{"gamma"}},
-                                         {"removed", QCborArray{"beta"}},
                                          {"changed", QCborArray{"alpha"}},
+                                         {"removed", QCborArray{"beta"}},
+                                         {"added", QCborArray{"gamma"}},
                                          {"unchanged", QCborArray{}}});
             return Answer{{FakeControlHost::reply(request.id, result)}};
         };
@@ -263,11 +262,9 @@ private Q_SLOTS:
     void logsPrintsTheLastLinesThenFollows()
     {
         FakeControlHost host;
-        QList<QCborMap> subscriptions;
         host.answer = [&](const ControlRequest &request) {
-            subscriptions << request.params;
             const QCborMap reply = map({{"stream", "logs"}, {"newest", 5}, {"first", 4}});
-            if (subscriptions.size() == 1)
+            if (host.params.size() % 2 == 1) // a client's first subscription
                 return Answer{{FakeControlHost::reply(request.id, reply),
                                FakeControlHost::event("logs", 6, logRecord("a", "info", "six"))}};
             return Answer{{FakeControlHost::reply(request.id, reply),
@@ -293,18 +290,21 @@ private Q_SLOTS:
         QCOMPARE(lines.at(3), QStringLiteral("-- 3 log records missed: the host went on while "
                                              "this client fell behind (records 7 to 9) --"));
         QVERIFY(lines.at(4).endsWith("WARN  a: ten"));
-        QCOMPARE(subscriptions.at(1).value(QLatin1String("from")).toInteger(), 3);
-        // The reader goes (`| head`): the next line hits EPIPE, and logs ends quietly.
-        process.process.closeReadChannel(QProcess::StandardOutput);
-        qint64 seq = 11;
+        QCOMPARE(host.params.at(1).value(QLatin1String("from")).toInteger(), 3);
+        // `| head -n 2`: once head has gone, the next line hits EPIPE and logs ends quietly.
+        CtlProcess piped(m_home.path());
+        piped.start({"-c", "set -o pipefail; \"$@\" | head -n 2", "bash", WORKHOST_CTL_EXECUTABLE,
+                     "--socket", socketPath(), "logs", "-n", "2", "-f"},
+                    "bash");
         QVERIFY(QTest::qWaitFor(
-            [&] {
+            [&, seq = 11]() mutable {
                 host.sendToAll(FakeControlHost::event("logs", seq++, logRecord("a", "info", "x")));
-                return process.process.state() == QProcess::NotRunning;
+                return piped.process.state() == QProcess::NotRunning;
             },
             30000));
-        const CtlResult result = process.finish();
-        QCOMPARE(result.exitCode, 0);
+        const CtlResult result = piped.finish();
+        QCOMPARE(result.exitCode, 0); // pipefail: workhost-ctl's status, were it not 0
+        QCOMPARE(result.out.count('\n'), 2);
         QCOMPARE(result.err, QString());
     }
 

@@ -30,9 +30,12 @@ public:
     };
     std::function<Answer(const ControlRequest &)> answer;
     // The first bytes a client gets; the default: a valid hello.
-    QByteArray greeting = encodeFrame(toCbor(ControlHello{
-        .workhostVersion = "0.1.0", .hostPid = 4242, .hostState = HostState::Running}));
-    QStringList methods; // every method asked, in order
+    QByteArray greeting = encodeFrame(toCbor(ControlHello{.workhostVersion = "0.1.0",
+                                                          .hostPid = 4242,
+                                                          .configPath = {},
+                                                          .hostState = HostState::Running}));
+    QStringList methods;    // every method asked, in order
+    QList<QCborMap> params; // and their params
 
     bool listen(const QString &path)
     {
@@ -83,6 +86,7 @@ private:
         if (!request.ok() || !answer)
             return;
         methods << request.value->method;
+        params << request.value->params;
         const Answer said = answer(*request.value);
         for (const QCborMap &reply : said.messages)
             socket->write(encodeFrame(reply));
