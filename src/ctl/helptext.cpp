@@ -74,6 +74,8 @@ Makes the host re-read its configuration file: workers added to it start,
 removed ones stop and go, changed ones restart with their new settings, the
 others keep running. Prints what changed. A configuration with errors
 changes nothing: every problem is printed, and the exit status is 1.
+  --timeout SECONDS   how long to wait for the host's answer (default 120;
+                      it answers once removed and changed workers stopped)
 )"},
         {"shutdown", R"(Usage: workhost-ctl shutdown [--wait [--timeout SECONDS]]
 Asks the host to stop (its workers stop gracefully, in its order).

@@ -14,6 +14,8 @@ namespace workhost::ctl {
 
 namespace {
 
+constexpr double defaultTimeoutSeconds = 120;
+
 // A list of names, or of maps with a "name" (and maybe a "message"), as text.
 QString listText(const QCborArray &items)
 {
@@ -35,9 +37,9 @@ QString listText(const QCborArray &items)
 
 int runReload(HostConnection &connection, const CtlCommandLine &line)
 {
-    const auto timeout = line.timeoutSeconds
-                             ? std::chrono::milliseconds(qint64(*line.timeoutSeconds * 1000))
-                             : std::chrono::milliseconds(HostConnection::replyTimeout);
+    // The reply comes once removed and changed workers have stopped: their grace periods.
+    const double seconds = line.timeoutSeconds.value_or(defaultTimeoutSeconds);
+    const auto timeout = std::chrono::milliseconds(qint64(seconds * 1000));
     const std::optional<ControlReply> reply =
         connection.call(QStringLiteral("reload"), {}, timeout);
     if (!reply)
