@@ -58,6 +58,10 @@ int runStatus(HostConnection &connection, const CtlCommandLine &line)
             QJsonDocument(result.toJsonObject()).toJson(QJsonDocument::Indented);
         Output::line(QString::fromUtf8(json).trimmed());
     } else {
+        // A host starting or stopping says so above its table (running is the normal case).
+        const QString hostState = result.value(QLatin1String("hostState")).toString();
+        if (!hostState.isEmpty() && hostState != QLatin1String("running"))
+            Output::line(QStringLiteral("host: %1").arg(hostState));
         for (const QString &row :
              StatusTable::render(services, QDateTime::currentMSecsSinceEpoch()))
             if (!Output::line(row))
