@@ -61,7 +61,9 @@ CommandLine::CommandLine()
     m_parser.setApplicationDescription(
         ApplicationInfo::description() +
         QStringLiteral("\n\nWithout --headless or --check-config it opens a window, which needs a "
-                       "display (DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM).\n\nExit status: 0 "
+                       "display (DISPLAY, WAYLAND_DISPLAY or QT_QPA_PLATFORM).\n\n"
+                       "workhost ctl SUBCOMMAND ... controls a running host (workhost ctl --help)."
+                       "\n\nExit status: 0 "
                        "clean stop; 1 a worker faulted, gave up or timed out; 2 configuration or "
                        "command-line error, or no display for the window; 3 a worker's thread "
                        "never returned and was abandoned; 4 another Workhost is running with "

@@ -3,6 +3,10 @@
 // libraries.
 
 #include "app/commandline.h"
+#include "app/controlsocket.h"
+#include "app/ctlexec.h"
+#include "app/hostclaim.h"
+#include "app/secondhost.h"
 #include "gui/mainwindow.h"
 #include "workers/standardworkers.h"
 #include <workhost/config/configloader.h>
@@ -88,7 +92,10 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     options.maxFileSize = static_cast<size_t>(config.logging.fileMaxSize);
     options.maxFiles = static_cast<size_t>(config.logging.fileMaxFiles);
     options.console = console;
-    options.live = !console;        // headless: no window, so nothing held for one
+    if (console) { // headless: no window; the live sink feeds only the control socket
+        options.liveCapacity = 16384;
+        options.liveBytes = 8 * 1024 * 1024;
+    }
     options.routeQtMessages = true; // Qt's own messages belong in the product's log
 
     return options;
@@ -142,8 +149,15 @@ bool anotherHostHolds(const InstanceLock &lock)
     return false;
 }
 
+// The configuration's worker type of `name` (the window's document).
+QString workerTypeIn(const ConfigurationDocument &document, const QString &name)
+{
+    const std::optional<WorkerConfig> worker = document.worker(name);
+    return worker ? worker->type : QString();
+}
+
 int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
-              LogPipeline &logging)
+              LogPipeline &logging, const HostClaim &claim)
 {
     for (const ConfigIssue &issue : loaded.issues)
         spdlog::warn("{}: {}", qUtf8Printable(loaded.source), qUtf8Printable(issue.toString()));
@@ -165,6 +179,14 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
                          [&window, &host](int signal) { onWindowSignal(signal, window, *host); });
         // The window quits the application once the host is Stopped.
         app.setQuitOnLastWindowClosed(false);
+        HostControlSetup controlSetup;
+        controlSetup.server.liveLog = logging.liveSink();
+        controlSetup.shutdown = [&window] { window.close(); }; // as SIGTERM does
+        controlSetup.workerType = [&document](const QString &name) {
+            return workerTypeIn(document, name);
+        };
+        const std::unique_ptr<HostControl> control =
+            openControlSocket(*host, claim, std::move(controlSetup));
         window.show();
         host->start();
         app.exec();
@@ -174,11 +196,67 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
     return code;
 }
 
+// The headless host's control socket: its reload, a stop as SIGTERM's, the
+// types of the configuration last applied.
+HostControlSetup headlessControl(Host &host, ConfigurationReload &reload,
+                                 const LogPipeline &logging)
+{
+    HostControlSetup setup;
+    setup.server.liveLog = logging.liveSink();
+    setup.reload = &reload;
+    setup.shutdown = [&host] { host.stop(); };
+    setup.workerType = [&reload](const QString &name) {
+        for (const WorkerConfig &worker : reload.applied().workers) {
+            if (worker.name == name)
+                return worker.type;
+        }
+        return QString();
+    };
+    return setup;
+}
+
+// Like a daemon: refuses to start on any configuration error.
+int runHeadless(const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
+                std::optional<std::chrono::milliseconds> runForTime)
+{
+    if (!loaded.ok()) {
+        printIssues(loaded);
+        return static_cast<int>(ExitCode::ConfigurationError);
+    }
+    printIssues(loaded); // the warnings
+    const HostClaim claim(loaded.source);
+    if (claim.heldByOther())
+        return answerSecondHost(claim, LaunchMode::Headless);
+    const LogOptions logOptions = logOptionsFor(loaded.config, true);
+    const InstanceLock instance(logOptions.fileDirectory);
+    if (anotherHostHolds(instance))
+        return static_cast<int>(ExitCode::AnotherHostRunning);
+    LogPipeline logging(logOptions);
+    spdlog::info("{} {} headless, configuration {}, logs in {}",
+                 qUtf8Printable(ApplicationInfo::name()),
+                 qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
+                 qUtf8Printable(logging.filePath()));
+    const ProcessContainment containment;
+    std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
+    int code = 0;
+    {
+        ConfigurationReload reload(*host, registry, loaded.source, loaded.config);
+        HeadlessRun run(*host, runForTime);
+        run.reloadOnSighup(reload); // SIGHUP: a daemon's reload
+        const std::unique_ptr<HostControl> control =
+            openControlSocket(*host, claim, headlessControl(*host, reload, logging));
+        code = run.exec();
+    }
+    host.reset();
+    return finishProcess(code); // says the status it leaves with
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    std::signal(SIGPIPE, SIG_IGN); // a reader gone (`| head`) is EPIPE to handle, not death
+    execControlClientIfAsked(argc, argv); // `workhost ctl ...`: before any Qt object
+    std::signal(SIGPIPE, SIG_IGN);        // a reader gone (`| head`) is EPIPE to handle, not death
     if (const std::optional<QString> refusal = CommandLine::refusalBeforeApplication(argc, argv)) {
         std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(*refusal));
         return static_cast<int>(ExitCode::ConfigurationError);
@@ -211,35 +289,12 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    if (commandLine.headless()) {
-        // Like a daemon: refuse to start on any configuration error.
-        if (!loaded.ok()) {
-            printIssues(loaded);
-            return static_cast<int>(ExitCode::ConfigurationError);
-        }
-        printIssues(loaded); // the warnings
-        const LogOptions logOptions = logOptionsFor(loaded.config, true);
-        const InstanceLock instance(logOptions.fileDirectory);
-        if (anotherHostHolds(instance))
-            return static_cast<int>(ExitCode::AnotherHostRunning);
-        LogPipeline logging(logOptions);
-        spdlog::info("{} {} headless, configuration {}, logs in {}",
-                     qUtf8Printable(ApplicationInfo::name()),
-                     qUtf8Printable(ApplicationInfo::version()), qUtf8Printable(loaded.source),
-                     qUtf8Printable(logging.filePath()));
-        const ProcessContainment containment;
-        std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
-        int code = 0;
-        {
-            ConfigurationReload reload(*host, registry, loaded.source, loaded.config);
-            HeadlessRun run(*host, runForTime);
-            run.reloadOnSighup(reload); // SIGHUP: a daemon's reload
-            code = run.exec();
-        }
-        host.reset();
-        return finishProcess(code); // says the status it leaves with
-    }
+    if (commandLine.headless())
+        return runHeadless(loaded, registry, runForTime);
 
+    const HostClaim claim(loaded.source);
+    if (claim.heldByOther())
+        return answerSecondHost(claim, LaunchMode::Window);
     const LogOptions logOptions = logOptionsFor(loaded.config, false);
     const InstanceLock instance(logOptions.fileDirectory);
     if (anotherHostHolds(instance))
@@ -252,6 +307,6 @@ int main(int argc, char *argv[])
     const ProcessContainment containment;
     if (runForTime)
         QTimer::singleShot(*runForTime, app.get(), [] { QApplication::closeAllWindows(); });
-    const int code = runWindow(static_cast<QApplication &>(*app), loaded, registry, logging);
+    const int code = runWindow(static_cast<QApplication &>(*app), loaded, registry, logging, claim);
     return finishProcess(code); // says the status it leaves with
 }

@@ -9,6 +9,7 @@
 // WORKHOST_TEST_BINARY names another: that is how a new test is run once
 // against an older build, to see it fail before the fix.
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,6 +44,11 @@ public:
         env.insert("XDG_DATA_HOME", home.filePath("data"));
         env.insert("XDG_CACHE_HOME", home.filePath("cache"));
         env.insert("XDG_CONFIG_HOME", home.filePath("config"));
+        // The control socket's directory (RuntimeDirectory): its own, mode 0700, as systemd's.
+        QDir().mkpath(home.filePath("runtime"));
+        QFile::setPermissions(home.filePath("runtime"),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        env.insert("XDG_RUNTIME_DIR", home.filePath("runtime"));
         process.setProcessEnvironment(env);
         process.setProcessChannelMode(QProcess::SeparateChannels);
     }
@@ -65,6 +71,8 @@ public:
     // The folder the host writes its log files to.
     QString logDirectory() const { return m_home + QStringLiteral("/data/Workhost/workhost/logs"); }
     QString logFile() const { return logDirectory() + QStringLiteral("/workhost.log"); }
+    // The control socket of the host of `configPath` (docs/PROTOCOL.md).
+    QString runtimeDirectory() const { return m_home + QStringLiteral("/runtime/workhost"); }
 
     void start(const QStringList &arguments) { process.start(workhostBinary(), arguments); }
     qint64 pid() const { return process.processId(); }

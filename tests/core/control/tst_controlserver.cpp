@@ -2,8 +2,8 @@
 // connect, a status round trip, errors for an unknown method and for garbage
 // (the server goes on serving others), a 4 GB length ends that connection, a
 // client that never reads is dropped at its bound, one past the most clients
-// is refused, a stale socket file is replaced and a live one is not, and a
-// client of another uid is refused.
+// is refused, a stale socket file is replaced and a live one is not, a
+// client of another uid is refused, and a deferred reply keeps the order.
 
 #include "support/controlfixture.h"
 
@@ -159,6 +159,50 @@ private Q_SLOTS:
         const QCborMap params{{QStringLiteral("x"), 1}};
         QCOMPARE(awaitReply(client, client.request(QStringLiteral("echo"), params)).result,
                  QCborValue(params));
+    }
+
+    // A method that answers later (a reload): the requests after it on the
+    // same connection wait, so the replies keep the requests' order; another
+    // client is served meanwhile; an answer dropped unsent is an `internal` error.
+    void deferredRepliesKeepTheOrder()
+    {
+        Fixture f;
+        QList<DeferredReply> pending;
+        f.server->setDeferredMethod(
+            QStringLiteral("later"),
+            [&](const ControlRequest &, DeferredReply reply) { pending << reply; });
+        QVERIFY(f.start());
+        ControlClient client;
+        ControlClient other;
+        QVERIFY(connectAndGreet(client, f.socketPath));
+        QVERIFY(connectAndGreet(other, f.socketPath));
+        QSignalSpy replies(&client, &ControlClient::replyReceived);
+        const qint64 later = client.request(QStringLiteral("later"));
+        const qint64 status = client.request(QStringLiteral("status"));
+        QVERIFY(QTest::qWaitFor([&] { return pending.size() == 1; }, waitMs));
+        QVERIFY(!awaitReply(other, other.request(QStringLiteral("status"))).isError());
+        QCOMPARE(replies.count(), 0); // "status" waits behind "later"
+
+        pending.takeFirst().send(ControlReply::success(0, QStringLiteral("done")));
+        QVERIFY(QTest::qWaitFor([&] { return replies.count() == 2; }, waitMs));
+        const ControlReply first = replies.at(0).at(0).value<ControlReply>();
+        QCOMPARE(first.id, later);
+        QCOMPARE(first.result, QCborValue(QStringLiteral("done")));
+        QCOMPARE(replies.at(1).at(0).value<ControlReply>().id, status);
+
+        const qint64 dropped = client.request(QStringLiteral("later"));
+        QVERIFY(QTest::qWaitFor([&] { return pending.size() == 1; }, waitMs));
+        pending.clear(); // the last copy goes unanswered
+        const ControlReply unanswered = awaitReply(client, dropped);
+        QCOMPARE(unanswered.error->code, QString(errorcode::internal));
+
+        // Answered before the method even returned (a reload with nothing to wait for).
+        f.server->setDeferredMethod(QStringLiteral("now"),
+                                    [](const ControlRequest &, DeferredReply reply) {
+                                        reply.send(ControlReply::success(0, 7));
+                                    });
+        QCOMPARE(awaitReply(client, client.request(QStringLiteral("now"))).result, QCborValue(7));
+        QVERIFY(!awaitReply(client, client.request(QStringLiteral("status"))).isError());
     }
 
     void garbageGetsErrorsWhileOthersAreServed()

@@ -1,4 +1,5 @@
-// The lock that keeps one host per log directory: taken once, refused to a
+// The lock that keeps one host per log directory (or per configuration file,
+// onFile()): taken once, refused to a
 // second holder with the first one's pid, released with its holder, never
 // blocked by a stale file, never kept alive by a child process.
 
@@ -56,6 +57,24 @@ private Q_SLOTS:
         QCOMPARE(second.otherPid(), qint64(::getpid()));
         QCOMPARE(first.outcome(), InstanceLock::Outcome::Acquired);
         QCOMPARE(contentOf(first.filePath()), ownPidLine()); // the refused one wrote nothing
+    }
+
+    // One host per configuration: the lock file beside its control socket,
+    // for the user alone.
+    void aGivenFileIsLockedTheSameWay()
+    {
+        QTemporaryDir home;
+        const QString path = home.filePath("workhost.json-0123456789abcdef.lock");
+        const InstanceLock first = InstanceLock::onFile(path);
+        QCOMPARE(first.outcome(), InstanceLock::Outcome::Acquired);
+        QCOMPARE(first.filePath(), path);
+        QCOMPARE(first.directory(), home.path());
+        QCOMPARE(contentOf(path), ownPidLine());
+        QCOMPARE(QFile::permissions(path) & 0x0077,
+                 QFileDevice::Permissions()); // no group, no other
+        const InstanceLock second = InstanceLock::onFile(path);
+        QCOMPARE(second.outcome(), InstanceLock::Outcome::HeldByOther);
+        QCOMPARE(second.otherPid(), qint64(::getpid()));
     }
 
     void releasedWithItsHolder()

@@ -5,6 +5,8 @@
 
 #include <QLocalSocket>
 
+#include <utility>
+
 namespace workhost {
 
 namespace {
@@ -25,12 +27,14 @@ ControlConnection::ControlConnection(QLocalSocket *socket, const PeerCredentials
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(readBufferBytes);
-    connect(m_socket, &QLocalSocket::readyRead, this, [this] {
-        readFrames(*m_socket, m_decoder,
-                   [this](const DecodedFrame &frame) { return handleFrame(frame); });
-    });
+    connect(m_socket, &QLocalSocket::readyRead, this, &ControlConnection::readRequests);
     connect(m_socket, &QLocalSocket::disconnected, this, &ControlConnection::finish);
     connect(m_socket, &QLocalSocket::bytesWritten, this, &ControlConnection::bytesWritten);
+}
+
+void ControlConnection::flush()
+{
+    m_socket->flush();
 }
 
 qint64 ControlConnection::queuedBytes() const
@@ -64,13 +68,40 @@ void ControlConnection::sendFrame(const QByteArray &frame)
     m_socket->write(frame);
 }
 
+void ControlConnection::readRequests()
+{
+    if (m_finished || m_awaitingDeferredReply)
+        return; // the input waits (bounded by the read buffer) until the reply is out
+    // First what the decoder already holds (left when a reply was deferred).
+    for (DecodedFrame frame = m_decoder.next(); !frame.needsMore(); frame = m_decoder.next()) {
+        if (!handleFrame(frame) || (frame.isError() && frame.error.isFatal()))
+            return;
+    }
+    readFrames(*m_socket, m_decoder,
+               [this](const DecodedFrame &frame) { return handleFrame(frame); });
+}
+
+void ControlConnection::sendDeferredReply(const ControlReply &reply)
+{
+    if (m_inHandler) {
+        m_replyDuringHandler = reply;
+        return;
+    }
+    if (!m_awaitingDeferredReply)
+        return;
+    m_awaitingDeferredReply = false;
+    send(toCbor(reply));
+    // Not from inside the method's own call chain: read on from the event loop.
+    QMetaObject::invokeMethod(this, &ControlConnection::readRequests, Qt::QueuedConnection);
+}
+
 bool ControlConnection::handleFrame(const DecodedFrame &frame)
 {
     if (m_finished)
         return false;
     if (frame.isMessage()) {
         answer(frame.message);
-        return !m_finished;
+        return !m_finished && !m_awaitingDeferredReply;
     }
     reply(ControlReply::failure(0, errorcode::badFrame, frame.error.toString()));
     if (frame.error.isFatal()) {
@@ -93,7 +124,15 @@ void ControlConnection::answer(const QCborMap &message)
                                     request.error.toString()));
         return;
     }
-    reply(m_handler(*this, *request.value));
+    m_inHandler = true;
+    const std::optional<ControlReply> result = m_handler(*this, *request.value);
+    m_inHandler = false;
+    if (result)
+        reply(*result);
+    else if (m_replyDuringHandler) // deferred, then answered before the handler returned
+        reply(*std::exchange(m_replyDuringHandler, std::nullopt));
+    else
+        m_awaitingDeferredReply = true;
 }
 
 void ControlConnection::reply(const ControlReply &reply)

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 class QLocalSocket;
 
@@ -14,11 +15,12 @@ namespace workhost {
 
 // The host's end of one client's connection: reads its requests (any
 // chunking; bad frames and bad messages get an error reply, a frame too large
-// to read ends the connection), answers each through the handler it was given,
-// and sends what the host has to say, through an outgoing queue bounded in
-// bytes: a client that lets more than `maxQueuedBytes` wait unsent is dropped
-// (dropped() says why), so that a stuck client costs the host a bounded amount
-// of memory and no time.
+// to read ends the connection), answers each through the handler it was given
+// (one request at a time: while a reply is deferred, see DeferredReply, it
+// reads no further request, so replies keep the requests' order), and sends what the host has to
+// say, through an outgoing queue bounded in bytes: a client that lets more than `maxQueuedBytes`
+// wait unsent is dropped (dropped() says why), so that a stuck client costs the host a bounded
+// amount of memory and no time.
 //
 // Owner: ControlServer, on the host's thread; the socket is its child. It
 // deletes itself (deleteLater) once closed, after closed().
@@ -27,8 +29,9 @@ class ControlConnection : public QObject
     Q_OBJECT
 
 public:
-    using RequestHandler =
-        std::function<ControlReply(ControlConnection &connection, const ControlRequest &request)>;
+    // The reply, or none when the handler deferred it: sendDeferredReply() follows.
+    using RequestHandler = std::function<std::optional<ControlReply>(
+        ControlConnection &connection, const ControlRequest &request)>;
 
     ControlConnection(QLocalSocket *socket, const PeerCredentials &peer, qsizetype maxQueuedBytes,
                       RequestHandler handler, QObject *parent = nullptr);
@@ -38,8 +41,12 @@ public:
     void send(const QCborMap &message);
     // Sends one encoded frame (an event from a backlog), under the same bound.
     void sendFrame(const QByteArray &frame);
+    // The reply the handler deferred; then reads on.
+    void sendDeferredReply(const ControlReply &reply);
     // Flushes what the kernel takes now, then closes; dropped(reason) first.
     void drop(const QString &reason);
+    // Hands the kernel what it takes now, without waiting.
+    void flush();
     // Bytes written but not yet taken by the client.
     qint64 queuedBytes() const;
 
@@ -50,6 +57,7 @@ Q_SIGNALS:
     void bytesWritten();
 
 private:
+    void readRequests();
     bool handleFrame(const DecodedFrame &frame);
     void answer(const QCborMap &message);
     void reply(const ControlReply &reply);
@@ -61,6 +69,9 @@ private:
     const RequestHandler m_handler;
     FrameDecoder m_decoder;
     bool m_finished = false;
+    bool m_awaitingDeferredReply = false;
+    bool m_inHandler = false;
+    std::optional<ControlReply> m_replyDuringHandler;
 };
 
 } // namespace workhost

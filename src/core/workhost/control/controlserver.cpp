@@ -113,8 +113,11 @@ bool ControlServer::clearStaleSocket(const QString &socketPath)
 void ControlServer::close()
 {
     m_server->close(); // removes the socket file
-    for (const QPointer<ControlConnection> &connection : std::as_const(m_connections))
+    for (const QPointer<ControlConnection> &connection : std::as_const(m_connections)) {
+        if (connection)
+            connection->flush(); // a last reply ("shutdown") goes out if the kernel takes it
         delete connection.data();
+    }
     m_connections.clear();
 }
 
@@ -136,7 +139,14 @@ quint64 ControlServer::droppedEvents() const
 
 void ControlServer::setMethod(const QString &method, Method answer)
 {
+    m_deferredMethods.remove(method);
     m_methods.insert(method, std::move(answer));
+}
+
+void ControlServer::setDeferredMethod(const QString &method, DeferredMethod answer)
+{
+    m_methods.remove(method);
+    m_deferredMethods.insert(method, std::move(answer));
 }
 
 void ControlServer::acceptPending()
@@ -201,15 +211,20 @@ ControlHello ControlServer::hello() const
                         QCoreApplication::applicationPid(), m_options.configPath, m_host.state()};
 }
 
-ControlReply ControlServer::answer(ControlConnection &connection,
-                                   const ControlRequest &request) const
+std::optional<ControlReply> ControlServer::answer(ControlConnection &connection,
+                                                  const ControlRequest &request) const
 {
     if (request.method == QLatin1String("subscribe"))
         return m_streams->subscribe(connection, request);
     const auto method = m_methods.constFind(request.method);
     if (method != m_methods.cend())
         return (*method)(request);
-    QStringList known = m_methods.keys();
+    const auto deferred = m_deferredMethods.constFind(request.method);
+    if (deferred != m_deferredMethods.cend()) {
+        (*deferred)(request, DeferredReply(connection, request.id));
+        return std::nullopt;
+    }
+    QStringList known = m_methods.keys() + m_deferredMethods.keys();
     known << QStringLiteral("subscribe");
     known.sort();
     return ControlReply::failure(request.id, errorcode::unknownMethod,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <workhost/control/controlserveroptions.h>
+#include <workhost/control/deferredreply.h>
 #include <workhost/control/peercredentials.h>
 #include <workhost/control/protocolmessages.h>
 
@@ -64,6 +65,11 @@ public:
     // server itself answers "status". A method not set gets unknownMethod.
     using Method = std::function<ControlReply(const ControlRequest &request)>;
     void setMethod(const QString &method, Method answer);
+    // The same for a method that answers later, through `reply` (a reload
+    // answers once it has finished). Until it does, that client's further
+    // requests wait; its events still flow. Replaces a Method of the same name.
+    using DeferredMethod = std::function<void(const ControlRequest &request, DeferredReply reply)>;
+    void setDeferredMethod(const QString &method, DeferredMethod answer);
 
 Q_SIGNALS:
     // A client was refused (another uid, too many) or dropped (stuck, unreadable):
@@ -77,7 +83,8 @@ private:
     QString refusalFor(const std::optional<PeerCredentials> &peer, const QString &error);
     void refuse(const QString &reason);
     ControlHello hello() const;
-    ControlReply answer(ControlConnection &connection, const ControlRequest &request) const;
+    std::optional<ControlReply> answer(ControlConnection &connection,
+                                       const ControlRequest &request) const;
     ControlReply status(const ControlRequest &request) const;
 
     Host &m_host;
@@ -86,6 +93,7 @@ private:
     StreamHub *m_streams;
     QList<QPointer<ControlConnection>> m_connections;
     QHash<QString, Method> m_methods;
+    QHash<QString, DeferredMethod> m_deferredMethods;
     QString m_socketPath;
     QString m_error;
 };

@@ -33,7 +33,9 @@ inline constexpr QLatin1String badMessage("badMessage"); // a map, not a valid m
 inline constexpr QLatin1String unknownMethod("unknownMethod");
 inline constexpr QLatin1String badParams("badParams"); // the method's params are wrong
 inline constexpr QLatin1String replyTooLarge("replyTooLarge");
-inline constexpr QLatin1String internal("internal"); // the host failed to answer
+inline constexpr QLatin1String internal("internal");                 // the host failed to answer
+inline constexpr QLatin1String badConfiguration("badConfiguration"); // "reload": a broken file
+inline constexpr QLatin1String unavailable("unavailable"); // not now (the host is stopping)
 } // namespace errorcode
 
 // The first message on every connection, from the host.

@@ -12,7 +12,7 @@ namespace workhost {
 struct LogOptions
 {
     LogLevel level = LogLevel::Info;     // global; a service may override it
-    bool live = true;                    // a live sink for a window; headless mode has none
+    bool live = true;                    // a live sink for a window and the control socket
     size_t liveCapacity = 65536;         // records the live sink holds for the window, at most
     size_t liveBytes = 32 * 1024 * 1024; // and bytes (see LiveLogSink), whichever comes first
     QString fileDirectory;               // rotating files here; empty: no file

@@ -86,7 +86,7 @@ public:
     static void reopenCurrentFiles();
 
     std::shared_ptr<spdlog::logger> logger(const QString &name);
-    // Null when LogOptions::live is off (headless mode: no window to feed).
+    // Null when LogOptions::live is off.
     std::shared_ptr<LiveLogSink> liveSink() const { return m_live; }
     QString filePath() const { return m_filePath; } // empty without a file
 

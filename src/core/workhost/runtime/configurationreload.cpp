@@ -83,14 +83,17 @@ void ConfigurationReload::begin()
 bool ConfigurationReload::readFile(Configuration &next)
 {
     const ConfigLoader::Result loaded = ConfigLoader(m_registry).loadFile(m_path);
+    m_lastErrors.clear();
     for (const ConfigIssue &issue : loaded.issues) {
         const QString line =
-            QStringLiteral("reload: %1: %2: %3")
+            QStringLiteral("%1: %2: %3")
                 .arg(loaded.source, issue.isError() ? "error" : "warning", issue.toString());
-        if (issue.isError())
-            spdlog::error("{}", qUtf8Printable(line));
-        else
-            spdlog::warn("{}", qUtf8Printable(line));
+        if (issue.isError()) {
+            m_lastErrors << line;
+            spdlog::error("reload: {}", qUtf8Printable(line));
+        } else {
+            spdlog::warn("reload: {}", qUtf8Printable(line));
+        }
     }
     if (!loaded.ok()) {
         spdlog::error("reload: {} has errors; nothing changed, every worker runs on as it was",

@@ -54,6 +54,11 @@ public:
     // The configuration last applied: the file as the host now runs it.
     const Configuration &applied() const { return m_applied; }
     bool inProgress() const { return m_inProgress; }
+    // What the last reload that read the file found, for a reply (the control
+    // socket's "reload"): its plan once applied, and the file's errors
+    // ("<file>: error: workers[0].type: ...") when it had any (then nothing changed).
+    const ReloadPlan &lastPlan() const { return m_plan; }
+    const QStringList &lastErrors() const { return m_lastErrors; }
 
     // Reads the file again and reconciles the host with it; returns at once.
     void reload();
@@ -82,6 +87,7 @@ private:
     Configuration m_applied;
     Configuration m_next;
     ReloadPlan m_plan;
+    QStringList m_lastErrors;
     // Removed (no config) and changed (their new one) workers not yet at rest.
     QHash<QString, std::optional<WorkerConfig>> m_awaitingRest;
     bool m_inProgress = false;

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <cerrno>
 #include <chrono>
@@ -31,10 +32,19 @@ bool isRunning(qint64 pid)
 } // namespace
 
 InstanceLock::InstanceLock(const QString &directory)
-    : m_directory(directory)
-    , m_filePath(QDir(directory).filePath(QStringLiteral("workhost.lock")))
+    : InstanceLock(directory, QDir(directory).filePath(QStringLiteral("workhost.lock")), 0644)
+{}
+
+InstanceLock InstanceLock::onFile(const QString &filePath)
 {
-    acquire();
+    return InstanceLock(QFileInfo(filePath).absolutePath(), filePath, 0600);
+}
+
+InstanceLock::InstanceLock(const QString &directory, const QString &filePath, int fileMode)
+    : m_directory(directory)
+    , m_filePath(filePath)
+{
+    acquire(fileMode);
 }
 
 InstanceLock::~InstanceLock()
@@ -43,13 +53,14 @@ InstanceLock::~InstanceLock()
         ::close(m_fd); // releases the lock
 }
 
-void InstanceLock::acquire()
+void InstanceLock::acquire(int fileMode)
 {
     if (!QDir().mkpath(m_directory)) {
         m_error = QStringLiteral("cannot create the directory");
         return;
     }
-    m_fd = ::open(QFile::encodeName(m_filePath).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    m_fd = ::open(QFile::encodeName(m_filePath).constData(), O_RDWR | O_CREAT | O_CLOEXEC,
+                  static_cast<mode_t>(fileMode));
     if (m_fd < 0) {
         m_error = systemError("open", errno);
         return;

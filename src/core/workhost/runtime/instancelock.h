@@ -9,10 +9,13 @@ namespace workhost {
 // and lose each other's lines and rotate each other's files. The first host
 // takes an exclusive flock(2) on "workhost.lock" in the directory and writes
 // its pid there; a second one finds the lock taken and learns that pid.
+// onFile() locks a given file the same way: one host per configuration (the
+// lock beside its control socket, RuntimeDirectory::lockPath()).
 //
 //     InstanceLock lock(logDirectory);
 //     if (lock.outcome() == InstanceLock::Outcome::HeldByOther)
 //         ... refuse, naming lock.otherPid() ...
+//     const InstanceLock configurationLock = InstanceLock::onFile(lockPath);
 //
 // The lock belongs to the open file, which no child inherits (O_CLOEXEC), and
 // is held while this object lives; the kernel releases it when the process
@@ -29,7 +32,10 @@ public:
         Unavailable  // no lock could be taken (e.g. the directory is unusable): error() says why
     };
 
+    // Locks "workhost.lock" in `directory` (made if missing; the file 0644).
     explicit InstanceLock(const QString &directory);
+    // Locks `filePath` itself (the file made 0600, for the user alone).
+    static InstanceLock onFile(const QString &filePath);
     ~InstanceLock();
     InstanceLock(const InstanceLock &) = delete;
     InstanceLock &operator=(const InstanceLock &) = delete;
@@ -43,7 +49,8 @@ public:
     QString error() const { return m_error; }
 
 private:
-    void acquire();
+    InstanceLock(const QString &directory, const QString &filePath, int fileMode);
+    void acquire(int fileMode);
     void writeOwnPid();
     qint64 readHolderPid() const;
 

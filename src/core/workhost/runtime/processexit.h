@@ -10,7 +10,11 @@ enum class ExitCode : int {
     AbandonedThreads = 3,   // a service's thread never returned; the process left without it
     // Another Workhost holds the same log directory (see InstanceLock): this
     // one started nothing and wrote nothing to its logs.
-    AnotherHostRunning = 4
+    AnotherHostRunning = 4,
+    // A host already runs this configuration file (its lock in the runtime
+    // directory is held; see HostClaim): this one started nothing. Watch or
+    // control that one with `workhost ctl`.
+    HostAlreadyRunning = 5
 };
 
 // The one way out that does not wait: a second Ctrl+C, "Quit now", and
