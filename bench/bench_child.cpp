@@ -5,6 +5,9 @@
 //       waits (polling every 0.2 ms) until GOFILE exists, prints N numbered lines of exactly
 //       80 bytes as fast as the pipe takes them (in 4 KiB writes, as stdio would), appends "ID
 //       GO_NS END_NS" (CLOCK_MONOTONIC) to DONEFILE and exits at once
+//   bench_child TAG paced ID RATE
+//       prints numbered 80-byte lines at RATE lines a second (a write every 10 ms) until
+//       SIGTERM; exits 0 then
 //   bench_child TAG idle [STAMPFILE]
 //       appends "PID START_NS" to STAMPFILE if given, then waits; exits 0 on SIGTERM
 //   bench_child TAG crash STAMPFILE
@@ -99,6 +102,36 @@ int flood(int id, long long count, const char *goFile, const char *doneFile)
 
 volatile std::sig_atomic_t s_terminated = 0;
 
+int paced(int id, long long rate)
+{
+    struct sigaction action
+    {};
+    action.sa_handler = [](int) { s_terminated = 1; };
+    ::sigaction(SIGTERM, &action, nullptr);
+    const long long tickNs = 10000000; // 100 writes a second
+    timespec next{};
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    std::string batch;
+    char line[80];
+    long long seq = 0;
+    for (long long tick = 1; !s_terminated; ++tick) {
+        batch.clear();
+        for (const long long due = rate * tick / 100; seq < due; ++seq) {
+            formatLine(line, id, seq);
+            batch.append(line, sizeof line);
+        }
+        if (!writeAll(batch.data(), batch.size()))
+            return 1;
+        next.tv_nsec += tickNs;
+        if (next.tv_nsec >= 1000000000L) {
+            next.tv_nsec -= 1000000000L;
+            ++next.tv_sec;
+        }
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr);
+    }
+    return 0;
+}
+
 int idle()
 {
     // Blocked except inside sigsuspend: a TERM between the check and the wait is not lost.
@@ -126,6 +159,8 @@ int main(int argc, char **argv)
     const std::string mode = argc > 2 ? argv[2] : "";
     if (mode == "flood" && argc == 7)
         return flood(std::atoi(argv[3]), std::atoll(argv[4]), argv[5], argv[6]);
+    if (mode == "paced" && argc == 5)
+        return paced(std::atoi(argv[3]), std::atoll(argv[4]));
     if (mode == "idle" && argc == 3)
         return idle();
     if ((mode == "idle" || mode == "crash") && argc == 4) {
@@ -133,7 +168,9 @@ int main(int argc, char **argv)
                    std::to_string(::getpid()) + ' ' + std::to_string(monotonicNs()) + '\n');
         return idle();
     }
-    std::fprintf(stderr, "usage: bench_child TAG flood ID N GOFILE DONEFILE | TAG idle [STAMPFILE] "
-                         "| TAG crash STAMPFILE\n");
+    std::fprintf(stderr,
+                 "usage: bench_child TAG flood ID N GOFILE DONEFILE | TAG paced ID RATE | TAG idle "
+                 "[STAMPFILE] "
+                 "| TAG crash STAMPFILE\n");
     return 2;
 }

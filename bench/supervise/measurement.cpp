@@ -11,7 +11,7 @@ QByteArray Measurement::json() const
 {
     // Qt's JSON object sorts its keys: the fixed ones first by hand.
     QByteArray line =
-        "{\"bench\":\"supervise\",\"tool\":\"" + tool.toUtf8() + "\",\"case\":\"" +
+        "{\"bench\":\"" + bench.toUtf8() + "\",\"tool\":\"" + tool.toUtf8() + "\",\"case\":\"" +
         caseName.toUtf8() + "\",\"rep\":" + QByteArray::number(rep) + ",\"status\":" +
         QJsonDocument(QJsonObject{{"s", status}}).toJson(QJsonDocument::Compact).mid(5).chopped(1);
     for (const auto &[key, value] : values) {

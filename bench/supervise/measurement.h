@@ -14,6 +14,7 @@ namespace bench {
 
 struct Measurement
 {
+    QString bench = QStringLiteral("supervise");
     QString tool;
     QString caseName;
     int rep = 0;

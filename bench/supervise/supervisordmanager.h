@@ -23,6 +23,8 @@ public:
     bool hasExited() override;
     void kill() override;
 
+    QString configPath() const { return path("supervisord.conf"); }
+
 private:
     QString m_binary;
     pid_t m_pid = -1;

@@ -55,8 +55,11 @@ bool WorkhostManager::start(const std::vector<Program> &programs)
         return m_error = "cannot write the configuration", false;
     file.close();
 
+    QDir(m_home.path()).mkpath("run");
+    QFile::setPermissions(path("run"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     const QStringList environment{"HOME=" + m_home.path(), "XDG_CONFIG_HOME=" + path("c"),
-                                  "XDG_DATA_HOME=" + path("d"), "XDG_CACHE_HOME=" + path("k")};
+                                  "XDG_DATA_HOME=" + path("d"), "XDG_CACHE_HOME=" + path("k"),
+                                  "XDG_RUNTIME_DIR=" + path("run")};
     // A configuration the binary refuses is a result ("refused"), not a failure of the bench.
     QByteArray checked;
     const int check =

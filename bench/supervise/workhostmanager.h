@@ -10,7 +10,8 @@ namespace bench {
 // configuration: one command worker per program (interval mode, a week apart,
 // for a program that runs once; continuous with faultPolicy restart for one
 // that is restarted), started and stopped concurrently, the log file at
-// 1 GiB so that a flood never rotates, stderr to /dev/null.
+// 1 GiB so that a flood never rotates, stderr to /dev/null, its runtime
+// directory (control socket) in the temporary home.
 class WorkhostManager : public Manager
 {
 public:
@@ -25,6 +26,11 @@ public:
     void terminate() override;
     bool hasExited() override;
     void kill() override;
+
+    // The configuration file and the host's runtime directory (XDG_RUNTIME_DIR
+    // is the manager's own "run"), where its control socket is.
+    QString configPath() const { return path("workhost.json"); }
+    QString runtimeDirectory() const { return path("run/workhost"); }
 
 private:
     QString m_binary;
