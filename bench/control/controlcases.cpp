@@ -129,10 +129,21 @@ bool waitSupervisorRunning(const QString &supervisorctl, const QString &conf, in
     return false;
 }
 
+Measurement row(const QString &tool, const QString &caseName, int rep,
+                const QString &status = QStringLiteral("ok"))
+{
+    Measurement m;
+    m.bench = QStringLiteral("control");
+    m.tool = tool;
+    m.caseName = caseName;
+    m.rep = rep;
+    m.status = status;
+    return m;
+}
+
 Measurement failed(const QString &tool, const QString &caseName, int rep, const QString &why)
 {
-    Measurement m{QStringLiteral("control"), tool, caseName, rep, why, {}};
-    return m;
+    return row(tool, caseName, rep, why);
 }
 
 } // namespace
@@ -228,7 +239,7 @@ std::vector<Measurement> measureStatus(const ControlBenchSetup &setup, int rep)
         return {failed("workhost", caseName, rep, "timeout: no socket, or not every worker up")};
     }
     SupervisorSide supervisor = startSupervisor(setup, programs);
-    Measurement ours{QStringLiteral("control"), QStringLiteral("workhost"), caseName, rep};
+    Measurement ours = row(QStringLiteral("workhost"), caseName, rep);
     const Samples roundTrip = statusRoundTrips(probe, setup.workers);
     ours.set("status_p50_ms", roundTrip.median());
     ours.set("status_p99_ms", roundTrip.percentile(99));
@@ -252,8 +263,9 @@ std::vector<Measurement> measureStatus(const ControlBenchSetup &setup, int rep)
         ours.set("ctl_status_ms", ctlWall.median());
     std::vector<Measurement> rows{ours};
     if (supervisor.manager) {
-        Measurement peer{QStringLiteral("control"), QStringLiteral("supervisord"), caseName, rep,
-                         supervisor.error.isEmpty() ? QStringLiteral("ok") : supervisor.error};
+        Measurement peer =
+            row(QStringLiteral("supervisord"), caseName, rep,
+                supervisor.error.isEmpty() ? QStringLiteral("ok") : supervisor.error);
         if (!supervisorctlWall.empty())
             peer.set("ctl_status_ms", supervisorctlWall.median());
         rows.push_back(peer);
@@ -322,7 +334,7 @@ Measurement measureFollow(const ControlBenchSetup &setup, int rep, int clients, 
         received += result.lines;
         told += result.dropped + result.lost;
     }
-    Measurement m{QStringLiteral("control"), QStringLiteral("workhost"), caseName, rep};
+    Measurement m = row(QStringLiteral("workhost"), caseName, rep);
     m.set("lines", static_cast<double>(lines));
     m.set("lines_per_s_slowest", rates.percentile(0));
     m.set("lines_per_s_median", rates.median());
@@ -364,7 +376,7 @@ Measurement measureHostCpu(const ControlBenchSetup &setup, int rep, int rate, do
         for (const auto &follower : followers)
             delivered.add(static_cast<double>(follower->result().lines) / elapsed);
     }
-    Measurement m{QStringLiteral("control"), QStringLiteral("workhost"), caseName, rep};
+    Measurement m = row(QStringLiteral("workhost"), caseName, rep);
     m.set("host_cpu_pct_no_client", none.median());
     m.set("host_cpu_pct_4_clients", four.median());
     m.set("lines_per_s_per_client", delivered.median());

@@ -33,6 +33,7 @@
 #include <workhost/logging/logpipeline.h>
 #include <workhost/models/logmodel.h>
 #include <workhost/runtime/hostassembly.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -167,6 +168,8 @@ private:
     QStringList m_names; // every service
     QHash<QString, ChaosExpectation> m_expected;
     QList<ChaosFlood *> m_floods; // owned by the host
+    std::unique_ptr<InProcessHostSession>
+        m_session; // what the window's model shows the host through
     std::unique_ptr<WorkerTableModel> m_workers;
     std::unique_ptr<LogModel> m_logModel;
     std::unique_ptr<LogFeed> m_feed;
@@ -227,7 +230,8 @@ void TestChaos::startStopAndRestartUnderALogFlood()
         m_expected.insert(flood, ChaosExpectation(ChaosBehaviour::Steady));
 
     // The window's models, fed as the window feeds them, each under a tester.
-    m_workers = std::make_unique<WorkerTableModel>(*m_host);
+    m_session = std::make_unique<InProcessHostSession>(InProcessHostSession::Parts{*m_host});
+    m_workers = std::make_unique<WorkerTableModel>(*m_session);
     for (const ChaosWorker &worker : catalog)
         m_workers->setWorkerType(worker.name, worker.type);
     QAbstractItemModelTester workersTester(m_workers.get());
@@ -338,6 +342,7 @@ void TestChaos::cleanup()
     m_feed.reset();
     m_logModel.reset();
     m_workers.reset();
+    m_session.reset();
     m_host.reset();
     m_logging.reset();
 }

@@ -23,6 +23,7 @@
 #include <workhost/logging/logfeed.h>
 #include <workhost/logging/logpipeline.h>
 #include <workhost/models/logmodel.h>
+#include <workhost/session/inprocesshostsession.h>
 
 #include <QAbstractItemModelTester>
 #include <QEventLoop>
@@ -48,7 +49,8 @@ public:
                         Reporting reporting = Reporting::QtTest)
         : host(options)
         , events(host)
-        , workers(host)
+        , session(InProcessHostSession::Parts{host})
+        , workers(session)
         , workersTester(&workers, reporting)
         , logTester(&logModel, reporting)
         , feed(pipeline.liveSink(), LogFeed::Start::AfterNewest) // only this bench's records
@@ -207,6 +209,7 @@ public:
 
     Host host;
     EventLog events;
+    InProcessHostSession session; // what the window's model shows the host through
     WorkerTableModel workers;
     QAbstractItemModelTester workersTester;
     LogModel logModel;
