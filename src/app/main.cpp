@@ -94,7 +94,7 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     options.console = console;
     if (console) { // headless: no window; the live sink feeds only the control socket
         options.liveCapacity = 16384;
-        options.liveBytes = 8 * 1024 * 1024;
+        options.liveBytes = 4 * 1024 * 1024;
     }
     options.routeQtMessages = true; // Qt's own messages belong in the product's log
 

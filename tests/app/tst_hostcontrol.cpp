@@ -3,7 +3,7 @@
 // speaking to it: the hello, "status", "start"/"stop"/"restart" seen on the
 // "statuses" stream, "reload", "health", "shutdown", the "logs" stream, and
 // one host per configuration (a second one refused, a killed one's lock and
-// socket taken over).
+// socket taken over), and a runtime directory it must not use (a warning).
 
 #include "support/workhostprocess.h"
 #include <workhost/control/controlclient.h>
@@ -397,6 +397,26 @@ private Q_SLOTS:
                      .arg(host.socketPath));
         QCOMPARE(host.app.process.state(), QProcess::Running);
         QVERIFY(!host.call("status").isError()); // the first still answers
+    }
+
+    // A runtime directory others may enter is refused, never repaired: the
+    // host says so in one line and runs without a socket.
+    void unusableRuntimeDirectoryOnlyWarns()
+    {
+        QTemporaryDir home;
+        ControlledHost host(home, sleeperAndBeat, "workhost.json");
+        QVERIFY(QDir().mkpath(host.app.runtimeDirectory()));
+        QVERIFY(QFile::setPermissions(host.app.runtimeDirectory(),
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                          QFile::ReadGroup | QFile::ExeGroup));
+        host.app.start({"--headless", "--run-for", "1", "--config", host.config});
+        QCOMPARE(host.app.finish(), int(ExitCode::Success));
+        QVERIFY2(host.app.err.contains(QStringLiteral("no control socket: ")) &&
+                     host.app.err.contains(host.app.runtimeDirectory()) &&
+                     host.app.err.contains(QStringLiteral("; the host runs without one")),
+                 qPrintable(host.app.err));
+        QVERIFY(host.app.err.contains(QStringLiteral("host started")));
+        QVERIFY(!QFile::exists(host.socketPath));
     }
 
     // flock goes with its holder; the socket file it left is stale and replaced.
