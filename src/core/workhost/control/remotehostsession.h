@@ -47,6 +47,7 @@ public:
 
     Connection connection() const override { return m_connection; }
     QString description() const override;
+    bool isAttached() const override { return true; }
     HostState hostState() const override { return m_hostState; }
     QList<ServiceStatus> statuses() const override { return m_statuses; }
     std::optional<ServiceStatus> status(const QString &worker) const override;
