@@ -7,10 +7,11 @@
 #include <QApplication>
 
 #include <csignal>
+#include <cstdio>
 
 namespace workhost {
 
-int runAttachedWindow(const QString &socketPath)
+int runAttachedWindow(const QString &socketPath, const QString &announcement)
 {
     RemoteHostSession session(socketPath);
     MainWindow window(session);
@@ -22,6 +23,8 @@ int runAttachedWindow(const QString &socketPath)
     QObject::connect(&unixSignals, &UnixSignalNotifier::received, &window,
                      [&window](int) { window.close(); });
     window.show();
+    if (!announcement.isEmpty())
+        std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(announcement));
     return QApplication::exec();
 }
 

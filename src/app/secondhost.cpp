@@ -10,11 +10,11 @@ namespace workhost {
 
 int answerSecondHost(const HostClaim &claim, LaunchMode mode)
 {
-    if (mode == LaunchMode::Window) {
-        std::fprintf(stderr, "workhost: a host already runs %s (pid %lld): attaching to it\n",
-                     qUtf8Printable(claim.configPath()), static_cast<long long>(claim.otherPid()));
-        return runAttachedWindow(claim.socketPath());
-    }
+    if (mode == LaunchMode::Window)
+        return runAttachedWindow(claim.socketPath(),
+                                 QStringLiteral("a host already runs %1 (pid %2): attaching to it")
+                                     .arg(claim.configPath())
+                                     .arg(claim.otherPid()));
     std::fprintf(stderr, "workhost: %s\n", qUtf8Printable(claim.refusal()));
     return static_cast<int>(ExitCode::HostAlreadyRunning);
 }
