@@ -57,6 +57,10 @@ CommandLine::CommandLine()
                                     "days), fractions allowed.")
                          .arg(formatSeconds(minRunForSeconds), formatSeconds(maxRunForSeconds)),
                      "seconds")
+    , m_attach("attach",
+               "Open a window on the host that already runs (over its control socket SOCKET, "
+               "default: the one of the configuration). Closing the window leaves the host "
+               "running; File > Stop host stops it.")
 {
     m_parser.setApplicationDescription(
         ApplicationInfo::description() +
@@ -68,7 +72,9 @@ CommandLine::CommandLine()
                        "command-line error, or no display for the window; 3 a worker's thread "
                        "never returned and was abandoned; 4 another Workhost is running with "
                        "the same log directory."));
-    m_parser.addOptions({m_headless, m_config, m_checkConfig, m_runForOption});
+    m_parser.addOptions({m_headless, m_config, m_checkConfig, m_runForOption, m_attach});
+    m_parser.addPositionalArgument("SOCKET", "With --attach: the host's control socket.",
+                                   "[SOCKET]");
 }
 
 bool CommandLine::parse(const QStringList &arguments)
@@ -87,8 +93,26 @@ bool CommandLine::parse(const QStringList &arguments)
     return checkValues();
 }
 
+QString CommandLine::attachSocket() const
+{
+    const QStringList positional = m_parser.positionalArguments();
+    return positional.isEmpty() ? QString() : positional.first();
+}
+
 bool CommandLine::checkValues()
 {
+    const QStringList positional = m_parser.positionalArguments();
+    if (!positional.isEmpty() && (!attach() || positional.size() > 1)) {
+        m_error = QStringLiteral("unexpected argument \"%1\" (only --attach takes one: a "
+                                 "socket)")
+                      .arg(positional.at(attach() ? 1 : 0));
+        return false;
+    }
+    if (attach() && (headless() || checkConfig() || m_parser.isSet(m_runForOption))) {
+        m_error = QStringLiteral("--attach opens a window on a running host; it goes with none "
+                                 "of --headless, --check-config and --run-for");
+        return false;
+    }
     if (m_parser.isSet(m_config) && configPath().isEmpty()) {
         m_error = QStringLiteral("--config: expected the path of a configuration file, got an "
                                  "empty one");

@@ -44,6 +44,10 @@ public:
     bool checkConfig() const { return m_parser.isSet(m_checkConfig); }
     QString configPath() const { return m_parser.value(m_config); } // empty: not given
     std::optional<std::chrono::milliseconds> runFor() const { return m_runFor; }
+    // --attach [SOCKET]: a window on a running host, over its control socket
+    // (SOCKET, else the one of the configuration); it never runs a host itself.
+    bool attach() const { return m_parser.isSet(m_attach); }
+    QString attachSocket() const; // empty: the configuration's
 
     // Options that never open a window (help, version, headless, check):
     // they get a QCoreApplication and work without a display.
@@ -65,6 +69,7 @@ private:
     const QCommandLineOption m_config;
     const QCommandLineOption m_checkConfig;
     const QCommandLineOption m_runForOption;
+    const QCommandLineOption m_attach;
     std::optional<std::chrono::milliseconds> m_runFor;
     QString m_error;
 };

@@ -54,4 +54,10 @@ QString HostClaim::socketPath() const
     return m_directory.isUsable() ? m_directory.socketPath(m_configPath) : QString();
 }
 
+QString HostClaim::socketPathFor(const QString &configPath)
+{
+    const RuntimeDirectory directory = RuntimeDirectory::prepare();
+    return directory.isUsable() ? directory.socketPath(displayedPath(configPath)) : QString();
+}
+
 } // namespace workhost

@@ -38,6 +38,9 @@ public:
     QString warning() const { return m_warning; }
     bool mayListen() const { return m_warning.isEmpty() && !heldByOther(); }
     QString socketPath() const;
+    // The socket a host of `configPath` listens on, without claiming anything
+    // (`workhost --attach`); empty when the runtime directory is unusable.
+    static QString socketPathFor(const QString &configPath);
     QString configPath() const { return m_configPath; }
 
 private:

@@ -2,6 +2,7 @@
 // the headless host, or a configuration check. Everything else lives in the
 // libraries.
 
+#include "app/attachedwindow.h"
 #include "app/commandline.h"
 #include "app/controlsocket.h"
 #include "app/ctlexec.h"
@@ -291,6 +292,19 @@ int main(int argc, char *argv[])
 
     if (commandLine.headless())
         return runHeadless(loaded, registry, runForTime);
+    if (commandLine.attach()) {
+        QString socket = commandLine.attachSocket();
+        if (socket.isEmpty())
+            socket = HostClaim::socketPathFor(loaded.source);
+        if (socket.isEmpty()) {
+            std::fprintf(stderr,
+                         "workhost: --attach: no runtime directory to find the socket of "
+                         "%s in; give the socket's path\n",
+                         qUtf8Printable(loaded.source));
+            return static_cast<int>(ExitCode::ConfigurationError);
+        }
+        return runAttachedWindow(socket);
+    }
 
     const HostClaim claim(loaded.source);
     if (claim.heldByOther())

@@ -43,10 +43,7 @@ MainWindow::MainWindow(HostSession &session, QWidget *parent)
     , m_sorted(new QSortFilterProxyModel(this))
 {
     m_ui->setupUi(this);
-    const QString attachedTo = m_session.description();
-    setWindowTitle(attachedTo.isEmpty()
-                       ? ApplicationInfo::name()
-                       : QStringLiteral("%1 — %2").arg(ApplicationInfo::name(), attachedTo));
+    updateTitle();
     setWindowIcon(QIcon(QStringLiteral(":/icons/workhost.svg")));
     showWorkerTypes();
 
@@ -76,6 +73,7 @@ MainWindow::MainWindow(HostSession &session, QWidget *parent)
     connect(&m_session, &HostSession::hostStateChanged, this, &MainWindow::onHostState);
     connect(&m_session, &HostSession::workerStateChanged, this, &MainWindow::updateActions);
     connect(&m_session, &HostSession::connectionChanged, this, [this] {
+        updateTitle(); // a remote session's description comes with the host's hello
         updateActions();
         m_status->update();
     });
@@ -136,6 +134,12 @@ void MainWindow::setUpActions()
     connect(m_ui->actionSaveConfiguration, &QAction::triggered, this,
             &MainWindow::saveConfigurationFromMenu);
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::close);
+    if (m_session.isAttached()) { // quitting leaves the host running: stopping it is its own action
+        auto *stopHost = new QAction(tr("Stop &host..."), this);
+        stopHost->setObjectName(QStringLiteral("actionStopHost"));
+        connect(stopHost, &QAction::triggered, this, &MainWindow::confirmStopHost);
+        m_ui->fileMenu->insertAction(m_ui->actionQuit, stopHost);
+    }
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 
     // The table's context menu offers the same actions.
@@ -210,7 +214,7 @@ void MainWindow::onHostState(HostState state)
 {
     updateActions();
     m_status->update();
-    if (state != HostState::Stopped)
+    if (state != HostState::Stopped || m_session.isAttached()) // an attached window stays
         return;
     m_readyToClose = true;
     close(); // the tray icon has hidden itself
@@ -338,10 +342,11 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_readyToClose || m_session.hostState() == HostState::Stopped ||
+    if (m_readyToClose || m_session.isAttached() || m_session.hostState() == HostState::Stopped ||
         m_session.hostState() == HostState::Created) {
         m_settings->save();
         event->accept();
+        Q_EMIT closed();
         return;
     }
     event->ignore();
@@ -362,6 +367,28 @@ void MainWindow::beginShutdown()
     m_session.stopHost();
     if (m_session.hostState() != HostState::Stopped)
         m_shutdownDialog->open();
+}
+
+void MainWindow::confirmStopHost()
+{
+    const auto answer =
+        QMessageBox::question(this, tr("Stop host"),
+                              tr("Stop the host (%1)? Its workers stop and its process ends.")
+                                  .arg(m_session.description()));
+    if (answer != QMessageBox::Yes)
+        return;
+    m_session.stopHost(CommandReply(this, [this](const CommandResult &result) {
+        statusBar()->showMessage(result.ok() ? tr("The host is stopping")
+                                             : tr("The host did not stop: %1").arg(result.message));
+    }));
+}
+
+void MainWindow::updateTitle()
+{
+    const QString attachedTo = m_session.description();
+    setWindowTitle(attachedTo.isEmpty()
+                       ? ApplicationInfo::name()
+                       : QStringLiteral("%1 — %2").arg(ApplicationInfo::name(), attachedTo));
 }
 
 } // namespace workhost

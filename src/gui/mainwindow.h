@@ -29,8 +29,11 @@ class WorkerTableModel;
 // of the selected worker, the live log, the status bar (WindowStatus: host
 // state, workers running, log rate, the window's own event-loop latency), a
 // tray icon (TrayIcon), and the responsiveness demo tab. Closing it (or Ctrl+Q) stops
-// the host gracefully behind a progress dialog; the application quits once
-// the host is Stopped. Its layout is kept between runs (WindowSettings).
+// a host in this process gracefully behind a progress dialog; the application
+// quits once the host is Stopped. Attached to a host in another process
+// (HostSession::isAttached()), closing only closes the window (closed()), the
+// window stays when that host stops, and "Stop host..." (File menu, confirmed)
+// is the one way to stop it. Its layout is kept between runs (WindowSettings).
 // It knows the host only through a HostSession (in this process or remote):
 // every button is a session command, whose refusal the window shows. Adding
 // or removing a worker edits the session's configuration, which "Save
@@ -62,6 +65,8 @@ public:
 
 Q_SIGNALS:
     void quitNowRequested();
+    // The window accepted a close: the host stopped, or it is attached.
+    void closed();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -85,6 +90,8 @@ private:
     void saveConfigurationFromMenu();
     void showAbout();
     void beginShutdown();
+    void confirmStopHost();
+    void updateTitle();
 
     // Every member lives on the GUI thread, as the window does; none is
     // touched from another thread.

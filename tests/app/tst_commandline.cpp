@@ -50,6 +50,7 @@ private Q_SLOTS:
         const Result result = run({QStringLiteral("--help")});
         QCOMPARE(result.exitCode, 0);
         QVERIFY2(result.out.contains(QStringLiteral("--run-for")), qPrintable(result.out));
+        QVERIFY2(result.out.contains(QStringLiteral("--attach")), qPrintable(result.out));
         QVERIFY(result.out.contains(ApplicationInfo::description()));
         QVERIFY2(result.out.contains(QStringLiteral("4 another Workhost is running")),
                  qPrintable(result.out));
@@ -68,6 +69,24 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(QStringLiteral("--run-for")), qPrintable(result.err));
         QVERIFY(result.err.contains(QStringLiteral("soon")));
+    }
+
+    void attachTakesOneSocketAndNoHostOption()
+    {
+        Result result =
+            run({QStringLiteral("--attach"), QStringLiteral("a.sock"), QStringLiteral("b.sock")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("unexpected argument \"b.sock\"")),
+                 qPrintable(result.err));
+        result = run({QStringLiteral("a.sock")}); // a socket without --attach
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("only --attach takes one")),
+                 qPrintable(result.err));
+        result =
+            run({QStringLiteral("--attach"), QStringLiteral("--run-for"), QStringLiteral("1")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(QStringLiteral("--attach opens a window on a running host")),
+                 qPrintable(result.err));
     }
 
     void runForQuitsTheWindowByItself()

@@ -1,7 +1,12 @@
-// The control protocol's messages: each survives a trip through CBOR, and a
-// map that is not a valid message is refused naming the field at fault.
+// The control protocol's messages, and the statuses and transitions its
+// streams carry: each survives a trip through CBOR, and a map that is not a
+// valid one is refused naming the field at fault.
 
 #include <workhost/control/protocolmessages.h>
+#include <workhost/control/servicestatuscbor.h>
+#include <workhost/control/servicetransitioncbor.h>
+
+#include <workhost/config/enumnames.h>
 
 #include <QCborArray>
 #include <QTest>
@@ -198,6 +203,119 @@ private Q_SLOTS:
                  QStringLiteral("field \"payload\": missing"));
         QCOMPARE(eventFromCbor(with(event, QStringLiteral("stream"), QString())).error.field,
                  QStringLiteral("stream"));
+    }
+
+    void serviceStatusRoundTrip()
+    {
+        ServiceStatus full;
+        full.name = QStringLiteral("mailer");
+        full.kind = ServiceKind::Hosted;
+        full.state = ServiceState::BackingOff;
+        full.stateSince = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
+        full.startedAt = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        full.restartCount = 3;
+        full.backoffDelay = std::chrono::milliseconds(400);
+        full.lastError = QStringLiteral("threw: disk full");
+        full.lastOutcome = RunOutcome::Faulted;
+        full.progress = 40;
+        full.progressText = QStringLiteral("4 of 10");
+        full.itemsDone = 123;
+        full.itemsUnit = ItemsUnit::bytes();
+        full.note = QStringLiteral("waiting");
+        full.values = {{QStringLiteral("pid"), 4242}, {QStringLiteral("ok"), true}};
+        full.cpuTime = std::chrono::milliseconds(1500);
+        full.threadAlive = true;
+        const Parsed<ServiceStatus> parsed = serviceStatusFromCbor(toCbor(full));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error.toString()));
+        const ServiceStatus &back = *parsed.value;
+        QCOMPARE(back.name, full.name);
+        QCOMPARE(back.kind, full.kind);
+        QCOMPARE(back.state, full.state);
+        QCOMPARE(back.stateSince, full.stateSince);
+        QCOMPARE(back.startedAt, full.startedAt);
+        QCOMPARE(back.restartCount, 3);
+        QCOMPARE(back.backoffDelay, full.backoffDelay);
+        QCOMPARE(back.lastError, full.lastError);
+        QCOMPARE(back.lastOutcome, full.lastOutcome);
+        QCOMPARE(back.progress, 40);
+        QCOMPARE(back.progressText, full.progressText);
+        QCOMPARE(back.itemsDone, 123);
+        QVERIFY(back.itemsUnit.isBytes());
+        QCOMPARE(back.note, full.note);
+        QCOMPARE(back.values.value(QStringLiteral("pid")).toInt(), 4242);
+        QCOMPARE(back.values.value(QStringLiteral("ok")).toBool(), true);
+        QCOMPARE(back.cpuTime, full.cpuTime);
+        QVERIFY(back.threadAlive);
+
+        // A status with nothing optional: what was left out comes back empty.
+        ServiceStatus bare;
+        bare.name = QStringLiteral("idle");
+        const Parsed<ServiceStatus> bareBack = serviceStatusFromCbor(toCbor(bare));
+        QVERIFY2(bareBack.ok(), qPrintable(bareBack.error.toString()));
+        QVERIFY(!bareBack.value->startedAt.isValid());
+        QVERIFY(!bareBack.value->lastOutcome);
+        QVERIFY(!bareBack.value->hasProgress());
+        QCOMPARE(bareBack.value->itemsUnit.name(), ItemsUnit::items().name());
+    }
+
+    void badServiceStatusNamesTheField()
+    {
+        ServiceStatus status;
+        status.name = QStringLiteral("mailer");
+        const QCborMap map = toCbor(status);
+        QCOMPARE(serviceStatusFromCbor(with(map, QStringLiteral("state"), QStringLiteral("asleep")))
+                     .error.toString(),
+                 QStringLiteral("field \"state\": \"asleep\" is no service state (%1)")
+                     .arg(configNames<ServiceState>().join(QStringLiteral(", "))));
+        QCOMPARE(serviceStatusFromCbor(with(map, QStringLiteral("name"), {})).error.toString(),
+                 QStringLiteral("field \"name\": missing"));
+        QCOMPARE(serviceStatusFromCbor(with(map, QStringLiteral("progress"), 101)).error.field,
+                 QStringLiteral("progress"));
+        QCOMPARE(
+            serviceStatusFromCbor(with(map, QStringLiteral("threadAlive"), 1)).error.toString(),
+            QStringLiteral("field \"threadAlive\": must be true or false"));
+    }
+
+    void serviceTransitionRoundTrip()
+    {
+        ServiceTransition transition{QStringLiteral("mailer"),
+                                     ServiceState::Stopping,
+                                     ServiceState::Stopped,
+                                     QDateTime::fromMSecsSinceEpoch(1'700'000'000'500, Qt::UTC),
+                                     QStringLiteral("stopped by hand"),
+                                     RunOutcome::Stopped,
+                                     true};
+        Parsed<ServiceTransition> parsed = serviceTransitionFromCbor(toCbor(transition));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error.toString()));
+        QCOMPARE(parsed.value->service, transition.service);
+        QCOMPARE(parsed.value->from, transition.from);
+        QCOMPARE(parsed.value->to, transition.to);
+        QCOMPARE(parsed.value->at, transition.at);
+        QCOMPARE(parsed.value->reason, transition.reason);
+        QCOMPARE(parsed.value->outcome, transition.outcome);
+        QCOMPARE(parsed.value->automaticRestart, true);
+
+        transition.outcome.reset(); // most transitions end no run
+        parsed = serviceTransitionFromCbor(toCbor(transition));
+        QVERIFY(parsed.ok());
+        QVERIFY(!parsed.value->outcome);
+    }
+
+    void badServiceTransitionNamesTheField()
+    {
+        ServiceTransition transition;
+        transition.service = QStringLiteral("mailer");
+        const QCborMap map = toCbor(transition);
+        QCOMPARE(
+            serviceTransitionFromCbor(with(map, QStringLiteral("kind"), QStringLiteral("statuses")))
+                .error.toString(),
+            QStringLiteral("field \"kind\": must be \"transition\""));
+        QCOMPARE(serviceTransitionFromCbor(with(map, QStringLiteral("at"), {})).error.toString(),
+                 QStringLiteral("field \"at\": missing"));
+        QCOMPARE(
+            serviceTransitionFromCbor(with(map, QStringLiteral("outcome"), QStringLiteral("x")))
+                .error.field,
+            QStringLiteral("outcome"));
     }
 };
 

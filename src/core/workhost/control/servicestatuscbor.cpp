@@ -1,10 +1,13 @@
 #include <workhost/control/servicestatuscbor.h>
 
 #include <workhost/config/enumnames.h>
+#include <workhost/control/cborenumfield.h>
+#include <workhost/control/cborfieldreader.h>
 
 #include <QCborValue>
 
 #include <chrono>
+#include <limits>
 
 namespace workhost {
 
@@ -40,6 +43,69 @@ QCborMap toCbor(const ServiceStatus &status)
                qint64(duration_cast<milliseconds>(status.cpuTime).count()));
     map.insert(QStringLiteral("threadAlive"), status.threadAlive);
     return map;
+}
+
+namespace {
+
+QDateTime utcFromMs(CborFieldReader &reader, const QString &key)
+{
+    if (!reader.has(key))
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(
+        reader.integer(key, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()),
+        Qt::UTC);
+}
+
+bool readBool(CborFieldReader &reader, const QCborMap &map, const QString &key)
+{
+    const QCborValue value = reader.value(key);
+    if (!reader.error() && !value.isBool())
+        reader.fail(key, QStringLiteral("must be true or false"));
+    return map.value(key).toBool();
+}
+
+ItemsUnit itemsUnitNamed(const QString &name)
+{
+    if (name == ItemsUnit::bytes().name())
+        return ItemsUnit::bytes();
+    return name == ItemsUnit::items().name() ? ItemsUnit::items() : ItemsUnit::named(name);
+}
+
+} // namespace
+
+Parsed<ServiceStatus> serviceStatusFromCbor(const QCborMap &map)
+{
+    constexpr qint64 intMax = std::numeric_limits<int>::max();
+    constexpr qint64 longMax = std::numeric_limits<qint64>::max();
+    CborFieldReader reader(map);
+    ServiceStatus status;
+    status.name = reader.text(QStringLiteral("name"), protocol::maxTextLength);
+    status.kind = readEnumField<ServiceKind>(reader, QStringLiteral("kind"), "service kind")
+                      .value_or(status.kind);
+    status.state = readEnumField<ServiceState>(reader, QStringLiteral("state"), "service state")
+                       .value_or(status.state);
+    status.stateSince = utcFromMs(reader, QStringLiteral("stateSince"));
+    status.startedAt = utcFromMs(reader, QStringLiteral("startedAt"));
+    status.restartCount = int(reader.integer(QStringLiteral("restarts"), 0, intMax));
+    status.backoffDelay =
+        std::chrono::milliseconds(reader.integer(QStringLiteral("backoffMs"), 0, longMax));
+    status.lastError = reader.text(QStringLiteral("lastError"), protocol::maxTextLength, true);
+    status.lastOutcome =
+        readEnumField<RunOutcome>(reader, QStringLiteral("lastOutcome"), "run outcome", true);
+    if (reader.has(QStringLiteral("progress")))
+        status.progress = int(reader.integer(QStringLiteral("progress"), 0, 100));
+    status.progressText =
+        reader.text(QStringLiteral("progressText"), protocol::maxTextLength, true);
+    status.itemsDone = reader.integer(QStringLiteral("itemsDone"), 0, longMax);
+    status.itemsUnit =
+        itemsUnitNamed(reader.text(QStringLiteral("itemsUnit"), protocol::maxNameLength));
+    status.note = reader.text(QStringLiteral("note"), protocol::maxTextLength, true);
+    status.values = reader.map(QStringLiteral("values"), true).toVariantMap();
+    status.cpuTime = std::chrono::milliseconds(reader.integer(QStringLiteral("cpuMs"), 0, longMax));
+    status.threadAlive = readBool(reader, map, QStringLiteral("threadAlive"));
+    if (reader.error())
+        return Parsed<ServiceStatus>::failure(*reader.error());
+    return Parsed<ServiceStatus>::success(std::move(status));
 }
 
 } // namespace workhost

@@ -77,6 +77,9 @@ public:
     // What the window is attached to, for its title and status bar ("attached
     // to the host of workhost.json, pid 1234"); "" for a host in this process.
     virtual QString description() const = 0;
+    // The host runs in another process (a remote session): closing the
+    // window leaves it running; only stopHost() stops it.
+    virtual bool isAttached() const { return false; }
 
     virtual HostState hostState() const = 0;
     // Starting or Running: the host takes commands for its workers.

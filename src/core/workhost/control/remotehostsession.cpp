@@ -1,0 +1,340 @@
+#include <workhost/control/remotehostsession.h>
+
+#include <workhost/config/enumnames.h>
+#include <workhost/control/controlclient.h>
+#include <workhost/control/remotelogsubscription.h>
+#include <workhost/control/servicestatuscbor.h>
+#include <workhost/control/servicetransitioncbor.h>
+
+#include <QCborArray>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+namespace workhost {
+
+namespace {
+
+Q_LOGGING_CATEGORY(remoteLog, "workhost.remote")
+
+// The statuses of a "services" array; std::nullopt (and a warning naming the
+// field) when one cannot be read.
+std::optional<QList<ServiceStatus>> statusesFromCbor(const QCborArray &array)
+{
+    QList<ServiceStatus> statuses;
+    for (const QCborValue &value : array) {
+        const Parsed<ServiceStatus> status = serviceStatusFromCbor(value.toMap());
+        if (!status.ok()) {
+            qCWarning(remoteLog, "a status from the host: %s", qPrintable(status.error.toString()));
+            return std::nullopt;
+        }
+        statuses.append(*status.value);
+    }
+    return statuses;
+}
+
+QStringList textList(const QCborValue &value)
+{
+    QStringList texts;
+    for (const QCborValue &item : value.toArray())
+        texts.append(item.toString());
+    return texts;
+}
+
+// What a reply to one of the session's commands comes to.
+CommandResult resultOf(const QString &method, const ControlReply &reply)
+{
+    if (reply.isError())
+        return CommandResult::refused(reply.error->message);
+    const QCborMap result = reply.result.toMap();
+    if (method == QLatin1String("reload"))
+        return CommandResult::done(result.value(QStringLiteral("summary")).toString());
+    if (method == QLatin1String("shutdown"))
+        return CommandResult::done(RemoteHostSession::tr("the host is stopping"));
+    const QCborMap first = result.value(QStringLiteral("results")).toArray().at(0).toMap();
+    const QString message = first.value(QStringLiteral("message")).toString();
+    return first.value(QStringLiteral("ok")).toBool() ? CommandResult::done(message)
+                                                      : CommandResult::refused(message);
+}
+
+} // namespace
+
+RemoteHostSession::RemoteHostSession(const QString &socketPath, ReconnectingClient::Backoff backoff,
+                                     QObject *parent)
+    : HostSession(parent)
+    , m_link(socketPath, backoff)
+    , m_backoff(backoff)
+{
+    connect(&m_link, &ReconnectingClient::attached, this, &RemoteHostSession::onAttached);
+    connect(&m_link, &ReconnectingClient::detached, this, &RemoteHostSession::onDetached);
+    connect(&m_link.client(), &ControlClient::replyReceived, this, &RemoteHostSession::onReply);
+    connect(&m_link.client(), &ControlClient::eventReceived, this, &RemoteHostSession::onEvent);
+    connect(&m_link.client(), &ControlClient::protocolError, this, [](const QString &message) {
+        qCWarning(remoteLog, "the host's control socket: %s", qPrintable(message));
+    });
+    m_link.start();
+}
+
+RemoteHostSession::~RemoteHostSession()
+{
+    m_link.disconnect(this);
+    m_link.client().disconnect(this);
+}
+
+QString RemoteHostSession::notAvailableMessage()
+{
+    return tr("not available on an attached host yet");
+}
+
+QString RemoteHostSession::description() const
+{
+    if (!m_hello)
+        return tr("attaching to the host at %1").arg(m_link.socketPath());
+    if (m_hello->configPath.isEmpty())
+        return tr("attached to a host without a configuration file, pid %1").arg(m_hello->hostPid);
+    return tr("attached to the host of %1, pid %2")
+        .arg(QFileInfo(m_hello->configPath).fileName())
+        .arg(m_hello->hostPid);
+}
+
+std::optional<ServiceStatus> RemoteHostSession::status(const QString &worker) const
+{
+    for (const ServiceStatus &status : m_statuses)
+        if (status.name == worker)
+            return status;
+    return std::nullopt;
+}
+
+std::optional<ServiceOptions> RemoteHostSession::workerOptions(const QString &) const
+{
+    return std::nullopt; // not sent by the protocol yet
+}
+
+QList<ServiceAction> RemoteHostSession::workerActions(const QString &) const
+{
+    return {}; // not sent by the protocol yet
+}
+
+QString RemoteHostSession::configurationPath() const
+{
+    return m_hello ? m_hello->configPath : QString();
+}
+
+std::unique_ptr<LogSubscription> RemoteHostSession::followLog(quint64 afterSequence)
+{
+    return std::make_unique<RemoteLogSubscription>(m_link.socketPath(), afterSequence, m_backoff);
+}
+
+void RemoteHostSession::doStartWorker(const QString &worker, CommandReply reply)
+{
+    sendForWorker(QStringLiteral("start"), worker, std::move(reply));
+}
+
+void RemoteHostSession::doStopWorker(const QString &worker, CommandReply reply)
+{
+    sendForWorker(QStringLiteral("stop"), worker, std::move(reply));
+}
+
+void RemoteHostSession::doRestartWorker(const QString &worker, CommandReply reply)
+{
+    sendForWorker(QStringLiteral("restart"), worker, std::move(reply));
+}
+
+void RemoteHostSession::doAddWorker(const WorkerConfig &, CommandReply reply)
+{
+    reply.answer(CommandResult::refused(notAvailableMessage()));
+}
+
+void RemoteHostSession::doRemoveWorker(const QString &, CommandReply reply)
+{
+    reply.answer(CommandResult::refused(notAvailableMessage()));
+}
+
+void RemoteHostSession::doChangeWorkerSettings(const QString &, const QVariantMap &,
+                                               CommandReply reply)
+{
+    reply.answer(CommandResult::refused(notAvailableMessage()));
+}
+
+void RemoteHostSession::doRunAction(const QString &, const QString &, int, CommandReply reply)
+{
+    reply.answer(CommandResult::refused(notAvailableMessage()));
+}
+
+void RemoteHostSession::doSetLogLevel(const QString &, std::optional<LogLevel>, CommandReply reply)
+{
+    reply.answer(CommandResult::refused(notAvailableMessage()));
+}
+
+void RemoteHostSession::doSaveConfiguration(CommandReply reply)
+{
+    reply.answer(CommandResult::refused(notAvailableMessage()));
+}
+
+void RemoteHostSession::doReloadConfiguration(CommandReply reply)
+{
+    send(QStringLiteral("reload"), {}, std::move(reply));
+}
+
+void RemoteHostSession::doStopHost(CommandReply reply)
+{
+    send(QStringLiteral("shutdown"), {}, std::move(reply));
+}
+
+void RemoteHostSession::send(const QString &method, const QCborMap &params, CommandReply reply)
+{
+    const qint64 id = m_link.client().request(method, params);
+    if (id == 0) {
+        reply.answer(CommandResult::unanswered(tr("not connected to the host")));
+        return;
+    }
+    m_pending.emplace(id, PendingCommand{method, std::move(reply)});
+}
+
+void RemoteHostSession::sendForWorker(const QString &method, const QString &worker,
+                                      CommandReply reply)
+{
+    send(method, QCborMap{{QStringLiteral("names"), QCborArray{worker}}}, std::move(reply));
+}
+
+void RemoteHostSession::onAttached(const ControlHello &hello)
+{
+    if (m_hello && m_hello->hostPid != hello.hostPid)
+        m_stopAsked = false; // another host
+    m_hello = hello;
+    setConnection(Connection::Connecting);
+    m_statusesRequest =
+        m_link.client().request(QStringLiteral("subscribe"),
+                                QCborMap{{QStringLiteral("stream"), QStringLiteral("statuses")}});
+}
+
+void RemoteHostSession::onDetached()
+{
+    m_statusesRequest = 0;
+    // No reply will come on a new connection: every pending command is Unanswered.
+    std::map<qint64, PendingCommand> pending;
+    pending.swap(m_pending);
+    for (auto &[id, command] : pending)
+        command.reply.answer(CommandResult::unanswered(
+            tr("the connection to the host was lost before it answered")));
+    setConnection(Connection::Disconnected);
+    if (m_stopAsked)
+        setHostState(HostState::Stopped);
+}
+
+void RemoteHostSession::onReply(const ControlReply &reply)
+{
+    if (reply.id != 0 && reply.id == m_statusesRequest) {
+        if (reply.isError()) {
+            qCWarning(remoteLog, "subscribing to the host's statuses: %s",
+                      qPrintable(reply.error->message));
+            m_link.client().disconnectFromHost(); // and retry
+            return;
+        }
+        applySnapshot(reply.result.toMap().value(QStringLiteral("snapshot")).toMap());
+        return;
+    }
+    const auto found = m_pending.find(reply.id);
+    if (found == m_pending.end())
+        return;
+    PendingCommand command = std::move(found->second);
+    m_pending.erase(found);
+    const CommandResult result = resultOf(command.method, reply);
+    if (result.ok() && command.method == QLatin1String("shutdown")) {
+        m_stopAsked = true;
+        setHostState(HostState::Stopping);
+    }
+    if (result.ok() && command.method == QLatin1String("reload"))
+        removeWorkers(textList(reply.result.toMap().value(QStringLiteral("removed"))));
+    command.reply.answer(result);
+}
+
+void RemoteHostSession::onEvent(const ControlEvent &event)
+{
+    if (event.stream != QLatin1String("statuses"))
+        return;
+    const QCborMap payload = event.payload.toMap();
+    const QString kind = payload.value(QStringLiteral("kind")).toString();
+    if (kind == QLatin1String("transition")) {
+        const Parsed<ServiceTransition> transition = serviceTransitionFromCbor(payload);
+        if (transition.ok())
+            Q_EMIT workerStateChanged(*transition.value);
+        else
+            qCWarning(remoteLog, "a transition from the host: %s",
+                      qPrintable(transition.error.toString()));
+    } else if (kind == QLatin1String("statuses")) {
+        if (const auto changed = statusesFromCbor(payload.value(kind).toArray()))
+            applyStatuses(*changed);
+    } else if (payload.contains(QStringLiteral("dropped"))) {
+        // Some statuses never came: a new snapshot says where every worker is.
+        m_statusesRequest = m_link.client().request(
+            QStringLiteral("subscribe"),
+            QCborMap{{QStringLiteral("stream"), QStringLiteral("statuses")}});
+    }
+}
+
+void RemoteHostSession::applySnapshot(const QCborMap &snapshot)
+{
+    const auto statuses = statusesFromCbor(snapshot.value(QStringLiteral("services")).toArray());
+    const auto state =
+        parseConfigName<HostState>(snapshot.value(QStringLiteral("hostState")).toString());
+    if (!statuses || !state) {
+        qCWarning(remoteLog, "the host's snapshot cannot be read");
+        m_link.client().disconnectFromHost(); // and retry
+        return;
+    }
+    QStringList gone = workerNames();
+    for (const ServiceStatus &status : *statuses)
+        gone.removeAll(status.name);
+    removeWorkers(gone);
+    applyStatuses(*statuses);
+    setHostState(*state);
+    setConnection(Connection::Connected);
+}
+
+void RemoteHostSession::applyStatuses(const QList<ServiceStatus> &changed)
+{
+    QStringList added;
+    for (const ServiceStatus &status : changed) {
+        const auto known =
+            std::find_if(m_statuses.begin(), m_statuses.end(),
+                         [&](const ServiceStatus &s) { return s.name == status.name; });
+        if (known != m_statuses.end()) {
+            *known = status;
+        } else {
+            m_statuses.append(status);
+            added.append(status.name);
+        }
+    }
+    for (const QString &name : added)
+        Q_EMIT workerAdded(name);
+    if (!changed.isEmpty())
+        Q_EMIT statusesChanged(changed);
+}
+
+void RemoteHostSession::removeWorkers(const QStringList &names)
+{
+    for (const QString &name : names) {
+        const auto removed =
+            m_statuses.removeIf([&](const ServiceStatus &s) { return s.name == name; });
+        if (removed > 0)
+            Q_EMIT workerRemoved(name);
+    }
+}
+
+void RemoteHostSession::setConnection(Connection connection)
+{
+    if (connection == m_connection)
+        return;
+    m_connection = connection;
+    Q_EMIT connectionChanged(connection);
+}
+
+void RemoteHostSession::setHostState(HostState state)
+{
+    if (state == m_hostState)
+        return;
+    m_hostState = state;
+    Q_EMIT hostStateChanged(state);
+}
+
+} // namespace workhost

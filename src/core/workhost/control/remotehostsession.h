@@ -1,0 +1,113 @@
+#pragma once
+
+#include <workhost/config/configuration.h>
+#include <workhost/config/workerregistry.h>
+#include <workhost/control/protocolmessages.h>
+#include <workhost/control/reconnectingclient.h>
+#include <workhost/session/hostsession.h>
+
+#include <map>
+#include <optional>
+
+namespace workhost {
+
+// A HostSession over a running host's control socket (docs/PROTOCOL.md):
+// what the window uses when it attaches to a host in another process.
+//
+//   RemoteHostSession session(runtimeDirectory.socketPath(configPath));
+//   MainWindow window(session);
+//
+// - Connection: Connecting until the first snapshot, Connected, then
+//   Disconnected when the connection is lost, while it retries (0.2 s
+//   doubling to 2 s); Connecting again once a host says hello.
+// - State: `subscribe {stream: "statuses"}` after each hello; its snapshot is
+//   statuses() and hostState() (workers that appeared or went since are
+//   workerAdded/Removed); its events are workerStateChanged() and
+//   statusesChanged(). The protocol has no host-state event yet: the state
+//   is the snapshot's, Stopping once stopHost() was answered, and Stopped
+//   when that host's connection then ends.
+// - Commands: start/stop/restart/reload/stopHost ("shutdown") are requests,
+//   answered from their replies; a lost connection answers every pending one
+//   Unanswered. Those the protocol has no method for yet (add, remove,
+//   settings, actions, log level, save) answer Refused, saying so.
+// - followLog(): a RemoteLogSubscription, with its own connection.
+// - workerTypes() and configuration() are empty (not sent by the protocol).
+//
+// Owner: whoever builds the window (main(), a test); it must outlive the
+// window. GUI thread, like every HostSession.
+class RemoteHostSession final : public HostSession
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RemoteHostSession)
+
+public:
+    explicit RemoteHostSession(const QString &socketPath, ReconnectingClient::Backoff backoff = {},
+                               QObject *parent = nullptr);
+    ~RemoteHostSession() override;
+
+    Connection connection() const override { return m_connection; }
+    QString description() const override;
+    bool isAttached() const override { return true; }
+    HostState hostState() const override { return m_hostState; }
+    QList<ServiceStatus> statuses() const override { return m_statuses; }
+    std::optional<ServiceStatus> status(const QString &worker) const override;
+    std::optional<ServiceOptions> workerOptions(const QString &worker) const override;
+    QList<ServiceAction> workerActions(const QString &worker) const override;
+    ShutdownProgress shutdownProgress() const override { return {}; }
+    const WorkerRegistry &workerTypes() const override { return m_workerTypes; }
+    const Configuration &configuration() const override { return m_configuration; }
+    QString configurationPath() const override;
+    std::unique_ptr<LogSubscription> followLog(quint64 afterSequence = 0) override;
+
+    // The text every command the protocol cannot carry yet answers, Refused.
+    static QString notAvailableMessage();
+
+protected:
+    void doStartWorker(const QString &worker, CommandReply reply) override;
+    void doStopWorker(const QString &worker, CommandReply reply) override;
+    void doRestartWorker(const QString &worker, CommandReply reply) override;
+    void doAddWorker(const WorkerConfig &worker, CommandReply reply) override;
+    void doRemoveWorker(const QString &worker, CommandReply reply) override;
+    void doChangeWorkerSettings(const QString &worker, const QVariantMap &settings,
+                                CommandReply reply) override;
+    void doRunAction(const QString &worker, const QString &action, int count,
+                     CommandReply reply) override;
+    void doSetLogLevel(const QString &logger, std::optional<LogLevel> level,
+                       CommandReply reply) override;
+    void doSaveConfiguration(CommandReply reply) override;
+    void doReloadConfiguration(CommandReply reply) override;
+    void doStopHost(CommandReply reply) override;
+
+private:
+    struct PendingCommand
+    {
+        QString method;
+        CommandReply reply;
+    };
+
+    void send(const QString &method, const QCborMap &params, CommandReply reply);
+    void sendForWorker(const QString &method, const QString &worker, CommandReply reply);
+    void onAttached(const ControlHello &hello);
+    void onDetached();
+    void onReply(const ControlReply &reply);
+    void onEvent(const ControlEvent &event);
+    void applySnapshot(const QCborMap &snapshot);
+    void applyStatuses(const QList<ServiceStatus> &changed);
+    void removeWorkers(const QStringList &names);
+    void setConnection(Connection connection);
+    void setHostState(HostState state);
+
+    ReconnectingClient m_link;
+    const ReconnectingClient::Backoff m_backoff;
+    Connection m_connection = Connection::Connecting;
+    std::optional<ControlHello> m_hello;
+    HostState m_hostState = HostState::Created;
+    QList<ServiceStatus> m_statuses; // registration order
+    qint64 m_statusesRequest = 0;    // the subscribe whose reply brings the snapshot
+    bool m_stopAsked = false;        // stopHost() answered Done by this host
+    std::map<qint64, PendingCommand> m_pending;
+    WorkerRegistry m_workerTypes;
+    Configuration m_configuration;
+};
+
+} // namespace workhost

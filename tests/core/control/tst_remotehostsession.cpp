@@ -1,0 +1,247 @@
+// RemoteHostSession and its log subscription against a real Host, its log
+// pipeline and a HostControl in this process: the snapshot and the state
+// that follows it, commands answered from the host's replies (and Refused
+// where the protocol has no method yet), a lost connection answering every
+// pending command Unanswered, reconnecting once a host listens again, and a
+// log that resumes across the reconnect with every record exactly once.
+
+#include "support/controlfixture.h"
+
+#include <workhost/control/hostcontrol.h>
+#include <workhost/control/remotehostsession.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/session/logsubscription.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace workhost;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int waitMs = test::controlWaitMs;
+constexpr ReconnectingClient::Backoff quickRetry{20ms, 100ms};
+
+// A running host with two workers, "alpha" and "beta", and its control socket.
+struct Fixture
+{
+    Fixture()
+        : pipeline(LogOptions{})
+    {
+        for (const char *name : {"alpha", "beta"})
+            control.host.addService(std::make_unique<test::ScriptedWorker>(
+                QString::fromLatin1(name), test::Behaviour::WaitForStop));
+        control.server.reset(); // the HostControl below takes the socket
+    }
+    bool start()
+    {
+        control.host.start();
+        return listen() &&
+               QTest::qWaitFor([&] { return control.host.state() == HostState::Running; }, waitMs);
+    }
+    bool listen()
+    {
+        hostControl = std::make_unique<HostControl>(
+            control.host, HostControlSetup{.server = {.configPath = control.configPath,
+                                                      .liveLog = pipeline.liveSink()},
+                                           .reload = nullptr,
+                                           .shutdown = {},
+                                           .workerType = {}});
+        return hostControl->listen(control.socketPath);
+    }
+    // Every connection ends, as when the host's process dies; the host and
+    // its streams stay, so that the same host answers again on relisten().
+    void dropClients() const { hostControl->server().close(); }
+    bool relisten() const { return hostControl->server().listen(control.socketPath); }
+    void log(int from, int to) const
+    {
+        const auto logger = LogPipeline::loggerFor("test");
+        for (int i = from; i < to; ++i)
+            logger->info("line {}", i);
+    }
+
+    LogPipeline pipeline; // made first, gone last: the server reads it
+    test::ControlFixture control;
+    std::unique_ptr<HostControl> hostControl;
+};
+
+// Waits for `reply`'s answer; Unanswered "test: no answer" when none came.
+struct Answer
+{
+    std::optional<CommandResult> result;
+    CommandReply reply(QObject *context)
+    {
+        return CommandReply(context, [this](const CommandResult &r) { result = r; });
+    }
+    CommandResult wait()
+    {
+        if (!QTest::qWaitFor([&] { return result.has_value(); }, waitMs))
+            return CommandResult::unanswered(QStringLiteral("test: no answer"));
+        return *result;
+    }
+};
+
+bool connected(const HostSession &session)
+{
+    return QTest::qWaitFor(
+        [&] { return session.connection() == HostSession::Connection::Connected; }, waitMs);
+}
+
+std::optional<ServiceState> stateOf(const HostSession &session, const QString &worker)
+{
+    const std::optional<ServiceStatus> status = session.status(worker);
+    return status ? std::optional(status->state) : std::nullopt;
+}
+
+} // namespace
+
+class TestRemoteHostSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void attachesWithTheSnapshot();
+    void commandsAnswerFromTheHostsReplies();
+    void commandsWithoutAMethodAreRefused();
+    void aLostConnectionAnswersPendingCommandsAndReconnects();
+    void theLogResumesAfterAReconnectWithEveryRecordOnce();
+};
+
+void TestRemoteHostSession::attachesWithTheSnapshot()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QCOMPARE(session.connection(), HostSession::Connection::Connecting);
+    QVERIFY(connected(session));
+    QCOMPARE(session.workerNames(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+    QCOMPARE(session.hostState(), HostState::Running);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(session, QStringLiteral("alpha")),
+                              std::optional(ServiceState::Running), waitMs);
+    QCOMPARE(session.description(),
+             QStringLiteral("attached to the host of workhost.json, pid %1").arg(::getpid()));
+    QCOMPARE(session.configurationPath(), f.control.configPath);
+}
+
+void TestRemoteHostSession::commandsAnswerFromTheHostsReplies()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QVERIFY(connected(session));
+    QSignalSpy transitions(&session, &HostSession::workerStateChanged);
+
+    Answer stop;
+    session.stopWorker(QStringLiteral("alpha"), stop.reply(this));
+    QCOMPARE(stop.wait(), CommandResult::done(QStringLiteral("stopping")));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(session, QStringLiteral("alpha")),
+                              std::optional(ServiceState::Stopped), waitMs);
+    QCOMPARE(f.control.host.status(QStringLiteral("alpha"))->state, ServiceState::Stopped);
+    QVERIFY(!transitions.isEmpty());
+    QCOMPARE(transitions.last().at(0).value<ServiceTransition>().to, ServiceState::Stopped);
+
+    Answer start;
+    session.startWorker(QStringLiteral("alpha"), start.reply(this));
+    QCOMPARE(start.wait(), CommandResult::done(QStringLiteral("started")));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(session, QStringLiteral("alpha")),
+                              std::optional(ServiceState::Running), waitMs);
+
+    Answer unknown;
+    session.restartWorker(QStringLiteral("nope"), unknown.reply(this));
+    QCOMPARE(unknown.wait(), CommandResult::refused(QStringLiteral("no worker named nope")));
+
+    Answer reload; // this host was given no ConfigurationReload: the host says why
+    session.reloadConfiguration(reload.reply(this));
+    QCOMPARE(reload.wait().outcome, CommandResult::Outcome::Refused);
+}
+
+void TestRemoteHostSession::commandsWithoutAMethodAreRefused()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QVERIFY(connected(session));
+    const CommandResult expected = CommandResult::refused(RemoteHostSession::notAvailableMessage());
+    QCOMPARE(expected.message, QStringLiteral("not available on an attached host yet"));
+    Answer remove, save, level, action;
+    session.removeWorker(QStringLiteral("alpha"), remove.reply(this));
+    session.saveConfiguration(save.reply(this));
+    session.setLogLevel({}, LogLevel::Debug, level.reply(this));
+    session.runAction(QStringLiteral("alpha"), QStringLiteral("go"), 1, action.reply(this));
+    QCOMPARE(remove.wait(), expected);
+    QCOMPARE(save.wait(), expected);
+    QCOMPARE(level.wait(), expected);
+    QCOMPARE(action.wait(), expected);
+    QCOMPARE(f.control.host.status(QStringLiteral("alpha"))->state, ServiceState::Running);
+}
+
+void TestRemoteHostSession::aLostConnectionAnswersPendingCommandsAndReconnects()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QVERIFY(connected(session));
+    QSignalSpy connections(&session, &HostSession::connectionChanged);
+
+    Answer stop;
+    session.stopWorker(QStringLiteral("beta"), stop.reply(this));
+    f.dropClients(); // before the host read the request: it never answers
+    QCOMPARE(stop.wait().outcome, CommandResult::Outcome::Unanswered);
+    QCOMPARE(session.connection(), HostSession::Connection::Disconnected);
+    QCOMPARE(connections.first().at(0).value<HostSession::Connection>(),
+             HostSession::Connection::Disconnected);
+    QVERIFY(session.status(QStringLiteral("beta"))); // kept, for the greyed table
+
+    Answer refused; // while disconnected: not sent at all
+    session.startWorker(QStringLiteral("beta"), refused.reply(this));
+    QCOMPARE(refused.wait().outcome, CommandResult::Outcome::Unanswered);
+
+    QVERIFY(f.relisten());
+    QVERIFY(connected(session));
+    QCOMPARE(session.workerNames(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+    Answer again;
+    session.stopWorker(QStringLiteral("beta"), again.reply(this));
+    QCOMPARE(again.wait(), CommandResult::done(QStringLiteral("stopping")));
+}
+
+void TestRemoteHostSession::theLogResumesAfterAReconnectWithEveryRecordOnce()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    std::unique_ptr<LogSubscription> log = session.followLog();
+    QStringList lines;
+    quint64 missed = 0;
+    quint64 lastSequence = 0;
+    bool inOrder = true;
+    connect(log.get(), &LogSubscription::batchReady, this,
+            [&](const LogRecords &records, quint64 missedBefore) {
+                missed += missedBefore;
+                for (const LogRecord &record : records) {
+                    inOrder = inOrder && record.sequence > lastSequence;
+                    lastSequence = record.sequence;
+                    if (record.service == QLatin1String("test"))
+                        lines << record.message;
+                }
+            });
+    f.log(0, 100);
+    QTRY_COMPARE_WITH_TIMEOUT(lines.size(), 100, waitMs);
+
+    f.dropClients();
+    f.log(100, 200); // while no one is connected: the host's backlog keeps them
+    QVERIFY(f.relisten());
+    QTRY_COMPARE_WITH_TIMEOUT(lines.size(), 200, waitMs);
+    f.log(200, 210);
+    QTRY_COMPARE_WITH_TIMEOUT(lines.size(), 210, waitMs);
+    for (int i = 0; i < 210; ++i)
+        QCOMPARE(lines.at(i), QStringLiteral("line %1").arg(i));
+    QVERIFY(inOrder);
+    QCOMPARE(missed, quint64(0));
+    QCOMPARE(log->lastSequence(), lastSequence);
+}
+
+QTEST_GUILESS_MAIN(TestRemoteHostSession)
+#include "tst_remotehostsession.moc"

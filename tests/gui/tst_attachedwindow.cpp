@@ -1,0 +1,209 @@
+// The real window attached to a host through its control socket
+// (test::AttachedSession: a RemoteHostSession, as `workhost --attach`
+// opens), driven as a person would: its title names the host, the toolbar
+// starts and stops workers there, the host's log shows, closing the window
+// leaves the host running, "Stop host" (confirmed) stops it and the window
+// stays, and a host gone away greys the window until it answers again.
+
+#include "gui/log/logpanel.h"
+#include "gui/mainwindow.h"
+#include "gui/workers/workertablemodel.h"
+#include "support/hostsessions.h"
+#include "support/testservices.h"
+#include <workhost/hosting/host.h>
+#include <workhost/logging/logpipeline.h>
+#include <workhost/models/logmodel.h>
+
+#include <QApplication>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTest>
+#include <QTimer>
+#include <QToolBar>
+
+#include <unistd.h>
+
+using namespace workhost;
+using namespace workhost::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int waitMs = 30000; // generous: a loaded machine under a sanitizer
+
+// A running host, its control socket, the remote session and the window.
+struct Fixture
+{
+    Fixture()
+        : host([] {
+            HostOptions options;
+            options.shutdownTimeout = 5s;
+            options.statusInterval = 20ms;
+            return options;
+        }())
+    {
+        host.addService(std::make_unique<ScriptedWorker>("busy", Behaviour::LogUntilStopped));
+        host.addService(std::make_unique<ScriptedWorker>("idle", Behaviour::WaitForStop));
+    }
+    ~Fixture()
+    {
+        window.reset();
+        attached.reset();
+        host.stop();
+        if (!QTest::qWaitFor([&] { return host.state() == HostState::Stopped; }, waitMs))
+            qWarning("the host did not stop");
+    }
+
+    void open()
+    {
+        host.start();
+        QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Running, waitMs);
+        attached.emplace(host, logging);
+        QVERIFY(attached->isListening());
+        window = std::make_unique<MainWindow>(*attached->session);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QTRY_COMPARE_WITH_TIMEOUT(attached->session->connection(),
+                                  HostSession::Connection::Connected, waitMs);
+    }
+
+    void click(const char *actionName)
+    {
+        auto *action = window->findChild<QAction *>(actionName);
+        QVERIFY(action);
+        QWidget *button = window->findChild<QToolBar *>("toolBar")->widgetForAction(action);
+        QTRY_VERIFY_WITH_TIMEOUT(button && button->isEnabled(), waitMs);
+        QTest::mouseClick(button, Qt::LeftButton);
+    }
+
+    QString shownState(const QString &worker) const
+    {
+        WorkerTableModel *table = window->workerModel();
+        return table->index(table->rowOf(worker), WorkerTableModel::StateColumn).data().toString();
+    }
+
+    QString statusBarText() const
+    {
+        QStringList said;
+        for (const QLabel *label : window->statusBar()->findChildren<QLabel *>())
+            said << label->text();
+        return said.join(QStringLiteral(" | "));
+    }
+
+    LogPipeline logging; // made first, gone last
+    Host host;
+    std::optional<AttachedSession> attached;
+    std::unique_ptr<MainWindow> window;
+};
+
+// Presses `button` on the next message box that opens.
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    auto *poll = new QTimer(qApp);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, button] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            poll->deleteLater();
+            box->button(button)->click();
+        }
+    });
+    poll->start(10);
+}
+
+} // namespace
+
+class TestAttachedWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QCoreApplication::setOrganizationName("WorkhostTest"); }
+
+    void theTitleNamesTheHost()
+    {
+        Fixture f;
+        f.open();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            f.window->windowTitle().endsWith(
+                QStringLiteral("attached to the host of workhost.json, pid %1").arg(::getpid())),
+            waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->workerModel()->rowCount(), 2, waitMs);
+        QVERIFY(f.window->findChild<QAction *>("actionStopHost"));
+    }
+
+    void startAndStopFromTheToolbar()
+    {
+        Fixture f;
+        f.open();
+        f.window->selectWorkers({"idle"});
+        f.click("actionStop");
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.status("idle")->state, ServiceState::Stopped, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.shownState("idle"), QStringLiteral("Stopped"), waitMs);
+        f.click("actionStart");
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.status("idle")->state, ServiceState::Running, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.shownState("idle"), QStringLiteral("Running"), waitMs);
+        QCOMPARE(f.host.status("busy")->state, ServiceState::Running);
+    }
+
+    void theHostsLogShows()
+    {
+        Fixture f;
+        f.open();
+        LogModel *log = f.window->logPanel()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(log->rowCount() > 20, waitMs);
+        bool fromBusy = false;
+        for (int row = 0; row < log->rowCount(); ++row)
+            fromBusy |= log->record(row).service == QLatin1String("busy");
+        QVERIFY(fromBusy);
+    }
+
+    void closingLeavesTheHostRunning()
+    {
+        Fixture f;
+        f.open();
+        QSignalSpy closed(f.window.get(), &MainWindow::closed);
+        QVERIFY(f.window->close());
+        QCOMPARE(closed.count(), 1);
+        QVERIFY(!f.window->shutdownDialog());
+        QCOMPARE(f.host.state(), HostState::Running);
+        QCOMPARE(f.host.status("idle")->state, ServiceState::Running);
+    }
+
+    void stopHostIsConfirmedAndTheWindowStays()
+    {
+        Fixture f;
+        f.open();
+        auto *stopHost = f.window->findChild<QAction *>("actionStopHost");
+        answerNextMessageBox(QMessageBox::No);
+        stopHost->trigger();
+        QCOMPARE(f.host.state(), HostState::Running); // not confirmed: nothing asked
+
+        answerNextMessageBox(QMessageBox::Yes);
+        stopHost->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.state(), HostState::Stopped, waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.attached->session->hostState(), HostState::Stopped, waitMs);
+        QVERIFY(f.window->isVisible()); // the window stays, showing the host gone
+        QTRY_VERIFY_WITH_TIMEOUT(f.statusBarText().contains("Host: disconnected"), waitMs);
+    }
+
+    void aHostGoneAwayGreysTheWindowUntilItAnswers()
+    {
+        Fixture f;
+        f.open();
+        f.window->selectWorkers({"idle"});
+        auto *stop = f.window->findChild<QAction *>("actionStop");
+        QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), waitMs);
+        f.attached->dropClients();
+        QTRY_VERIFY_WITH_TIMEOUT(!stop->isEnabled(), waitMs);
+        QVERIFY2(f.statusBarText().contains("Host: disconnected"), qPrintable(f.statusBarText()));
+        QVERIFY(f.attached->relisten());
+        QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), waitMs);
+        QCOMPARE(f.window->workerModel()->rowCount(), 2);
+    }
+};
+
+QTEST_MAIN(TestAttachedWindow)
+#include "tst_attachedwindow.moc"
