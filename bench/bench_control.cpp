@@ -55,7 +55,7 @@ std::optional<Options> parseOptions(const QStringList &args)
     Options options;
     const QDir here(QCoreApplication::applicationDirPath());
     options.setup.workhost = here.filePath("../src/app/workhost");
-    options.setup.ctl = here.filePath("../src/ctl/workhost-ctl");
+    options.setup.ctl = here.filePath("../src/app/workhost-ctl"); // built beside workhost
     options.setup.child = here.filePath("bench_child");
     options.setup.supervisord = QStandardPaths::findExecutable("supervisord");
     for (int i = 1; i < args.size(); ++i) {

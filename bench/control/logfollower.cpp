@@ -64,9 +64,12 @@ FollowResult LogFollower::follow()
                              result.lastAt = monotonicSeconds();
                              if (result.lines++ == 0)
                                  result.firstAt = result.lastAt;
-                             if (m_expectedLines > 0 && result.lines >= m_expectedLines)
-                                 loop.quit();
                          }
+                         result.lastEventAt = monotonicSeconds();
+                         // Every line came, or the host said which it will not send.
+                         if (m_expectedLines > 0 &&
+                             result.lines + result.dropped + result.lost >= m_expectedLines)
+                             loop.quit();
                      });
     QObject::connect(&probe.client(), &ControlClient::disconnected, &loop, &QEventLoop::quit);
     const auto reply =
@@ -79,7 +82,8 @@ FollowResult LogFollower::follow()
     m_subscribed.store(true);
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (m_stop.load())
+        // Stopped, or nothing for 3 s after the first line: the rest will not come.
+        if (m_stop.load() || (result.lines > 0 && monotonicSeconds() - result.lastEventAt > 3))
             loop.quit();
     });
     poll.start(20);

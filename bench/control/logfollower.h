@@ -23,11 +23,12 @@ namespace bench {
 struct FollowResult
 {
     bool connected = false;
-    qint64 lines = 0;   // the bench's lines received
-    qint64 dropped = 0; // events the host said it did not send this client
-    qint64 lost = 0;    // records the host's live sink let go before the server read them
-    double firstAt = 0; // monotonic seconds of the first line
-    double lastAt = 0;  // of the last
+    qint64 lines = 0;       // the bench's lines received
+    qint64 dropped = 0;     // events the host said it did not send this client
+    qint64 lost = 0;        // records the host's live sink let go before the server read them
+    double firstAt = 0;     // monotonic seconds of the first line
+    double lastAt = 0;      // of the last
+    double lastEventAt = 0; // of the last event of any kind
     QString error;
     double linesPerSecond() const
     {
@@ -38,8 +39,9 @@ struct FollowResult
 class LogFollower
 {
 public:
-    // Follows until `expectedLines` arrived (0: until stop()), the connection
-    // ends, or `timeoutSeconds` passed.
+    // Follows until `expectedLines` arrived or were said dropped (0: until
+    // stop()), nothing came for 3 s after the first line, the connection ends,
+    // or `timeoutSeconds` passed.
     LogFollower(QString socketPath, qint64 expectedLines, double timeoutSeconds);
     ~LogFollower(); // stops and joins
     LogFollower(const LogFollower &) = delete;
