@@ -2,19 +2,30 @@
 
 // The control stream tests' pieces: a running host with its log pipeline and
 // control server (Fixture), what one client was sent on a stream, checked as
-// it comes (Received), and a client connected and subscribed (Subscriber).
+// it comes (Received), a client connected and subscribed (Subscriber), a
+// raw one that never reads (stuckSubscriber), and a flood on a thread of
+// its own while a probe ticks on the host's (logWhileProbing).
 
 #include "support/controlfixture.h"
 
 #include <workhost/control/controlclient.h>
+#include <workhost/control/frameencoder.h>
 #include <workhost/logging/livelogsink.h>
 #include <workhost/logging/logpipeline.h>
 
 #include <QCborMap>
+#include <QDeadlineTimer>
 #include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
+#include <thread>
+
+#include <unistd.h>
 
 namespace workhost::test {
 
@@ -123,6 +134,53 @@ inline QCborMap logsFrom(std::optional<qint64> from)
     if (from)
         params.insert(kFrom, *from);
     return params;
+}
+
+// A raw client that subscribes to the logs and reads nothing until told to.
+inline int stuckSubscriber(const QString &path)
+{
+    const int fd = rawConnect(path);
+    if (fd < 0)
+        return -1;
+    const QByteArray frame =
+        encodeFrame(toCbor(ControlRequest{1, QStringLiteral("subscribe"), logsFrom(std::nullopt)}));
+    if (::write(fd, frame.constData(), size_t(frame.size())) != frame.size()) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Logs `lines` lines on a thread of its own, in chunks, while a probe timer
+// ticks on the host's thread; after each chunk the writer waits (bounded) for
+// a tick: a host's thread that blocked on a client would stop the probe, and
+// the writer would say so. Returns the probe's ticks, or -1 when it stopped.
+inline int logWhileProbing(int lines)
+{
+    std::atomic<int> ticks = 0;
+    QTimer probe;
+    probe.setInterval(std::chrono::milliseconds(1));
+    QObject::connect(&probe, &QTimer::timeout, &probe, [&ticks] { ++ticks; });
+    probe.start();
+    std::atomic<bool> probeStopped = false;
+    std::atomic<bool> done = false;
+    std::thread writer([&] {
+        const auto logger = LogPipeline::loggerFor("test");
+        constexpr int chunk = 10000;
+        for (int i = 0; i < lines && !probeStopped; i += chunk) {
+            for (int j = i; j < qMin(lines, i + chunk); ++j)
+                logger->info("line {}", j);
+            const int seen = ticks.load();
+            const QDeadlineTimer deadline(waitMs);
+            while (ticks.load() == seen && !deadline.hasExpired())
+                std::this_thread::yield();
+            probeStopped = ticks.load() == seen;
+        }
+        done = true;
+    });
+    const bool finished = QTest::qWaitFor([&] { return done.load(); }, 10 * waitMs);
+    writer.join();
+    return finished && !probeStopped ? ticks.load() : -1;
 }
 
 } // namespace workhost::test

@@ -6,7 +6,8 @@
 // lines are logged neither stalls the host's thread nor the other clients,
 // and learns what it missed or is disconnected; a status subscription gets
 // the snapshot, then the change when a service stops; the logs stream encodes
-// nothing while no client subscribes, yet serves what was logged meanwhile.
+// nothing while no client subscribes, yet serves what was logged meanwhile
+// (encoding no more of it than the backlog keeps).
 
 #include "support/streamclients.h"
 
@@ -40,57 +41,6 @@ using namespace workhost;
 using namespace std::chrono_literals;
 using namespace workhost::test;
 
-namespace {
-
-// A raw client that subscribes to the logs and reads nothing until told to.
-int stuckSubscriber(const QString &path)
-{
-    const int fd = test::rawConnect(path);
-    if (fd < 0)
-        return -1;
-    const QByteArray frame =
-        encodeFrame(toCbor(ControlRequest{1, QStringLiteral("subscribe"), logsFrom(std::nullopt)}));
-    if (::write(fd, frame.constData(), size_t(frame.size())) != frame.size()) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-// Logs `lines` lines on a thread of its own, in chunks, while a probe timer
-// ticks on the host's thread; after each chunk the writer waits (bounded) for
-// a tick: a host's thread that blocked on a client would stop the probe, and
-// the writer would say so. Returns the probe's ticks, or -1 when it stopped.
-int logWhileProbing(int lines)
-{
-    std::atomic<int> ticks = 0;
-    QTimer probe;
-    probe.setInterval(1ms);
-    QObject::connect(&probe, &QTimer::timeout, &probe, [&ticks] { ++ticks; });
-    probe.start();
-    std::atomic<bool> probeStopped = false;
-    std::atomic<bool> done = false;
-    std::thread writer([&] {
-        const auto logger = LogPipeline::loggerFor("test");
-        constexpr int chunk = 10000;
-        for (int i = 0; i < lines && !probeStopped; i += chunk) {
-            for (int j = i; j < qMin(lines, i + chunk); ++j)
-                logger->info("line {}", j);
-            const int seen = ticks.load();
-            const QDeadlineTimer deadline(waitMs);
-            while (ticks.load() == seen && !deadline.hasExpired())
-                std::this_thread::yield();
-            probeStopped = ticks.load() == seen;
-        }
-        done = true;
-    });
-    const bool finished = QTest::qWaitFor([&] { return done.load(); }, 10 * waitMs);
-    writer.join();
-    return finished && !probeStopped ? ticks.load() : -1;
-}
-
-} // namespace
-
 class TestControlStreams : public QObject
 {
     Q_OBJECT
@@ -103,6 +53,7 @@ private Q_SLOTS:
     void statusesGiveASnapshotThenChanges();
     void recordsTheSinkLetGoAreALostEvent();
     void logsAreEncodedOnlyWhileAClientSubscribes();
+    void aLateFirstSubscriberEncodesOnlyWhatTheBacklogKeeps();
     void badSubscriptionsAreRefused();
 };
 
@@ -360,6 +311,30 @@ void TestControlStreams::logsAreEncodedOnlyWhileAClientSubscribes()
     f.log(1010, 1011);
     QTRY_VERIFY_WITH_TIMEOUT(c.received.hasLine(1010), waitMs);
     QCOMPARE(c.received.testLines, expectedLines(1010, 1011));
+}
+
+void TestControlStreams::aLateFirstSubscriberEncodesOnlyWhatTheBacklogKeeps()
+{
+    ControlServerOptions options;
+    options.logBacklogEvents = 100;
+    Fixture f(options);
+    QVERIFY(f.start());
+    f.log(0, 1000); // nobody listens: the sink keeps them all, nothing reads them
+    Subscriber s(f.socketPath, logsFrom(0));
+    QVERIFY2(!s.reply.error, qPrintable(s.reply.error ? s.reply.error->message : QString()));
+    const quint64 newest = quint64(s.field("newest"));
+    QVERIFY(newest >= 1000); // every record took its seq, the host's own lines too
+    QCOMPARE(quint64(s.field("first")), newest - 99); // the backlog's 100
+    QCOMPARE(quint64(s.field("missed")), newest - 100);
+    QTRY_VERIFY_WITH_TIMEOUT(s.received.hasLine(999), waitMs);
+    QCOMPARE(s.received.events.first().seq, qint64(newest - 99));
+    QVERIFY(s.received.problems.isEmpty());
+    QCOMPARE(s.received.testLines, expectedLines(1000 - s.received.testLines.size(), 1000));
+    // Encoded: the backlog's 100, and whatever was logged after (which this client gets too).
+    const auto encodedForTheBacklog = [&] {
+        return f.server->encodedEvents(QStringLiteral("logs")) - (s.received.lastSeq - newest);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(encodedForTheBacklog(), quint64(100), waitMs);
 }
 
 void TestControlStreams::badSubscriptionsAreRefused()
