@@ -93,7 +93,7 @@ LogOptions logOptionsFor(const Configuration &config, bool console)
     options.maxFileSize = static_cast<size_t>(config.logging.fileMaxSize);
     options.maxFiles = static_cast<size_t>(config.logging.fileMaxFiles);
     options.console = console;
-    if (console) { // headless: no window; the live sink feeds only the control socket
+    if (console) { // headless: no window; the logs stream's backlog until a client subscribes
         options.liveCapacity = 16384;
         options.liveBytes = 4 * 1024 * 1024;
     }

@@ -20,8 +20,10 @@ namespace {
 
 constexpr int floodLines = 4000;
 constexpr int lineLength = 60000; // a five-digit line number, then 'x'
-// The host's peak resident set, whatever it logged: about 21 MB in a Debug
-// build, 125 MB under ASan+UBSan; it was 500 MB (Debug) when the live sink
+// The host's peak resident set, whatever it logged: about 31-33 MB in a
+// Debug build (21 MB before headless kept a live sink for the control
+// socket's logs stream; 48 MB while that stream encoded every record with no
+// client), 125 MB under ASan+UBSan; it was 500 MB (Debug) when the live sink
 // kept up to 65,536 records for a window that headless mode does not have.
 constexpr qint64 peakBound = 200 * 1024 * 1024;
 // Under AddressSanitizer, freed memory waits in a quarantine of 256 MB before

@@ -5,9 +5,11 @@
 // exactly how many were missed; a client that never reads while 200,000
 // lines are logged neither stalls the host's thread nor the other clients,
 // and learns what it missed or is disconnected; a status subscription gets
-// the snapshot, then the change when a service stops.
+// the snapshot, then the change when a service stops; the logs stream encodes
+// nothing while no client subscribes, yet serves what was logged meanwhile
+// (encoding no more of it than the backlog keeps).
 
-#include "support/controlfixture.h"
+#include "support/streamclients.h"
 
 #include <workhost/control/controlclient.h>
 #include <workhost/control/controlserver.h>
@@ -16,6 +18,7 @@
 #include <workhost/control/runtimedirectory.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/livelogsink.h>
+#include <workhost/logging/logfeed.h>
 #include <workhost/logging/logpipeline.h>
 
 #include <QCborArray>
@@ -36,166 +39,7 @@
 
 using namespace workhost;
 using namespace std::chrono_literals;
-
-namespace {
-
-constexpr int waitMs = 60000; // generous: a loaded machine under a sanitizer
-
-const QString kStream = QStringLiteral("stream");
-const QString kFrom = QStringLiteral("from");
-const QString kMessage = QStringLiteral("message");
-const QString kDropped = QStringLiteral("dropped");
-const QString kLost = QStringLiteral("lost");
-
-// Its own LogPipeline, made first (the server reads it), gone last.
-struct PipelineOwner
-{
-    explicit PipelineOwner(const LogOptions &options)
-        : pipeline(options)
-    {}
-    LogPipeline pipeline;
-};
-
-// A running host with two services, its log pipeline and its control server.
-struct Fixture : PipelineOwner, test::ControlFixture
-{
-    explicit Fixture(ControlServerOptions options = {}, const LogOptions &logOptions = {})
-        : PipelineOwner(logOptions)
-        , ControlFixture(withLiveLog(std::move(options), pipeline.liveSink()))
-    {}
-    static ControlServerOptions withLiveLog(ControlServerOptions options,
-                                            std::shared_ptr<LiveLogSink> sink)
-    {
-        options.liveLog = std::move(sink);
-        return options;
-    }
-    void log(int from, int to) const
-    {
-        const auto logger = LogPipeline::loggerFor("test");
-        for (int i = from; i < to; ++i)
-            logger->info("line {}", i);
-    }
-};
-
-// What one client was sent on one stream, checked as it comes: seqs only go
-// up, by one, or past a "dropped" event's range.
-struct Received
-{
-    QList<ControlEvent> events;
-    quint64 lastSeq = 0;
-    quint64 droppedCount = 0;
-    QStringList problems;
-    QStringList testLines; // the messages of the "test" logger, in order
-
-    void take(const ControlEvent &event)
-    {
-        const QCborMap payload = event.payload.toMap();
-        const quint64 seq = quint64(event.seq);
-        if (payload.contains(kDropped)) {
-            const quint64 from = quint64(payload.value(QStringLiteral("fromSeq")).toInteger());
-            droppedCount += quint64(payload.value(kDropped).toInteger());
-            if (lastSeq != 0 && from != lastSeq + 1)
-                problems << QStringLiteral("dropped from %1 after %2").arg(from).arg(lastSeq);
-        } else if (lastSeq != 0 && seq != lastSeq + 1) {
-            problems << QStringLiteral("seq %1 after %2").arg(seq).arg(lastSeq);
-        }
-        lastSeq = seq;
-        if (payload.value(QStringLiteral("service")).toString() == QLatin1String("test"))
-            testLines << payload.value(kMessage).toString();
-        events << event;
-    }
-    bool hasLine(int i) const { return testLines.contains(QStringLiteral("line %1").arg(i)); }
-};
-
-QStringList expectedLines(int from, int to)
-{
-    QStringList lines;
-    for (int i = from; i < to; ++i)
-        lines << QStringLiteral("line %1").arg(i);
-    return lines;
-}
-
-using test::awaitReply;
-
-// A client connected and subscribed; its events on `stream` go to `received`.
-struct Subscriber
-{
-    Subscriber(const QString &socketPath, const QCborMap &params)
-    {
-        QObject::connect(&client, &ControlClient::eventReceived, &client,
-                         [this](const ControlEvent &event) { received.take(event); });
-        QSignalSpy hello(&client, &ControlClient::helloReceived);
-        client.connectTo(socketPath);
-        if (hello.wait(waitMs))
-            reply = awaitReply(client, client.request(QStringLiteral("subscribe"), params));
-    }
-    QCborMap result() const { return reply.result.toMap(); }
-    qint64 field(const char *name) const
-    {
-        return result().value(QString::fromLatin1(name)).toInteger();
-    }
-
-    ControlClient client;
-    ControlReply reply = ControlReply::failure(0, QStringLiteral("test"), QStringLiteral("none"));
-    Received received;
-};
-
-QCborMap logsFrom(std::optional<qint64> from)
-{
-    QCborMap params{{kStream, QStringLiteral("logs")}};
-    if (from)
-        params.insert(kFrom, *from);
-    return params;
-}
-
-// A raw client that subscribes to the logs and reads nothing until told to.
-int stuckSubscriber(const QString &path)
-{
-    const int fd = test::rawConnect(path);
-    if (fd < 0)
-        return -1;
-    const QByteArray frame =
-        encodeFrame(toCbor(ControlRequest{1, QStringLiteral("subscribe"), logsFrom(std::nullopt)}));
-    if (::write(fd, frame.constData(), size_t(frame.size())) != frame.size()) {
-        ::close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-// Logs `lines` lines on a thread of its own, in chunks, while a probe timer
-// ticks on the host's thread; after each chunk the writer waits (bounded) for
-// a tick: a host's thread that blocked on a client would stop the probe, and
-// the writer would say so. Returns the probe's ticks, or -1 when it stopped.
-int logWhileProbing(int lines)
-{
-    std::atomic<int> ticks = 0;
-    QTimer probe;
-    probe.setInterval(1ms);
-    QObject::connect(&probe, &QTimer::timeout, &probe, [&ticks] { ++ticks; });
-    probe.start();
-    std::atomic<bool> probeStopped = false;
-    std::atomic<bool> done = false;
-    std::thread writer([&] {
-        const auto logger = LogPipeline::loggerFor("test");
-        constexpr int chunk = 10000;
-        for (int i = 0; i < lines && !probeStopped; i += chunk) {
-            for (int j = i; j < qMin(lines, i + chunk); ++j)
-                logger->info("line {}", j);
-            const int seen = ticks.load();
-            const QDeadlineTimer deadline(waitMs);
-            while (ticks.load() == seen && !deadline.hasExpired())
-                std::this_thread::yield();
-            probeStopped = ticks.load() == seen;
-        }
-        done = true;
-    });
-    const bool finished = QTest::qWaitFor([&] { return done.load(); }, 10 * waitMs);
-    writer.join();
-    return finished && !probeStopped ? ticks.load() : -1;
-}
-
-} // namespace
+using namespace workhost::test;
 
 class TestControlStreams : public QObject
 {
@@ -208,6 +52,8 @@ private Q_SLOTS:
     void stuckClientIsDisconnected();
     void statusesGiveASnapshotThenChanges();
     void recordsTheSinkLetGoAreALostEvent();
+    void logsAreEncodedOnlyWhileAClientSubscribes();
+    void aLateFirstSubscriberEncodesOnlyWhatTheBacklogKeeps();
     void badSubscriptionsAreRefused();
 };
 
@@ -401,6 +247,94 @@ void TestControlStreams::recordsTheSinkLetGoAreALostEvent()
     QVERIFY(lost >= 900);
     QCOMPARE(lost + quint64(s.received.testLines.size()), quint64(1000)); // every record counted
     QCOMPARE(s.received.testLines, expectedLines(1000 - s.received.testLines.size(), 1000));
+}
+
+void TestControlStreams::logsAreEncodedOnlyWhileAClientSubscribes()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    const QString logs = QStringLiteral("logs");
+    const std::shared_ptr<LiveLogSink> sink = f.pipeline.liveSink();
+    // A reader of the test's own, paced as the stream's would be: once it has
+    // read every record, a stream that followed the sink would have too.
+    LogFeed witness(sink);
+    const auto witnessReadAll = [&] { return witness.lastSequence() == sink->newestSequence(); };
+    f.log(0, 500);
+    QTRY_VERIFY_WITH_TIMEOUT(witnessReadAll(), waitMs);
+    QCOMPARE(f.server->encodedEvents(logs), quint64(0));
+    {
+        Subscriber statuses(f.socketPath, QCborMap{{kStream, QStringLiteral("statuses")}});
+        QVERIFY(!statuses.reply.error);
+    }
+    QCOMPARE(f.server->encodedEvents(logs), quint64(0)); // another stream's client: still none
+
+    // Logged before anyone subscribed, served from 0 as if it had been listening all along.
+    quint64 lastSeen = 0;
+    QStringList seenLines;
+    {
+        Subscriber a(f.socketPath, logsFrom(0));
+        QVERIFY2(!a.reply.error, qPrintable(a.reply.error ? a.reply.error->message : QString()));
+        QCOMPARE(a.field("first"), 1);
+        QCOMPARE(a.field("missed"), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(a.received.hasLine(499), waitMs);
+        QCOMPARE(a.received.events.first().seq, 1);
+        QVERIFY2(a.received.problems.isEmpty(), qPrintable(a.received.problems.join(u'\n')));
+        lastSeen = a.received.lastSeq;
+        seenLines = a.received.testLines;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(f.server->clientCount(), 0, waitMs);
+    const quint64 encoded = f.server->encodedEvents(logs);
+    QVERIFY(encoded >= 500);
+
+    // Nobody listens again: nothing more is encoded, and a resume has no gap.
+    f.log(500, 1000);
+    QTRY_VERIFY_WITH_TIMEOUT(witnessReadAll(), waitMs);
+    QCOMPARE(f.server->encodedEvents(logs), encoded);
+    {
+        Subscriber b(f.socketPath, logsFrom(qint64(lastSeen)));
+        QVERIFY(!b.reply.error);
+        QCOMPARE(quint64(b.field("first")), lastSeen + 1);
+        QCOMPARE(b.field("missed"), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(b.received.hasLine(999), waitMs);
+        QCOMPARE(b.received.events.first().seq, qint64(lastSeen + 1));
+        QVERIFY(b.received.problems.isEmpty());
+        QCOMPARE(seenLines + b.received.testLines, expectedLines(0, 1000)); // once each, in order
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(f.server->clientCount(), 0, waitMs);
+
+    // Without `from`: only what comes after the reply, though nothing read the sink before it.
+    f.log(1000, 1010);
+    Subscriber c(f.socketPath, logsFrom(std::nullopt));
+    QVERIFY(!c.reply.error);
+    QCOMPARE(c.field("first"), c.field("newest") + 1);
+    QCOMPARE(c.field("missed"), 0);
+    f.log(1010, 1011);
+    QTRY_VERIFY_WITH_TIMEOUT(c.received.hasLine(1010), waitMs);
+    QCOMPARE(c.received.testLines, expectedLines(1010, 1011));
+}
+
+void TestControlStreams::aLateFirstSubscriberEncodesOnlyWhatTheBacklogKeeps()
+{
+    ControlServerOptions options;
+    options.logBacklogEvents = 100;
+    Fixture f(options);
+    QVERIFY(f.start());
+    f.log(0, 1000); // nobody listens: the sink keeps them all, nothing reads them
+    Subscriber s(f.socketPath, logsFrom(0));
+    QVERIFY2(!s.reply.error, qPrintable(s.reply.error ? s.reply.error->message : QString()));
+    const quint64 newest = quint64(s.field("newest"));
+    QVERIFY(newest >= 1000); // every record took its seq, the host's own lines too
+    QCOMPARE(quint64(s.field("first")), newest - 99); // the backlog's 100
+    QCOMPARE(quint64(s.field("missed")), newest - 100);
+    QTRY_VERIFY_WITH_TIMEOUT(s.received.hasLine(999), waitMs);
+    QCOMPARE(s.received.events.first().seq, qint64(newest - 99));
+    QVERIFY(s.received.problems.isEmpty());
+    QCOMPARE(s.received.testLines, expectedLines(1000 - s.received.testLines.size(), 1000));
+    // Encoded: the backlog's 100, and whatever was logged after (which this client gets too).
+    const auto encodedForTheBacklog = [&] {
+        return f.server->encodedEvents(QStringLiteral("logs")) - (s.received.lastSeq - newest);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(encodedForTheBacklog(), quint64(100), waitMs);
 }
 
 void TestControlStreams::badSubscriptionsAreRefused()

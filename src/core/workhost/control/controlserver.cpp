@@ -2,6 +2,7 @@
 
 #include <workhost/config/enumnames.h>
 #include <workhost/control/controlconnection.h>
+#include <workhost/control/eventstream.h>
 #include <workhost/control/peercredentials.h>
 #include <workhost/control/runtimedirectory.h>
 #include <workhost/control/servicestatuscbor.h>
@@ -135,6 +136,12 @@ int ControlServer::clientCount() const
 quint64 ControlServer::droppedEvents() const
 {
     return m_streams->droppedEvents();
+}
+
+quint64 ControlServer::encodedEvents(const QString &stream) const
+{
+    const EventStream *events = m_streams->stream(stream);
+    return events ? events->encodedEvents() : 0;
 }
 
 void ControlServer::setMethod(const QString &method, Method answer)

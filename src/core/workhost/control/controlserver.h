@@ -60,6 +60,9 @@ public:
     int clientCount() const;
     // Events not sent to slow clients (each was told with a "dropped" event), all clients.
     quint64 droppedEvents() const;
+    // Events the stream called `stream` has encoded (0: no such stream). "logs"
+    // encodes none while no client subscribes to it (docs/PROTOCOL.md, Streams).
+    quint64 encodedEvents(const QString &stream) const;
 
     // Answers requests for `method` (on the host's thread) from now on; the
     // server itself answers "status". A method not set gets unknownMethod.

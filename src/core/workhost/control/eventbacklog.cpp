@@ -27,6 +27,15 @@ quint64 EventBacklog::append(QByteArray frame)
     return seq;
 }
 
+void EventBacklog::skip(quint64 count)
+{
+    if (count == 0)
+        return;
+    m_nextSeq += count;
+    m_frames.clear(); // what is kept stays one unbroken run of seqs
+    m_bytes = 0;
+}
+
 const QByteArray *EventBacklog::frame(quint64 seq) const
 {
     if (seq < oldest() || seq > newest())

@@ -22,6 +22,10 @@ public:
     // Keeps `frame` as the next event; returns its seq. A frame larger than
     // the byte bound is not kept (the seq still counts: it is missed).
     quint64 append(QByteArray frame);
+    // Numbers the next `count` events without keeping them (a source that
+    // catches up with more than the backlog holds need not encode those it
+    // would let go at once): they, and everything kept before, are missed.
+    void skip(quint64 count);
     // The seq the next append() gets.
     quint64 nextSeq() const { return m_nextSeq; }
     // The newest seq appended (0: none yet).
@@ -31,6 +35,7 @@ public:
     // The frame of `seq`, or nullptr when it is not kept.
     const QByteArray *frame(quint64 seq) const;
     size_t bytes() const { return m_bytes; }
+    size_t maxEvents() const { return m_maxEvents; }
 
 private:
     const size_t m_maxEvents;

@@ -22,8 +22,27 @@ quint64 EventStream::publish(const QCborValue &payload)
             m_name, qint64(seq),
             QCborMap{{QStringLiteral("omitted"), QStringLiteral("over the frame limit")}}}));
     m_backlog.append(std::move(frame));
+    ++m_encodedEvents;
     Q_EMIT appended();
     return seq;
+}
+
+void EventStream::prepareForSubscriber()
+{
+    Q_EMIT subscriberArriving();
+}
+
+void EventStream::addSubscriber()
+{
+    if (++m_subscribers == 1)
+        Q_EMIT demandChanged(true);
+}
+
+void EventStream::removeSubscriber()
+{
+    Q_ASSERT(m_subscribers > 0);
+    if (m_subscribers > 0 && --m_subscribers == 0)
+        Q_EMIT demandChanged(false);
 }
 
 } // namespace workhost

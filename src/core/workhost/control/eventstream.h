@@ -14,6 +14,12 @@ namespace workhost {
 // when there is more, so that each subscriber (StreamSubscriber) sends on at
 // its own pace.
 //
+// It also counts its subscribers, so that a source that costs something to
+// follow (LogStream) need only follow while one listens: demandChanged()
+// when the first comes and when the last goes, and subscriberArriving()
+// before a subscriber is told where its events start, for the source to
+// publish what it held back.
+//
 // Owner: ControlServer, on the host's thread. Nothing crosses threads.
 class EventStream : public QObject
 {
@@ -27,13 +33,29 @@ public:
     const EventBacklog &backlog() const { return m_backlog; }
     // Numbers `payload`, keeps it and emits appended(). Returns its seq.
     quint64 publish(const QCborValue &payload);
+    // Numbers `count` events that are never kept nor sent (see EventBacklog::skip).
+    void skip(quint64 count) { m_backlog.skip(count); }
+    // Events encoded so far (published, not skipped).
+    quint64 encodedEvents() const { return m_encodedEvents; }
+
+    // Called by StreamHub before it answers a subscribe (emits subscriberArriving()).
+    void prepareForSubscriber();
+    // Called by each StreamSubscriber: once when it starts, once when it ends.
+    void addSubscriber();
+    void removeSubscriber();
+    int subscribers() const { return m_subscribers; }
 
 Q_SIGNALS:
     void appended();
+    void subscriberArriving();
+    // The first subscriber came (true) or the last went (false).
+    void demandChanged(bool wanted);
 
 private:
     const QString m_name;
     EventBacklog m_backlog;
+    quint64 m_encodedEvents = 0;
+    int m_subscribers = 0;
 };
 
 } // namespace workhost

@@ -2,6 +2,7 @@
 
 #include <workhost/config/enumnames.h>
 #include <workhost/control/eventstream.h>
+#include <workhost/logging/livelogsink.h>
 #include <workhost/logging/logfeed.h>
 
 #include <QCborMap>
@@ -25,13 +26,56 @@ QCborMap toCbor(const LogRecord &record)
 
 LogStream::LogStream(std::shared_ptr<LiveLogSink> sink, EventStream &stream, QObject *parent)
     : QObject(parent)
+    , m_sink(std::move(sink))
     , m_stream(stream)
-    , m_feed(new LogFeed(std::move(sink), LogFeed::Start::WithHeldRecords, this))
 {
-    connect(m_feed, &LogFeed::batchReady, this, &LogStream::publish);
+    Q_ASSERT(m_sink);
+    connect(&m_stream, &EventStream::subscriberArriving, this, &LogStream::catchUp);
+    connect(&m_stream, &EventStream::demandChanged, this, &LogStream::follow);
+    if (m_stream.subscribers() > 0)
+        follow(true);
 }
 
 LogStream::~LogStream() = default;
+
+void LogStream::catchUp()
+{
+    if (m_feed)
+        return; // it follows the sink already
+    const LiveLogSink::Batch batch = m_sink->readAfter(m_lastSequence);
+    m_lastSequence += batch.missed + batch.records.size();
+    // Nobody listens yet: what the backlog would let go at once need not be encoded.
+    const size_t keep = m_stream.backlog().maxEvents();
+    const size_t skipped = batch.records.size() > keep ? batch.records.size() - keep : 0;
+    if (skipped == 0) {
+        publish(batch.records, batch.missed);
+        return;
+    }
+    m_stream.skip((batch.missed > 0 ? 1 : 0) + skipped); // the "lost" event among them
+    for (size_t i = skipped; i < batch.records.size(); ++i)
+        m_stream.publish(toCbor(batch.records[i]));
+}
+
+void LogStream::follow(bool wanted)
+{
+    if (!wanted) {
+        // The last subscriber may go while this feed is emitting: never delete it under itself.
+        if (m_feed) {
+            m_feed->disconnect(this);
+            m_feed->deleteLater();
+            m_feed = nullptr;
+        }
+        return;
+    }
+    if (m_feed)
+        return;
+    m_feed = new LogFeed(m_sink, m_lastSequence, this);
+    connect(m_feed, &LogFeed::batchReady, this,
+            [this, feed = m_feed](const LogRecords &records, quint64 missedBefore) {
+                m_lastSequence = feed->lastSequence();
+                publish(records, missedBefore);
+            });
+}
 
 void LogStream::publish(const LogRecords &records, quint64 missedBefore)
 {

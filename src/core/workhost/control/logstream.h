@@ -12,11 +12,17 @@ class EventStream;
 class LiveLogSink;
 class LogFeed;
 
-// Feeds the "logs" EventStream from the log pipeline's live sink: a LogFeed
-// (a reader of its own, paced, never one wake-up per line) reads the records
-// on the host's thread and publishes each as an event; records the sink let
-// go before this feed read them become one "lost" event with their count, so
-// that a subscriber can account for every record (docs/PROTOCOL.md).
+// Feeds the "logs" EventStream from the log pipeline's live sink, and costs
+// (nearly) nothing while no client subscribes: the sink keeps the newest
+// records anyway, so until a client comes nothing reads or encodes them.
+// When one is about to subscribe (EventStream::subscriberArriving), the
+// records the sink holds are published at once, so that the backlog holds
+// what it would have held had it been fed all along (only the newest the
+// backlog can keep are encoded); while any client subscribes, a LogFeed (a
+// reader of its own, paced, never one wake-up per line) reads the records on
+// the host's thread and publishes each as an event. Records the sink let go
+// before they were read become one "lost" event with their count, so that a
+// subscriber can account for every record (docs/PROTOCOL.md).
 //
 // Owner: ControlServer, on the host's thread. Records cross from the writers'
 // threads inside the LiveLogSink (values, under its lock), never here.
@@ -30,10 +36,14 @@ public:
     ~LogStream() override;
 
 private:
+    void catchUp();
+    void follow(bool wanted);
     void publish(const LogRecords &records, quint64 missedBefore);
 
+    const std::shared_ptr<LiveLogSink> m_sink;
     EventStream &m_stream;
-    LogFeed *m_feed;
+    LogFeed *m_feed = nullptr;  // only while a client subscribes
+    quint64 m_lastSequence = 0; // the sink's last record published, or counted as lost
 };
 
 } // namespace workhost

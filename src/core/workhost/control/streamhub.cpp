@@ -53,6 +53,8 @@ ControlReply StreamHub::subscribe(ControlConnection &connection, const ControlRe
         reader.fail(QStringLiteral("stream"),
                     QStringLiteral("no stream \"%1\" (this host has: statuses%2)")
                         .arg(name, m_logs ? QStringLiteral(", logs") : QString()));
+    if (stream)
+        stream->prepareForSubscriber(); // "logs": what the sink held is published now
     const EventBacklog *backlog = stream ? &stream->backlog() : nullptr;
     if (!reader.error() && resumes && quint64(from) > backlog->newest())
         reader.fail(QStringLiteral("from"),

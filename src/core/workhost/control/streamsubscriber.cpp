@@ -8,6 +8,8 @@
 #include <QCborMap>
 #include <QTimer>
 
+#include <utility>
+
 namespace workhost {
 
 StreamSubscriber::StreamSubscriber(ControlConnection &connection, qint64 softBytes,
@@ -17,19 +19,43 @@ StreamSubscriber::StreamSubscriber(ControlConnection &connection, qint64 softByt
     , m_softBytes(softBytes)
     , m_maxLagEvents(maxLagEvents)
 {
-    connect(&connection, &ControlConnection::closed, this, [this] { m_closed = true; });
+    connect(&connection, &ControlConnection::closed, this, [this] {
+        m_closed = true;
+        leaveStreams();
+    });
     connect(&connection, &ControlConnection::bytesWritten, this, &StreamSubscriber::pumpAll);
+}
+
+StreamSubscriber::~StreamSubscriber()
+{
+    leaveStreams();
+}
+
+void StreamSubscriber::leaveStreams()
+{
+    // The cursors stay: this may run inside pump(), from the connection closing under it.
+    if (std::exchange(m_leftStreams, true))
+        return;
+    for (const Cursor &cursor : std::as_const(m_cursors))
+        if (!cursor.stream.isNull())
+            cursor.stream->removeSubscriber();
 }
 
 void StreamSubscriber::subscribe(EventStream &stream, quint64 lastSeen)
 {
+    if (m_closed)
+        return; // nothing will be sent: no cursor, not counted as a subscriber
     const bool known = m_cursors.contains(stream.name());
     Cursor &cursor = m_cursors[stream.name()];
     cursor.stream = &stream;
     cursor.lastSent = lastSeen;
-    if (!known)
-        connect(&stream, &EventStream::appended, this,
-                [this, name = stream.name()] { pump(m_cursors[name]); });
+    if (!known) {
+        connect(&stream, &EventStream::appended, this, [this, name = stream.name()] {
+            if (const auto it = m_cursors.find(name); it != m_cursors.end())
+                pump(*it);
+        });
+        stream.addSubscriber();
+    }
     // Not now: the reply to subscribe goes out first.
     QTimer::singleShot(0, this, &StreamSubscriber::pumpAll);
 }

@@ -16,7 +16,8 @@ class EventStream;
 // drains (bytesWritten), it goes on where it stopped; events the backlog let
 // go meanwhile come as one "dropped" event with their count and seqs
 // (docs/PROTOCOL.md). A client that stays stuck while a stream runs more than
-// `maxLagEvents` ahead of it is disconnected.
+// `maxLagEvents` ahead of it is disconnected. Each stream counts it as a
+// subscriber (EventStream::addSubscriber) until its connection closes.
 //
 // Owner: its ControlConnection (a child of it), on the host's thread. Nothing
 // crosses threads.
@@ -27,6 +28,7 @@ class StreamSubscriber : public QObject
 
 public:
     StreamSubscriber(ControlConnection &connection, qint64 softBytes, quint64 maxLagEvents);
+    ~StreamSubscriber() override;
 
     // From the event loop on (after the reply that says so goes out), sends
     // `stream`'s events after `lastSeen`. Again for the same stream: resumes
@@ -47,12 +49,15 @@ private:
     void pumpAll();
     bool blocked() const;
     void sendDropped(Cursor &cursor, quint64 toSeq);
+    // Tells each stream this subscriber is gone (once: closed, or destroyed).
+    void leaveStreams();
 
     ControlConnection &m_connection;
     const qint64 m_softBytes;
     const quint64 m_maxLagEvents;
     QHash<QString, Cursor> m_cursors;
     bool m_closed = false;
+    bool m_leftStreams = false; // leaveStreams() ran
 };
 
 } // namespace workhost
