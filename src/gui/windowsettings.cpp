@@ -6,10 +6,31 @@
 
 #include <QHeaderView>
 #include <QMainWindow>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 
 namespace workhost {
+
+namespace {
+
+// A first start has no saved geometry: room for the table's columns and a
+// log, up to nine tenths of the screen's free area (a window as large as the
+// screen loses its frame's height off the bottom, the status bar with it),
+// centred.
+void fitToScreen(QWidget &window)
+{
+    const QScreen *screen = window.screen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    const QSize size =
+        QSize(1400, 900).boundedTo(available.size() * 0.9).expandedTo(window.minimumSizeHint());
+    window.resize(size);
+    window.move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
+} // namespace
 
 WindowSettings::WindowSettings(const Parts &parts)
     : m_parts(parts)
@@ -32,7 +53,8 @@ void WindowSettings::save() const
 
 void WindowSettings::restore(const QSettings &settings) const
 {
-    m_parts.window->restoreGeometry(settings.value("window/geometry").toByteArray());
+    if (!m_parts.window->restoreGeometry(settings.value("window/geometry").toByteArray()))
+        fitToScreen(*m_parts.window);
     m_parts.window->restoreState(settings.value("window/state").toByteArray());
     m_parts.mainSplitter->restoreState(settings.value("window/mainSplitter").toByteArray());
     m_parts.topSplitter->restoreState(settings.value("window/topSplitter").toByteArray());

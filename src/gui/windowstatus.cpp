@@ -41,10 +41,13 @@ void WindowStatus::update()
         running += m_table.status(row).state == ServiceState::Running ? 1 : 0;
     // Not connected: the host's last state would be a guess.
     const HostSession::Connection connection = m_session.connection();
-    m_hostLabel->setText(tr("Host: %1")
-                             .arg(connection == HostSession::Connection::Connected
-                                      ? enumName(m_session.hostState())
-                                      : enumName(connection).toLower()));
+    const QString state = connection == HostSession::Connection::Connected
+                              ? enumName(m_session.hostState())
+                              : enumName(connection).toLower();
+    // An attached window says whose host it shows, there as in its title.
+    const QString attachedTo = m_session.description();
+    m_hostLabel->setText(attachedTo.isEmpty() ? tr("Host: %1").arg(state)
+                                              : tr("Host: %1 (%2)").arg(state, attachedTo));
     m_workersLabel->setText(tr("%1 / %2 running").arg(running).arg(total));
     const quint64 received = m_log.receivedCount();
     m_logRateLabel->setText(tr("Log: %L1 lines/s").arg(received - m_lastLogCount));

@@ -132,6 +132,12 @@ private Q_SLOTS:
             waitMs);
         QTRY_COMPARE_WITH_TIMEOUT(f.window->workerModel()->rowCount(), 2, waitMs);
         QVERIFY(f.window->findChild<QAction *>("actionStopHost"));
+        // The status bar says so too (it is updated every second).
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            f.statusBarText().contains(
+                QStringLiteral("Host: Running (attached to the host of workhost.json, pid %1)")
+                    .arg(::getpid())),
+            qPrintable(f.statusBarText()), waitMs);
     }
 
     void startAndStopFromTheToolbar()

@@ -105,7 +105,9 @@ private Q_SLOTS:
         QStringList said;
         for (const QLabel *label : window.statusBar()->findChildren<QLabel *>())
             said << label->text();
-        QVERIFY2(said.contains("Host: disconnected"), qPrintable(said.join(" | ")));
+        QVERIFY2(
+            said.contains("Host: disconnected (attached to the host of workhost.json, pid 1234)"),
+            qPrintable(said.join(" | ")));
 
         session.setConnection(HostSession::Connection::Connected);
         QVERIFY(stop->isEnabled() && addWorker->isEnabled());
