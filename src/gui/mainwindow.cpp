@@ -206,8 +206,12 @@ void MainWindow::updateActions()
     m_ui->actionRestart->setEnabled(hostUp && !names.isEmpty() && (canStart || canStop));
     m_ui->actionStartAll->setEnabled(hostUp && m_table->activeCount() < m_table->rowCount());
     m_ui->actionStopAll->setEnabled(hostUp && m_table->activeCount() > 0);
-    m_ui->actionAddWorker->setEnabled(hostUp);
-    m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove);
+    // The protocol carries no add, remove or save yet: an attached window
+    // offers only what the host will do (RemoteHostSession would refuse them).
+    const bool editable = !m_session.isAttached();
+    m_ui->actionAddWorker->setEnabled(hostUp && editable);
+    m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove && editable);
+    m_ui->actionSaveConfiguration->setEnabled(editable);
 }
 
 void MainWindow::onHostState(HostState state)
