@@ -98,13 +98,7 @@ std::optional<Options> parseOptions(const QStringList &args)
 
 void printMachine(const Options &options)
 {
-    const QByteArray cpuinfo = readWholeFile("/proc/cpuinfo");
-    const qsizetype model = cpuinfo.indexOf("model name");
-    const QString cpu =
-        model < 0 ? QString("?")
-                  : QString::fromUtf8(cpuinfo.mid(model, cpuinfo.indexOf('\n', model) - model))
-                        .section(':', 1)
-                        .trimmed();
+    const QString cpu = cpuModel();
     std::printf("# bench_control %s UTC, %d workers, %d repetitions\n",
                 qPrintable(QDateTime::currentDateTimeUtc().toString("yyyy-MM-dd HH:mm:ss")),
                 options.setup.workers, options.reps);
@@ -114,8 +108,7 @@ void printMachine(const Options &options)
     std::printf("# workhost: %s\n# workhost-ctl: %s\n# supervisord: %s\n",
                 qPrintable(options.setup.workhost), qPrintable(options.setup.ctl),
                 qPrintable(options.setup.supervisord));
-    std::printf("# load average at start: %s\n",
-                qPrintable(QString::fromUtf8(readWholeFile("/proc/loadavg")).section(' ', 0, 2)));
+    std::printf("# load average at start: %s\n", qPrintable(loadAverage()));
     std::fflush(stdout);
 }
 

@@ -85,20 +85,9 @@ QString pm2Version(const QString &pm2)
         .toString();
 }
 
-QString loadAverage()
-{
-    return QString::fromUtf8(readWholeFile("/proc/loadavg")).section(' ', 0, 2);
-}
-
 void printMachine(const Options &options)
 {
-    const QByteArray cpuinfo = readWholeFile("/proc/cpuinfo");
-    const int model = cpuinfo.indexOf("model name");
-    const QString cpu =
-        model < 0 ? QString("?")
-                  : QString::fromUtf8(cpuinfo.mid(model, cpuinfo.indexOf('\n', model) - model))
-                        .section(':', 1)
-                        .trimmed();
+    const QString cpu = cpuModel();
     std::printf("# bench_supervise %s UTC\n",
                 qPrintable(QDateTime::currentDateTimeUtc().toString("yyyy-MM-dd HH:mm:ss")));
     std::printf("# machine: %ld cores (%s), kernel %s, %s\n", ::sysconf(_SC_NPROCESSORS_ONLN),

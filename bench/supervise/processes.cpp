@@ -297,4 +297,20 @@ QByteArray readWholeFile(const QString &path)
     return data;
 }
 
+QString cpuModel()
+{
+    const QByteArray cpuinfo = readWholeFile("/proc/cpuinfo");
+    const qsizetype model = cpuinfo.indexOf("model name");
+    if (model < 0)
+        return QStringLiteral("?");
+    return QString::fromUtf8(cpuinfo.mid(model, cpuinfo.indexOf('\n', model) - model))
+        .section(':', 1)
+        .trimmed();
+}
+
+QString loadAverage()
+{
+    return QString::fromUtf8(readWholeFile("/proc/loadavg")).section(' ', 0, 2);
+}
+
 } // namespace bench

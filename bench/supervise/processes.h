@@ -63,4 +63,8 @@ std::vector<pid_t> managersAlive();
 
 QByteArray readWholeFile(const QString &path);
 
+// For a bench's heading: the CPU's model name, and /proc/loadavg's three figures.
+QString cpuModel();
+QString loadAverage();
+
 } // namespace bench
