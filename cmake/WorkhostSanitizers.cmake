@@ -4,7 +4,10 @@
 set(WORKHOST_SANITIZE "" CACHE STRING "Sanitizers to build with (for -fsanitize=)")
 
 if(WORKHOST_SANITIZE)
-    add_compile_options(-fsanitize=${WORKHOST_SANITIZE} -fno-omit-frame-pointer -g)
+    # -g1: line tables, all a sanitizer's report needs for its stacks (file:line
+    # per frame); full -g made these builds a sixth slower and their objects a
+    # third larger, for variables only a debugger shows.
+    add_compile_options(-fsanitize=${WORKHOST_SANITIZE} -fno-omit-frame-pointer -g1)
     add_link_options(-fsanitize=${WORKHOST_SANITIZE})
     if(WORKHOST_SANITIZE MATCHES "undefined")
         # Make UBSan findings fatal, so that ctest sees them as failures.
