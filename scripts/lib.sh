@@ -36,7 +36,10 @@ configure_and_build() {
     local dir=$1 type=$2
     shift 2
     if [ ! -f "$dir/build.ninja" ]; then
-        cmake -S "$WORKHOST_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@"
+        # WORKHOST_CXX_FLAGS_DEBUG (CI sets -g1: line tables, faster builds)
+        # replaces the Debug flags of a new tree.
+        cmake -S "$WORKHOST_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" \
+            ${WORKHOST_CXX_FLAGS_DEBUG:+"-DCMAKE_CXX_FLAGS_DEBUG=$WORKHOST_CXX_FLAGS_DEBUG"} "$@"
     elif [ $# -gt 0 ]; then
         cmake "$dir" "$@" >/dev/null
     fi
