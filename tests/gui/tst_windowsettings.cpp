@@ -10,6 +10,7 @@
 
 #include <QHeaderView>
 #include <QMainWindow>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -119,13 +120,25 @@ private Q_SLOTS:
         QVERIFY(!second.log->filterIsRegex());
     }
 
-    void nothingSavedLeavesTheWindowAsBuilt()
+    // A first start: no saved geometry, so the window takes at most nine
+    // tenths of the screen's free area (its frame must not push the status
+    // bar off the bottom), centred; the log's filter is left as built.
+    void nothingSavedFitsTheWindowToTheScreen()
     {
         QTemporaryDir dir;
         const QSettings empty(dir.filePath("none.conf"), QSettings::IniFormat);
         Window window;
         window.settings().restore(empty);
-        QCOMPARE(window.window.size(), QSize(900, 700));
+        const QRect available = window.window.screen()->availableGeometry();
+        const QSize size = window.window.size();
+        QVERIFY2(size.width() <= available.width() * 9 / 10 + 1 &&
+                     size.height() <= available.height() * 9 / 10 + 1,
+                 qPrintable(QStringLiteral("%1x%2 on a screen of %3x%4")
+                                .arg(size.width())
+                                .arg(size.height())
+                                .arg(available.width())
+                                .arg(available.height())));
+        QVERIFY((window.window.geometry().center() - available.center()).manhattanLength() <= 2);
         QCOMPARE(window.log->minimumLevel(), int(LogLevel::Trace));
         QCOMPARE(window.log->filterText(), QString());
         QVERIFY(!window.log->filterIsRegex());
