@@ -18,14 +18,15 @@ struct Option
 
 const QSet<QString> &knownOptions()
 {
-    static const QSet<QString> names{"config",  "socket", "help",  "version", "json", "no-wait",
-                                     "timeout", "follow", "lines", "level",   "wait"};
+    static const QSet<QString> names{"config",  "socket",  "help",    "version", "json",
+                                     "no-wait", "timeout", "follow",  "lines",   "level",
+                                     "wait",    "from",    "show-seq"};
     return names;
 }
 
 const QSet<QString> &valueOptions()
 {
-    static const QSet<QString> names{"config", "socket", "timeout", "lines", "level"};
+    static const QSet<QString> names{"config", "socket", "timeout", "lines", "level", "from"};
     return names;
 }
 
@@ -44,7 +45,7 @@ QSet<QString> optionsOf(const QString &subcommand)
         {"start", {"no-wait", "timeout"}},
         {"stop", {"no-wait", "timeout"}},
         {"restart", {"no-wait", "timeout"}},
-        {"logs", {"follow", "lines", "level"}},
+        {"logs", {"follow", "lines", "level", "from", "show-seq"}},
         {"reload", {"timeout"}},
         {"shutdown", {"wait", "timeout"}},
         {"health", {}},
@@ -101,6 +102,14 @@ QString applyNumber(const Option &option, CtlCommandLine &line)
         line.lines = lines;
         return {};
     }
+    if (option.name == QLatin1String("from")) {
+        const qint64 from = option.value.toLongLong(&ok);
+        if (!ok || from < 0)
+            return QStringLiteral("%1 expects a seq of 0 or more (the last one seen), got \"%2\"")
+                .arg(option.spelled, option.value);
+        line.from = from;
+        return {};
+    }
     const double seconds = option.value.toDouble(&ok);
     if (!ok || !std::isfinite(seconds) || seconds <= 0)
         return QStringLiteral("%1 expects a number of seconds above 0, got \"%2\"")
@@ -130,6 +139,8 @@ QString apply(const Option &option, CtlCommandLine &line)
         line.wait = true;
     else if (name == QLatin1String("follow"))
         line.follow = true;
+    else if (name == QLatin1String("show-seq"))
+        line.showSeq = true;
     else if (name == QLatin1String("level") && !levels.contains(option.value))
         return QStringLiteral("--level expects one of %1, got \"%2\"")
             .arg(levels.join(QStringLiteral(", ")), option.value);
@@ -221,6 +232,9 @@ CtlCommandLine CtlCommandLine::parse(const QStringList &arguments)
         return line;
     }
     line.error = applyAll(options, line);
+    if (line.error.isEmpty() && line.from && line.lines && line.follow)
+        line.error = QStringLiteral("-n with --from prints the first N records after the seq and "
+                                    "stops; it cannot follow (leave out -n or -f)");
     if (line.error.isEmpty() && !line.subcommand.isEmpty())
         line.error = checkNames(line);
     if (line.error.isEmpty() && line.subcommand.isEmpty() && !line.help && !line.version)

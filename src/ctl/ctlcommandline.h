@@ -35,7 +35,9 @@ struct CtlCommandLine
     bool noWait = false;                  // start|stop|restart --no-wait
     bool wait = false;                    // shutdown --wait
     bool follow = false;                  // logs -f
-    int lines = 10;                       // logs -n
+    std::optional<int> lines;             // logs -n; unset: 10, or every record with --from
+    std::optional<qint64> from;           // logs --from: the records after this seq
+    bool showSeq = false;                 // logs --show-seq: each line starts with its seq
     QString level;                        // logs --level: the minimum level, empty for all
     std::optional<double> timeoutSeconds; // --timeout
 

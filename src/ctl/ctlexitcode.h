@@ -11,6 +11,7 @@ enum class CtlExit : int {
     NoHost = 3,        // no host answers on the socket of this configuration
     Unhealthy = 4,     // health: a worker is not where it should be
     ProtocolError = 5, // the host sent what this side cannot read, or the connection was lost
+    UnknownSeq = 6,    // logs --from: the host has no such seq (past its newest: an earlier host)
 };
 
 constexpr int toInt(CtlExit code)

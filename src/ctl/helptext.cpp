@@ -27,8 +27,9 @@ Subcommands:
   start NAME...|all                start workers and wait until they run
   stop NAME...|all                 stop workers and wait until they stopped
   restart NAME...|all              restart workers and wait until they run
-  logs [-f] [-n N] [--level L] [NAME...]
-                                   the last log lines; -f follows them
+  logs [-f] [-n N] [--level L] [--from SEQ] [--show-seq] [NAME...]
+                                   the last log lines; -f follows them;
+                                   --from SEQ: those after SEQ (resumable)
   reload                           re-read the configuration: add, remove and
                                    change workers, unchanged ones keep running
   shutdown [--wait]                stop the host
@@ -60,14 +61,29 @@ Restarts the workers and prints one line per worker once it runs again.
   --no-wait           print what the host answered and return at once
   --timeout SECONDS   how long to wait for each worker (default 60)
 )"},
-        {"logs", R"(Usage: workhost-ctl logs [-f] [-n N] [--level L] [NAME...]
+        {"logs", R"(Usage: workhost-ctl logs [-f] [-n N] [--level L] [--from SEQ] [--show-seq]
+                         [NAME...]
 The last N log records the host holds (all workers interleaved, or those
 named), coloured by level on a terminal. Records the host could not deliver
 show as one line saying how many were missed.
-  -f, --follow   go on printing new records until interrupted
-  -n, --lines N  how many of the newest records to print first (default 10)
+  -f, --follow   go on printing new records until interrupted; when the
+                 host stops, says "the host stopped" on stderr and exits 0
+  -n, --lines N  how many of the newest records to print first (default 10);
+                 with --from: at most the first N after SEQ, then stop
+                 (a page; the next --from goes on from its last seq)
   --level L      only records of level L or above: trace, debug, info,
                  warning, error, critical
+  --from SEQ     every record after seq SEQ (0: all the host holds), then,
+                 with -f, new ones; records the host no longer holds are
+                 said on stderr ("N records were missed"), never on stdout.
+                 A SEQ past the host's newest (one of an earlier host)
+                 exits with status 6
+  --show-seq     begin each line with the record's seq: the first field of
+                 the last line is the SEQ to resume from
+A script that runs `logs --from SEQ --show-seq` again and again, SEQ the
+first field of the last line it got (kept when a run printed none), sees
+each record exactly once. (With a filter, records that did not pass may lie
+after that seq: the next run reads them again and prints none of them.)
 )"},
         {"reload", R"(Usage: workhost-ctl reload [--timeout SECONDS]
 Makes the host re-read its configuration file: workers added to it start,
@@ -102,7 +118,9 @@ QString exitStatusHelp()
   2  usage error (the command line is wrong)
   3  no host answers for this configuration
   4  health: the host is not healthy
-  5  protocol error, or the connection to the host was lost
+  5  protocol error, or the connection to the host was lost (logs -f: the
+     host stopping is not: it exits 0)
+  6  logs --from: the host has no such seq (past its newest)
 )");
 }
 

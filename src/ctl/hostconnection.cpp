@@ -110,6 +110,11 @@ bool HostConnection::waitForClose(std::chrono::milliseconds timeout)
     return waitUntil([this] { return m_closed; }, timeout);
 }
 
+bool HostConnection::endedByHost() const
+{
+    return m_closed && m_everConnected && m_client.hello() && m_protocolError.isEmpty();
+}
+
 HostConnection::Failure HostConnection::failure() const
 {
     if (!m_everConnected && m_closed)

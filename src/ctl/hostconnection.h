@@ -61,6 +61,9 @@ public:
     const HostAddress &address() const { return m_address; }
     const ControlHello &hello() const { return *m_client.hello(); }
     bool isClosed() const { return m_closed; }
+    // The host closed a connection that worked (it stopped, or let this client
+    // go): no protocol error, the hello read.
+    bool endedByHost() const;
     bool timedOut() const { return m_timedOut; }
 
     struct Failure

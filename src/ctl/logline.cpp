@@ -79,6 +79,29 @@ std::optional<QString> LogLine::gap(const QCborMap &payload)
     return std::nullopt;
 }
 
+QString LogLine::wereMissed(qint64 count)
+{
+    return count == 1 ? QStringLiteral("1 record was missed")
+                      : QStringLiteral("%1 records were missed").arg(count);
+}
+
+std::optional<QString> LogLine::missed(const QCborMap &payload)
+{
+    if (payload.contains(QLatin1String("dropped")))
+        return QStringLiteral("%1: this client fell behind and the host no longer holds them "
+                              "(records %2 to %3)")
+            .arg(wereMissed(payload.value(QLatin1String("dropped")).toInteger()))
+            .arg(payload.value(QLatin1String("fromSeq")).toInteger())
+            .arg(payload.value(QLatin1String("toSeq")).toInteger());
+    if (payload.contains(QLatin1String("lost")))
+        return QStringLiteral("%1: the host's live log let them go in a burst")
+            .arg(wereMissed(payload.value(QLatin1String("lost")).toInteger()));
+    if (payload.contains(QLatin1String("omitted")))
+        return QStringLiteral("%1: %2").arg(wereMissed(1),
+                                            payload.value(QLatin1String("omitted")).toString());
+    return std::nullopt;
+}
+
 bool LogLine::passes(const QCborMap &payload, const QStringList &names, const QString &minimumLevel)
 {
     if (!names.isEmpty() && !names.contains(payload.value(QLatin1String("service")).toString()))

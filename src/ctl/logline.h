@@ -19,6 +19,10 @@ public:
     static std::optional<QString> record(const QCborMap &payload, bool colour);
     // The payload of a gap ("dropped", "lost", "omitted"), as a line; nothing when it is none.
     static std::optional<QString> gap(const QCborMap &payload);
+    // "1 record was missed", "3 records were missed".
+    static QString wereMissed(qint64 count);
+    // The same gap for standard error: "3 records were missed: <why>"; nothing when it is none.
+    static std::optional<QString> missed(const QCborMap &payload);
     // A level's rank (trace 0 ... critical 5); -1 for a name not known.
     static int rank(const QString &level);
     // Whether a record passes the filter: its service among `names` (all when
