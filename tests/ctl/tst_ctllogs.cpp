@@ -169,7 +169,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("byShutdown"); // else SIGTERM
         QTest::addColumn<QStringList>("arguments");
         QTest::newRow("shutdown") << true << QStringList{"logs", "-f", "-n", "0"};
-        QTest::newRow("SIGTERM") << false << QStringList{"logs", "-f", "--from", "0"};
+        QTest::newRow("SIGTERM") << false << QStringList{"logs", "-f"};
+        QTest::newRow("SIGTERM, resuming") << false << QStringList{"logs", "-f", "--from", "0"};
     }
     void realHostFollowEndsWhenTheHostStops()
     {
