@@ -143,6 +143,9 @@ void TestStatusStream::servicesAddedAndRemovedComeWithTheirType()
         atRest()));
     QVERIFY(f.host.removeService(QStringLiteral("gamma")));
     QVERIFY(f.host.stopService(QStringLiteral("alpha")));
+    // A batch from the start may come first: the stop's transitions, then a batch.
+    QTRY_VERIFY_WITH_TIMEOUT(eventLog(s.received.events).contains(QStringLiteral("alpha stopped")),
+                             waitMs);
     QTRY_VERIFY_WITH_TIMEOUT(batchTypes(s.received.events).contains(QStringLiteral("alpha")),
                              waitMs);
 
@@ -176,6 +179,9 @@ void TestStatusStream::withoutWorkerTypesNoStatusHasAType()
         std::make_unique<ScriptedWorker>(QStringLiteral("gamma"), Behaviour::WaitForStop),
         atRest()));
     QVERIFY(f.host.stopService(QStringLiteral("alpha")));
+    // A batch from the start may come first: the stop's transitions, then a batch.
+    QTRY_VERIFY_WITH_TIMEOUT(eventLog(s.received.events).contains(QStringLiteral("alpha stopped")),
+                             waitMs);
     QTRY_VERIFY_WITH_TIMEOUT(batchTypes(s.received.events).contains(QStringLiteral("alpha")),
                              waitMs);
     QCOMPARE(eventLog(s.received.events).first(),
