@@ -2,14 +2,19 @@
 // pipeline and a HostControl in this process: the snapshot and the state
 // that follows it, commands answered from the host's replies (and Refused
 // where the protocol has no method yet), a lost connection answering every
-// pending command Unanswered, reconnecting once a host listens again, and a
-// log that resumes across the reconnect with every record exactly once.
+// pending command Unanswered, reconnecting once a host listens again, a
+// log that resumes across the reconnect with every record exactly once; the
+// host's states and the workers added and removed as the "statuses" stream
+// tells them (a host stopped by another client, workers changed on the host),
+// and each worker's type, down to a WorkerStatusModel's Type column.
 
 #include "support/controlfixture.h"
 
+#include <workhost/control/controlclient.h>
 #include <workhost/control/hostcontrol.h>
 #include <workhost/control/remotehostsession.h>
 #include <workhost/logging/logpipeline.h>
+#include <workhost/models/workerstatusmodel.h>
 #include <workhost/session/logsubscription.h>
 
 #include <QSignalSpy>
@@ -45,11 +50,13 @@ struct Fixture
     bool listen()
     {
         hostControl = std::make_unique<HostControl>(
-            control.host, HostControlSetup{.server = {.configPath = control.configPath,
-                                                      .liveLog = pipeline.liveSink()},
-                                           .reload = nullptr,
-                                           .shutdown = {},
-                                           .workerType = {}});
+            control.host,
+            HostControlSetup{
+                .server = {.configPath = control.configPath, .liveLog = pipeline.liveSink()},
+                .reload = nullptr,
+                .shutdown = [this] { control.host.stop(); },
+                .workerType =
+                    [](const QString &name) { return QStringLiteral("type-%1").arg(name); }});
         return hostControl->listen(control.socketPath);
     }
     // Every connection ends, as when the host's process dies; the host and
@@ -108,6 +115,8 @@ private Q_SLOTS:
     void commandsWithoutAMethodAreRefused();
     void aLostConnectionAnswersPendingCommandsAndReconnects();
     void theLogResumesAfterAReconnectWithEveryRecordOnce();
+    void aHostStoppedByAnotherClientIsStoppingThenStopped();
+    void workersAddedAndRemovedOnTheHostFollowWithTheirType();
 };
 
 void TestRemoteHostSession::attachesWithTheSnapshot()
@@ -241,6 +250,62 @@ void TestRemoteHostSession::theLogResumesAfterAReconnectWithEveryRecordOnce()
     QVERIFY(inOrder);
     QCOMPARE(missed, quint64(0));
     QCOMPARE(log->lastSequence(), lastSequence);
+}
+
+void TestRemoteHostSession::aHostStoppedByAnotherClientIsStoppingThenStopped()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QVERIFY(connected(session));
+    QSignalSpy states(&session, &HostSession::hostStateChanged);
+
+    ControlClient other; // `workhost ctl shutdown`, say
+    QSignalSpy hello(&other, &ControlClient::helloReceived);
+    other.connectTo(f.control.socketPath);
+    QVERIFY(hello.wait(waitMs));
+    QVERIFY(!test::awaitReply(other, other.request(QStringLiteral("shutdown"))).isError());
+
+    QTRY_COMPARE_WITH_TIMEOUT(session.hostState(), HostState::Stopped, waitMs);
+    QCOMPARE(states.size(), 2);
+    QCOMPARE(states.at(0).at(0).value<HostState>(), HostState::Stopping);
+    QCOMPARE(states.at(1).at(0).value<HostState>(), HostState::Stopped);
+    QCOMPARE(session.connection(), HostSession::Connection::Connected); // still the same host
+}
+
+void TestRemoteHostSession::workersAddedAndRemovedOnTheHostFollowWithTheirType()
+{
+    Fixture f;
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QVERIFY(connected(session));
+    QCOMPARE(session.workerType(QStringLiteral("alpha")), QStringLiteral("type-alpha"));
+    WorkerStatusModel table(session);
+    QCOMPARE(table.index(table.rowOf(QStringLiteral("beta")), WorkerStatusModel::TypeColumn)
+                 .data()
+                 .toString(),
+             QStringLiteral("type-beta"));
+    QSignalSpy added(&session, &HostSession::workerAdded);
+    QSignalSpy removed(&session, &HostSession::workerRemoved);
+
+    ServiceOptions atRest; // not autostarted: it can be removed at once
+    atRest.autostart = false;
+    QVERIFY(f.control.host.addService(std::make_unique<test::ScriptedWorker>(
+                                          QStringLiteral("gamma"), test::Behaviour::WaitForStop),
+                                      atRest));
+    QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, waitMs);
+    QCOMPARE(added.at(0).at(0).toString(), QStringLiteral("gamma"));
+    QCOMPARE(stateOf(session, QStringLiteral("gamma")), std::optional(ServiceState::Stopped));
+    QCOMPARE(session.workerType(QStringLiteral("gamma")), QStringLiteral("type-gamma"));
+    QCOMPARE(table.rowCount(), 3);
+
+    QVERIFY(f.control.host.removeService(QStringLiteral("gamma")));
+    QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, waitMs);
+    QCOMPARE(removed.at(0).at(0).toString(), QStringLiteral("gamma"));
+    QVERIFY(!session.status(QStringLiteral("gamma")));
+    QCOMPARE(session.workerType(QStringLiteral("gamma")), QString());
+    QCOMPARE(session.workerNames(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+    QCOMPARE(table.rowCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestRemoteHostSession)

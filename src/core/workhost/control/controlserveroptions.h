@@ -3,6 +3,7 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <functional>
 #include <memory>
 
 namespace workhost {
@@ -32,6 +33,10 @@ struct ControlServerOptions
     size_t statusBacklogBytes = size_t(4) << 20;
     // A client that takes no events while a stream runs this far ahead of it is dropped.
     quint64 maxLagEvents = 100000;
+    // The configuration's worker type of a service ("command"), sent as `type`
+    // in the "statuses" stream's statuses (HostControl sets it). None, or
+    // empty for a name: no `type` (the server knows no configuration).
+    std::function<QString(const QString &name)> workerType = {};
 };
 
 } // namespace workhost

@@ -15,11 +15,24 @@
 
 namespace workhost {
 
+namespace {
+
+// The server's options, with the setup's worker types for the "statuses" stream.
+ControlServerOptions serverOptions(const HostControlSetup &setup)
+{
+    ControlServerOptions options = setup.server;
+    if (!options.workerType)
+        options.workerType = setup.workerType;
+    return options;
+}
+
+} // namespace
+
 HostControl::HostControl(Host &host, HostControlSetup setup, QObject *parent)
     : QObject(parent)
     , m_host(host)
     , m_setup(std::move(setup))
-    , m_server(new ControlServer(host, m_setup.server, this))
+    , m_server(new ControlServer(host, serverOptions(m_setup), this))
     , m_reloads(new ReloadRequests(host, m_setup.reload, this))
 {
     setMethods();

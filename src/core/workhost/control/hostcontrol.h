@@ -23,7 +23,9 @@ struct HostControlSetup
     // a window: closes it, behind its shutdown dialog). Called from the event
     // loop after the "shutdown" reply is queued, never inside a request.
     std::function<void()> shutdown;
-    // The configuration's worker type of a service ("command"), or empty.
+    // The configuration's worker type of a service ("command"), or empty: the
+    // `type` of "status" and of the "statuses" stream (unless server.workerType
+    // is set).
     std::function<QString(const QString &name)> workerType;
 };
 

@@ -262,8 +262,11 @@ void RemoteHostSession::onEvent(const ControlEvent &event)
             qCWarning(remoteLog, "a transition from the host: %s",
                       qPrintable(transition.error.toString()));
     } else if (kind == QLatin1String("statuses")) {
+        rememberTypes(payload.value(kind).toArray());
         if (const auto changed = statusesFromCbor(payload.value(kind).toArray()))
             applyStatuses(*changed);
+    } else if (!kind.isEmpty()) {
+        applyHostEvent(kind, payload);
     } else if (payload.contains(QStringLiteral("dropped"))) {
         // Some statuses never came: a new snapshot says where every worker is.
         m_statusesRequest = m_link.client().request(
@@ -286,9 +289,44 @@ void RemoteHostSession::applySnapshot(const QCborMap &snapshot)
     for (const ServiceStatus &status : *statuses)
         gone.removeAll(status.name);
     removeWorkers(gone);
+    rememberTypes(snapshot.value(QStringLiteral("services")).toArray());
     applyStatuses(*statuses);
     setHostState(*state);
     setConnection(Connection::Connected);
+}
+
+// The "host", "added" and "removed" events; a kind this version does not
+// know (a later host's) is left alone, as the protocol's Versioning says.
+void RemoteHostSession::applyHostEvent(const QString &kind, const QCborMap &payload)
+{
+    if (kind == QLatin1String("host")) {
+        const QString name = payload.value(QStringLiteral("state")).toString();
+        const std::optional<HostState> state = parseConfigName<HostState>(name);
+        if (!state) {
+            qCWarning(remoteLog, "a host event: state \"%s\" is no host state", qPrintable(name));
+            return;
+        }
+        m_stopAsked = m_stopAsked || *state == HostState::Stopping; // ends Stopped, see onDetached
+        setHostState(*state);
+    } else if (kind == QLatin1String("added")) {
+        const QCborMap status = payload.value(QStringLiteral("status")).toMap();
+        rememberTypes(QCborArray{status});
+        if (const auto added = statusesFromCbor(QCborArray{status}))
+            applyStatuses(*added);
+    } else if (kind == QLatin1String("removed")) {
+        removeWorkers({payload.value(QStringLiteral("service")).toString()});
+    }
+}
+
+// Each status's `type`, for workerType(); one without keeps what was known.
+void RemoteHostSession::rememberTypes(const QCborArray &statuses)
+{
+    for (const QCborValue &value : statuses) {
+        const QCborMap status = value.toMap();
+        const QString type = status.value(QStringLiteral("type")).toString();
+        if (!type.isEmpty())
+            m_types.insert(status.value(QStringLiteral("name")).toString(), type);
+    }
 }
 
 void RemoteHostSession::applyStatuses(const QList<ServiceStatus> &changed)
@@ -316,6 +354,7 @@ void RemoteHostSession::removeWorkers(const QStringList &names)
     for (const QString &name : names) {
         const auto removed =
             m_statuses.removeIf([&](const ServiceStatus &s) { return s.name == name; });
+        m_types.remove(name);
         if (removed > 0)
             Q_EMIT workerRemoved(name);
     }

@@ -6,8 +6,12 @@
 #include <workhost/control/reconnectingclient.h>
 #include <workhost/session/hostsession.h>
 
+#include <QHash>
+
 #include <map>
 #include <optional>
+
+class QCborArray;
 
 namespace workhost {
 
@@ -22,10 +26,13 @@ namespace workhost {
 //   doubling to 2 s); Connecting again once a host says hello.
 // - State: `subscribe {stream: "statuses"}` after each hello; its snapshot is
 //   statuses() and hostState() (workers that appeared or went since are
-//   workerAdded/Removed); its events are workerStateChanged() and
-//   statusesChanged(). The protocol has no host-state event yet: the state
-//   is the snapshot's, Stopping once stopHost() was answered, and Stopped
-//   when that host's connection then ends.
+//   workerAdded/Removed); its events are hostStateChanged() ("host"),
+//   workerAdded() then statusesChanged() ("added"), workerRemoved()
+//   ("removed"), workerStateChanged() and statusesChanged(), in the host's
+//   order. The state is also Stopping once stopHost() was answered, and
+//   Stopped when a stopping host's connection ends before it said so.
+// - workerType(): the `type` the host sends with each status (kept until the
+//   worker is removed).
 // - Commands: start/stop/restart/reload/stopHost ("shutdown") are requests,
 //   answered from their replies; a lost connection answers every pending one
 //   Unanswered. Those the protocol has no method for yet (add, remove,
@@ -56,6 +63,7 @@ public:
     ShutdownProgress shutdownProgress() const override { return {}; }
     const WorkerRegistry &workerTypes() const override { return m_workerTypes; }
     const Configuration &configuration() const override { return m_configuration; }
+    QString workerType(const QString &worker) const override { return m_types.value(worker); }
     QString configurationPath() const override;
     std::unique_ptr<LogSubscription> followLog(quint64 afterSequence = 0) override;
 
@@ -92,6 +100,8 @@ private:
     void onReply(const ControlReply &reply);
     void onEvent(const ControlEvent &event);
     void applySnapshot(const QCborMap &snapshot);
+    void applyHostEvent(const QString &kind, const QCborMap &payload);
+    void rememberTypes(const QCborArray &statuses);
     void applyStatuses(const QList<ServiceStatus> &changed);
     void removeWorkers(const QStringList &names);
     void setConnection(Connection connection);
@@ -103,8 +113,9 @@ private:
     std::optional<ControlHello> m_hello;
     HostState m_hostState = HostState::Created;
     QList<ServiceStatus> m_statuses; // registration order
+    QHash<QString, QString> m_types; // worker -> the `type` its statuses carry
     qint64 m_statusesRequest = 0;    // the subscribe whose reply brings the snapshot
-    bool m_stopAsked = false;        // stopHost() answered Done by this host
+    bool m_stopAsked = false; // this host said it stops (stopHost() answered, or "host" event)
     std::map<qint64, PendingCommand> m_pending;
     WorkerRegistry m_workerTypes;
     Configuration m_configuration;

@@ -8,11 +8,17 @@
 
 namespace workhost {
 
-QCborMap detailedStatus(const ServiceStatus &status, const QString &type)
+QCborMap typedStatus(const ServiceStatus &status, const QString &type)
 {
     QCborMap map = toCbor(status);
     if (!type.isEmpty())
         map.insert(QStringLiteral("type"), type);
+    return map;
+}
+
+QCborMap detailedStatus(const ServiceStatus &status, const QString &type)
+{
+    QCborMap map = typedStatus(status, type);
     bool isNumber = false;
     const qint64 pid = status.values.value(QStringLiteral("pid")).toLongLong(&isNumber);
     if (isNumber && pid > 0) {

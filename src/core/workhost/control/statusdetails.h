@@ -9,9 +9,13 @@
 
 namespace workhost {
 
+// A service's status as the "statuses" stream sends it: the fields of
+// toCbor(ServiceStatus), plus `type` (the worker type from the
+// configuration; empty `type` leaves it out). Any thread.
+QCborMap typedStatus(const ServiceStatus &status, const QString &type);
+
 // A service's status as the control socket's "status" answers it: the
-// fields of toCbor(ServiceStatus), plus `type` (the worker type from the
-// configuration, when known; empty `type` leaves it out) and `memoryBytes`
+// fields of typedStatus(), plus `memoryBytes`
 // (the resident memory of the program in values.pid, when the service
 // publishes one that is running). A function of the host's thread.
 QCborMap detailedStatus(const ServiceStatus &status, const QString &type);

@@ -5,7 +5,7 @@
 #include <workhost/control/controlconnection.h>
 #include <workhost/control/eventstream.h>
 #include <workhost/control/logstream.h>
-#include <workhost/control/servicestatuscbor.h>
+#include <workhost/control/statusdetails.h>
 #include <workhost/control/statusstream.h>
 #include <workhost/control/streamsubscriber.h>
 #include <workhost/hosting/host.h>
@@ -19,12 +19,13 @@ namespace workhost {
 StreamHub::StreamHub(Host &host, const ControlServerOptions &options, QObject *parent)
     : QObject(parent)
     , m_host(host)
+    , m_workerType(options.workerType)
     , m_eventQueueBytes(options.eventQueueBytes)
     , m_maxLagEvents(options.maxLagEvents)
     , m_statuses(new EventStream(QStringLiteral("statuses"), options.statusBacklogEvents,
                                  options.statusBacklogBytes, this))
 {
-    new StatusStream(host, *m_statuses, this);
+    new StatusStream(host, *m_statuses, options.workerType, this);
     if (options.liveLog) {
         m_logs = new EventStream(QStringLiteral("logs"), options.logBacklogEvents,
                                  options.logBacklogBytes, this);
@@ -91,7 +92,7 @@ QCborMap StreamHub::statusSnapshot() const
 {
     QCborArray services;
     for (const ServiceStatus &status : m_host.statuses())
-        services.append(toCbor(status));
+        services.append(typedStatus(status, m_workerType ? m_workerType(status.name) : QString()));
     return QCborMap{{QStringLiteral("hostState"), configName(m_host.state())},
                     {QStringLiteral("services"), services}};
 }

@@ -5,6 +5,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 namespace workhost {
 
 class ControlConnection;
@@ -36,6 +38,7 @@ private:
     QCborMap statusSnapshot() const;
 
     Host &m_host;
+    const std::function<QString(const QString &name)> m_workerType;
     const qsizetype m_eventQueueBytes;
     const quint64 m_maxLagEvents;
     EventStream *m_statuses;

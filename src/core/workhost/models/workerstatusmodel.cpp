@@ -98,7 +98,7 @@ QVariant WorkerStatusModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         return s.name;
     case TypeColumn:
-        return m_types.value(s.name, enumName(s.kind));
+        return typeText(s);
     case StateColumn:
         return sort ? QVariant(int(s.state)) : QVariant(stateText(s.state, s.lastOutcome));
     case UptimeColumn: {
@@ -133,6 +133,14 @@ void WorkerStatusModel::setWorkerType(const QString &name, const QString &type)
     m_types.insert(name, type);
     if (const int row = rowOf(name); row >= 0)
         Q_EMIT dataChanged(index(row, TypeColumn), index(row, TypeColumn));
+}
+
+QString WorkerStatusModel::typeText(const ServiceStatus &status) const
+{
+    if (const QString type = m_types.value(status.name); !type.isEmpty())
+        return type;
+    const QString type = m_session.workerType(status.name);
+    return type.isEmpty() ? enumName(status.kind) : type;
 }
 
 int WorkerStatusModel::rowOf(const QString &name) const

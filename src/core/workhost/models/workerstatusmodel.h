@@ -62,7 +62,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    // The worker type shown in the Type column (the host knows only kinds).
+    // The worker type shown in the Type column (the host knows only kinds);
+    // unset, the session's workerType(), then the service's kind.
     void setWorkerType(const QString &name, const QString &type);
     QString workerType(const QString &name) const { return m_types.value(name); }
 
@@ -99,6 +100,7 @@ private:
     void updateSampling();
     void indexRowsFrom(int first);
     QString uptimeText(const ServiceStatus &status) const;
+    QString typeText(const ServiceStatus &status) const;
 
     HostSession &m_session;
     QList<Row> m_rows;               // the host's registration order

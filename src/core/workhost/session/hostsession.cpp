@@ -24,6 +24,15 @@ QStringList HostSession::workerNames() const
     return names;
 }
 
+QString HostSession::workerType(const QString &worker) const
+{
+    for (const WorkerConfig &config : configuration().workers) {
+        if (config.name == worker)
+            return config.type;
+    }
+    return {};
+}
+
 bool HostSession::canSend(CommandReply &reply) const
 {
     if (connection() == Connection::Connected)

@@ -97,6 +97,9 @@ public:
     virtual const WorkerRegistry &workerTypes() const = 0;
     // The configuration the host runs, with the edits made through this session.
     virtual const Configuration &configuration() const = 0;
+    // The configuration's type of `worker` ("command"), or "" when unknown:
+    // here from configuration(); a remote session's from the host's statuses.
+    virtual QString workerType(const QString &worker) const;
     // Where saveConfiguration() writes it, and reloadConfiguration() reads it.
     virtual QString configurationPath() const = 0;
 
