@@ -150,11 +150,25 @@ bool anotherHostHolds(const InstanceLock &lock)
     return false;
 }
 
-// The configuration's worker type of `name` (the window's document).
-QString workerTypeIn(const ConfigurationDocument &document, const QString &name)
+// The control socket of a host with an in-process session (the window's,
+// or headless mode's): the session's edits and reload, the configuration's
+// worker types, and how the host stops when a client asks.
+HostControlSetup controlSetupFor(InProcessHostSession &session, const LogPipeline &logging,
+                                 std::function<void()> shutdown)
 {
-    const std::optional<WorkerConfig> worker = document.worker(name);
-    return worker ? worker->type : QString();
+    HostControlSetup setup;
+    setup.server.liveLog = logging.liveSink();
+    setup.reload = session.configurationReload();
+    setup.session = &session;
+    setup.shutdown = std::move(shutdown);
+    setup.workerType = [&session](const QString &name) {
+        for (const WorkerConfig &worker : session.configuration().workers) {
+            if (worker.name == name)
+                return worker.type;
+        }
+        return QString();
+    };
+    return setup;
 }
 
 int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const WorkerRegistry &registry,
@@ -180,14 +194,9 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
                          [&window, &host](int signal) { onWindowSignal(signal, window, *host); });
         // The window quits the application once the host is Stopped.
         app.setQuitOnLastWindowClosed(false);
-        HostControlSetup controlSetup;
-        controlSetup.server.liveLog = logging.liveSink();
-        controlSetup.shutdown = [&window] { window.close(); }; // as SIGTERM does
-        controlSetup.workerType = [&document](const QString &name) {
-            return workerTypeIn(document, name);
-        };
-        const std::unique_ptr<HostControl> control =
-            openControlSocket(*host, claim, std::move(controlSetup));
+        const std::unique_ptr<HostControl> control = openControlSocket(
+            *host, claim,
+            controlSetupFor(session, logging, [&window] { window.close(); })); // as SIGTERM does
         window.show();
         host->start();
         app.exec();
@@ -195,25 +204,6 @@ int runWindow(QApplication &app, const ConfigLoader::Result &loaded, const Worke
     const int code = host->exitCode();
     host.reset();
     return code;
-}
-
-// The headless host's control socket: its reload, a stop as SIGTERM's, the
-// types of the configuration last applied.
-HostControlSetup headlessControl(Host &host, ConfigurationReload &reload,
-                                 const LogPipeline &logging)
-{
-    HostControlSetup setup;
-    setup.server.liveLog = logging.liveSink();
-    setup.reload = &reload;
-    setup.shutdown = [&host] { host.stop(); };
-    setup.workerType = [&reload](const QString &name) {
-        for (const WorkerConfig &worker : reload.applied().workers) {
-            if (worker.name == name)
-                return worker.type;
-        }
-        return QString();
-    };
-    return setup;
 }
 
 // Like a daemon: refuses to start on any configuration error.
@@ -241,11 +231,16 @@ int runHeadless(const ConfigLoader::Result &loaded, const WorkerRegistry &regist
     std::unique_ptr<Host> host = assembleHost(loaded.config, registry, &logging);
     int code = 0;
     {
-        ConfigurationReload reload(*host, registry, loaded.source, loaded.config);
+        // What clients edit and save, and what SIGHUP reloads (as a window's).
+        ConfigurationDocument document(loaded.config,
+                                       ConfigurationDocument::savePathFor(loaded.source));
+        InProcessHostSession session(
+            {.host = *host, .registry = &registry, .document = &document, .logging = &logging});
         HeadlessRun run(*host, runForTime);
-        run.reloadOnSighup(reload); // SIGHUP: a daemon's reload
-        const std::unique_ptr<HostControl> control =
-            openControlSocket(*host, claim, headlessControl(*host, reload, logging));
+        run.reloadOnSighup(*session.configurationReload()); // SIGHUP: a daemon's reload
+        Host &stopping = *host;
+        const std::unique_ptr<HostControl> control = openControlSocket(
+            *host, claim, controlSetupFor(session, logging, [&stopping] { stopping.stop(); }));
         code = run.exec();
     }
     host.reset();

@@ -12,6 +12,7 @@
 #include "gui/workers/sparklinedelegate.h"
 #include "gui/workers/workerdetails.h"
 #include "gui/workers/workertablemodel.h"
+#include <workhost/config/workerregistry.h>
 #include <workhost/runtime/applicationinfo.h>
 #include <workhost/session/hostsession.h>
 #include <workhost/session/logsubscription.h>
@@ -206,9 +207,10 @@ void MainWindow::updateActions()
     m_ui->actionRestart->setEnabled(hostUp && !names.isEmpty() && (canStart || canStop));
     m_ui->actionStartAll->setEnabled(hostUp && m_table->activeCount() < m_table->rowCount());
     m_ui->actionStopAll->setEnabled(hostUp && m_table->activeCount() > 0);
-    // The protocol carries no add, remove or save yet: an attached window
-    // offers only what the host will do (RemoteHostSession would refuse them).
-    const bool editable = !m_session.isAttached();
+    // An attached window edits once its host described itself (types, configuration).
+    const bool editable =
+        !m_session.isAttached() || (m_session.connection() == HostSession::Connection::Connected &&
+                                    !m_session.workerTypes().types().isEmpty());
     m_ui->actionAddWorker->setEnabled(hostUp && editable);
     m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove && editable);
     m_ui->actionSaveConfiguration->setEnabled(editable);

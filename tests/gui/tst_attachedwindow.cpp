@@ -132,7 +132,8 @@ private Q_SLOTS:
             waitMs);
         QTRY_COMPARE_WITH_TIMEOUT(f.window->workerModel()->rowCount(), 2, waitMs);
         QVERIFY(f.window->findChild<QAction *>("actionStopHost"));
-        // What an attached host cannot do yet is not offered.
+        // This host has no session to edit through (it does not describe
+        // itself): the edits it would refuse are not offered.
         QVERIFY(!f.window->findChild<QAction *>("actionAddWorker")->isEnabled());
         QVERIFY(!f.window->findChild<QAction *>("actionSaveConfiguration")->isEnabled());
         // The status bar says so too (it is updated every second).

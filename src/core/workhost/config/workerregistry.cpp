@@ -18,6 +18,20 @@ void WorkerRegistry::add(WorkerType type)
     m_types.append(std::move(type));
 }
 
+bool WorkerRegistry::addSchema(WorkerType type)
+{
+    const bool secondsBounded =
+        std::all_of(type.settings.cbegin(), type.settings.cend(), [](const SettingSpec &spec) {
+            return spec.type != SettingSpec::Type::Seconds || spec.maximum;
+        });
+    if (find(type.name) || !secondsBounded)
+        return false;
+    type.create = nullptr;
+    type.adjustOptions = nullptr;
+    m_types.append(std::move(type));
+    return true;
+}
+
 const WorkerType *WorkerRegistry::find(const QString &name) const
 {
     for (const WorkerType &type : m_types) {

@@ -36,6 +36,11 @@ class WorkerRegistry
 {
 public:
     void add(WorkerType type);
+    // Another process's type (a remote host's, RemoteHostSession): its
+    // schema only, without a factory, for checking settings and the "add
+    // worker" form. False (and nothing added) for a name already known or a
+    // Seconds setting without a maximum, which add() asserts against.
+    bool addSchema(WorkerType type);
     const WorkerType *find(const QString &name) const;
     QStringList typeNames() const;
     const QList<WorkerType> &types() const { return m_types; }

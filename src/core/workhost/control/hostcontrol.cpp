@@ -2,6 +2,7 @@
 
 #include <workhost/config/enumnames.h>
 #include <workhost/control/controlserver.h>
+#include <workhost/control/hostediting.h>
 #include <workhost/control/hosthealth.h>
 #include <workhost/control/reloadrequests.h>
 #include <workhost/control/servicecommands.h>
@@ -90,6 +91,8 @@ void HostControl::setMethods()
         }
         return ControlReply::success(request.id, QCborMap{{QStringLiteral("state"), state}});
     });
+    if (m_setup.session)
+        setEditingMethods(*m_server, *m_setup.session);
 }
 
 } // namespace workhost

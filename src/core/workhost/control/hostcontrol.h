@@ -11,6 +11,7 @@ namespace workhost {
 class ConfigurationReload;
 class ControlServer;
 class Host;
+class HostSession;
 class ReloadRequests;
 
 // What a HostControl needs from the process that runs the host. A value.
@@ -27,12 +28,17 @@ struct HostControlSetup
     // `type` of "status" and of the "statuses" stream (unless server.workerType
     // is set).
     std::function<QString(const QString &name)> workerType;
+    // The host's in-process session, for the methods that read and edit the
+    // host as a window does (hostediting.h: describe, add, remove, settings,
+    // action, logLevel, save); none: those methods are unknown.
+    HostSession *session = nullptr;
 };
 
 // A real host's control socket: a ControlServer with every method of
 // docs/PROTOCOL.md set: "status" (with each service's type and memory),
 // "start", "stop", "restart" (servicecommands.h), "reload" (ReloadRequests),
-// "shutdown" and "health" (hosthealth.h), besides the server's "subscribe".
+// "shutdown" and "health" (hosthealth.h), besides the server's "subscribe";
+// with a session, those of hostediting.h too.
 //
 //   HostControl control(host, {.server = {.configPath = path, .liveLog = sink},
 //                              .reload = &reload, .shutdown = [&] { host.stop(); }});

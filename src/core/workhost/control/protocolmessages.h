@@ -36,6 +36,7 @@ inline constexpr QLatin1String replyTooLarge("replyTooLarge");
 inline constexpr QLatin1String internal("internal");                 // the host failed to answer
 inline constexpr QLatin1String badConfiguration("badConfiguration"); // "reload": a broken file
 inline constexpr QLatin1String unavailable("unavailable"); // not now (the host is stopping)
+inline constexpr QLatin1String refused("refused"); // the host would not: the message says why
 } // namespace errorcode
 
 // The first message on every connection, from the host.

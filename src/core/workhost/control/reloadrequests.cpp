@@ -48,10 +48,9 @@ ReloadRequests::ReloadRequests(Host &host, ConfigurationReload *reload, QObject 
 void ReloadRequests::answer(const ControlRequest &request, const DeferredReply &reply)
 {
     if (!m_reload) {
-        reply.send(ControlReply::failure(
-            request.id, errorcode::unavailable,
-            QStringLiteral("this host runs in a window, which edits its configuration itself; "
-                           "reload it there")));
+        reply.send(
+            ControlReply::failure(request.id, errorcode::unavailable,
+                                  QStringLiteral("this host has no configuration file to reload")));
         return;
     }
     if (m_host.state() == HostState::Stopping || m_host.state() == HostState::Stopped) {

@@ -20,8 +20,8 @@ class Host;
 // one ("<file>: error: workers[0].type: unknown worker type \"nope\""), and
 // nothing changes. A request during a reload is answered by the reload that
 // follows it (so it sees the file as it is after the request); one before
-// the host runs waits for it. A host that is stopping, or has no reload (a
-// window, which edits its configuration itself), answers `unavailable`.
+// the host runs waits for it. A host that is stopping, or has no reload (an
+// embedder's host without a configuration file), answers `unavailable`.
 //
 // Owner: HostControl, on the host's thread; `reload` outlives it.
 class ReloadRequests : public QObject

@@ -1,8 +1,10 @@
 #include <workhost/control/remotehostsession.h>
 
 #include <workhost/config/enumnames.h>
+#include <workhost/control/configurationcbor.h>
 #include <workhost/control/controlclient.h>
 #include <workhost/control/remotelogsubscription.h>
+#include <workhost/control/remotereplies.h>
 #include <workhost/control/servicestatuscbor.h>
 #include <workhost/control/servicetransitioncbor.h>
 
@@ -10,51 +12,13 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 
+#include <utility>
+
 namespace workhost {
 
 namespace {
 
 Q_LOGGING_CATEGORY(remoteLog, "workhost.remote")
-
-// The statuses of a "services" array; std::nullopt (and a warning naming the
-// field) when one cannot be read.
-std::optional<QList<ServiceStatus>> statusesFromCbor(const QCborArray &array)
-{
-    QList<ServiceStatus> statuses;
-    for (const QCborValue &value : array) {
-        const Parsed<ServiceStatus> status = serviceStatusFromCbor(value.toMap());
-        if (!status.ok()) {
-            qCWarning(remoteLog, "a status from the host: %s", qPrintable(status.error.toString()));
-            return std::nullopt;
-        }
-        statuses.append(*status.value);
-    }
-    return statuses;
-}
-
-QStringList textList(const QCborValue &value)
-{
-    QStringList texts;
-    for (const QCborValue &item : value.toArray())
-        texts.append(item.toString());
-    return texts;
-}
-
-// What a reply to one of the session's commands comes to.
-CommandResult resultOf(const QString &method, const ControlReply &reply)
-{
-    if (reply.isError())
-        return CommandResult::refused(reply.error->message);
-    const QCborMap result = reply.result.toMap();
-    if (method == QLatin1String("reload"))
-        return CommandResult::done(result.value(QStringLiteral("summary")).toString());
-    if (method == QLatin1String("shutdown"))
-        return CommandResult::done(RemoteHostSession::tr("the host is stopping"));
-    const QCborMap first = result.value(QStringLiteral("results")).toArray().at(0).toMap();
-    const QString message = first.value(QStringLiteral("message")).toString();
-    return first.value(QStringLiteral("ok")).toBool() ? CommandResult::done(message)
-                                                      : CommandResult::refused(message);
-}
 
 } // namespace
 
@@ -80,11 +44,6 @@ RemoteHostSession::~RemoteHostSession()
     m_link.client().disconnect(this);
 }
 
-QString RemoteHostSession::notAvailableMessage()
-{
-    return tr("not available on an attached host yet");
-}
-
 QString RemoteHostSession::description() const
 {
     if (!m_hello)
@@ -104,18 +63,10 @@ std::optional<ServiceStatus> RemoteHostSession::status(const QString &worker) co
     return std::nullopt;
 }
 
-std::optional<ServiceOptions> RemoteHostSession::workerOptions(const QString &) const
-{
-    return std::nullopt; // not sent by the protocol yet
-}
-
-QList<ServiceAction> RemoteHostSession::workerActions(const QString &) const
-{
-    return {}; // not sent by the protocol yet
-}
-
 QString RemoteHostSession::configurationPath() const
 {
+    if (!m_description.configurationPath().isEmpty())
+        return m_description.configurationPath();
     return m_hello ? m_hello->configPath : QString();
 }
 
@@ -139,35 +90,49 @@ void RemoteHostSession::doRestartWorker(const QString &worker, CommandReply repl
     sendForWorker(QStringLiteral("restart"), worker, std::move(reply));
 }
 
-void RemoteHostSession::doAddWorker(const WorkerConfig &, CommandReply reply)
+void RemoteHostSession::doAddWorker(const WorkerConfig &worker, CommandReply reply)
 {
-    reply.answer(CommandResult::refused(notAvailableMessage()));
+    send(QStringLiteral("add"), QCborMap{{QStringLiteral("worker"), workerToCbor(worker)}},
+         std::move(reply));
 }
 
-void RemoteHostSession::doRemoveWorker(const QString &, CommandReply reply)
+void RemoteHostSession::doRemoveWorker(const QString &worker, CommandReply reply)
 {
-    reply.answer(CommandResult::refused(notAvailableMessage()));
+    send(QStringLiteral("remove"), QCborMap{{QStringLiteral("name"), worker}}, std::move(reply));
 }
 
-void RemoteHostSession::doChangeWorkerSettings(const QString &, const QVariantMap &,
+void RemoteHostSession::doChangeWorkerSettings(const QString &worker, const QVariantMap &settings,
                                                CommandReply reply)
 {
-    reply.answer(CommandResult::refused(notAvailableMessage()));
+    send(QStringLiteral("settings"),
+         QCborMap{{QStringLiteral("name"), worker},
+                  {QStringLiteral("settings"), QCborMap::fromVariantMap(settings)}},
+         std::move(reply));
 }
 
-void RemoteHostSession::doRunAction(const QString &, const QString &, int, CommandReply reply)
+void RemoteHostSession::doRunAction(const QString &worker, const QString &action, int count,
+                                    CommandReply reply)
 {
-    reply.answer(CommandResult::refused(notAvailableMessage()));
+    send(QStringLiteral("action"),
+         QCborMap{{QStringLiteral("name"), worker},
+                  {QStringLiteral("action"), action},
+                  {QStringLiteral("count"), count}},
+         std::move(reply));
 }
 
-void RemoteHostSession::doSetLogLevel(const QString &, std::optional<LogLevel>, CommandReply reply)
+void RemoteHostSession::doSetLogLevel(const QString &logger, std::optional<LogLevel> level,
+                                      CommandReply reply)
 {
-    reply.answer(CommandResult::refused(notAvailableMessage()));
+    send(QStringLiteral("logLevel"),
+         QCborMap{{QStringLiteral("logger"), logger},
+                  {QStringLiteral("level"),
+                   level ? QCborValue(configName(*level)) : QCborValue(QCborValue::Null)}},
+         std::move(reply));
 }
 
 void RemoteHostSession::doSaveConfiguration(CommandReply reply)
 {
-    reply.answer(CommandResult::refused(notAvailableMessage()));
+    send(QStringLiteral("save"), {}, std::move(reply));
 }
 
 void RemoteHostSession::doReloadConfiguration(CommandReply reply)
@@ -205,17 +170,23 @@ void RemoteHostSession::onAttached(const ControlHello &hello)
     m_statusesRequest =
         m_link.client().request(QStringLiteral("subscribe"),
                                 QCborMap{{QStringLiteral("stream"), QStringLiteral("statuses")}});
+    m_describeRequest = 0;
+    requestDescription(); // answered after the snapshot: requests are answered in order
 }
 
 void RemoteHostSession::onDetached()
 {
     m_statusesRequest = 0;
+    m_describeRequest = 0;
+    m_describeAgain = false;
     // No reply will come on a new connection: every pending command is Unanswered.
     std::map<qint64, PendingCommand> pending;
     pending.swap(m_pending);
     for (auto &[id, command] : pending)
         command.reply.answer(CommandResult::unanswered(
             tr("the connection to the host was lost before it answered")));
+    for (AnsweredCommand &command : std::exchange(m_answersAfterDescription, {}))
+        command.reply.answer(command.result); // done, though configuration() may not show it
     setConnection(Connection::Disconnected);
     if (m_stopAsked)
         setHostState(HostState::Stopped);
@@ -233,19 +204,64 @@ void RemoteHostSession::onReply(const ControlReply &reply)
         applySnapshot(reply.result.toMap().value(QStringLiteral("snapshot")).toMap());
         return;
     }
+    if (reply.id != 0 && reply.id == m_describeRequest) {
+        onDescription(reply);
+        return;
+    }
     const auto found = m_pending.find(reply.id);
     if (found == m_pending.end())
         return;
     PendingCommand command = std::move(found->second);
     m_pending.erase(found);
-    const CommandResult result = resultOf(command.method, reply);
+    const CommandResult result = commandResultOf(command.method, reply);
     if (result.ok() && command.method == QLatin1String("shutdown")) {
         m_stopAsked = true;
         setHostState(HostState::Stopping);
     }
     if (result.ok() && command.method == QLatin1String("reload"))
         removeWorkers(textList(reply.result.toMap().value(QStringLiteral("removed"))));
+    if (result.ok() && changesConfiguration(command.method)) {
+        // Answered once configuration() shows the change, as in-process.
+        m_answersAfterDescription.push_back({std::move(command.reply), result});
+        requestDescription();
+        return;
+    }
     command.reply.answer(result);
+}
+
+bool RemoteHostSession::changesConfiguration(const QString &method)
+{
+    static const QStringList methods{QStringLiteral("add"), QStringLiteral("remove"),
+                                     QStringLiteral("settings"), QStringLiteral("reload")};
+    return methods.contains(method);
+}
+
+// One "describe" at a time; asked for during one, another follows it.
+void RemoteHostSession::requestDescription()
+{
+    if (m_describeRequest != 0) {
+        m_describeAgain = true;
+        return;
+    }
+    m_describeRequest = m_link.client().request(QStringLiteral("describe"), {});
+}
+
+void RemoteHostSession::onDescription(const ControlReply &reply)
+{
+    m_describeRequest = 0;
+    if (reply.isError()) // a host without it (an embedder's ControlServer): nothing to edit
+        qCInfo(remoteLog, "the host does not describe itself: %s",
+               qPrintable(reply.error->message));
+    else
+        m_description.apply(reply.result.toMap());
+    Q_EMIT configurationChanged();
+    setConnection(Connection::Connected);
+    if (std::exchange(m_describeAgain, false)) {
+        requestDescription();
+        return;
+    }
+    for (AnsweredCommand &command : std::exchange(m_answersAfterDescription, {}))
+        command.reply.answer(command.result);
 }
 
 void RemoteHostSession::onEvent(const ControlEvent &event)
@@ -292,7 +308,8 @@ void RemoteHostSession::applySnapshot(const QCborMap &snapshot)
     rememberTypes(snapshot.value(QStringLiteral("services")).toArray());
     applyStatuses(*statuses);
     setHostState(*state);
-    setConnection(Connection::Connected);
+    if (m_describeRequest == 0) // connected once described (see onDescription())
+        setConnection(Connection::Connected);
 }
 
 // The "host", "added" and "removed" events; a kind this version does not
@@ -345,6 +362,8 @@ void RemoteHostSession::applyStatuses(const QList<ServiceStatus> &changed)
     }
     for (const QString &name : added)
         Q_EMIT workerAdded(name);
+    if (!added.isEmpty() && m_connection == Connection::Connected)
+        requestDescription(); // its configuration and actions
     if (!changed.isEmpty())
         Q_EMIT statusesChanged(changed);
 }
@@ -357,6 +376,8 @@ void RemoteHostSession::removeWorkers(const QStringList &names)
         m_types.remove(name);
         if (removed > 0)
             Q_EMIT workerRemoved(name);
+        if (removed > 0 && m_connection == Connection::Connected)
+            requestDescription();
     }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <workhost/config/configuration.h>
-#include <workhost/config/workerregistry.h>
+#include <workhost/control/hostdescription.h>
 #include <workhost/control/protocolmessages.h>
 #include <workhost/control/reconnectingclient.h>
 #include <workhost/session/hostsession.h>
@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <vector>
 
 class QCborArray;
 
@@ -33,12 +34,16 @@ namespace workhost {
 //   Stopped when a stopping host's connection ends before it said so.
 // - workerType(): the `type` the host sends with each status (kept until the
 //   worker is removed).
-// - Commands: start/stop/restart/reload/stopHost ("shutdown") are requests,
-//   answered from their replies; a lost connection answers every pending one
-//   Unanswered. Those the protocol has no method for yet (add, remove,
-//   settings, actions, log level, save) answer Refused, saying so.
+// - Description: `describe` after each snapshot, and again when workers come
+//   or go: workerTypes() (schemas, no factories), configuration(),
+//   configurationPath(), workerActions(); configurationChanged() after each.
+//   Connected once the first one is in.
+// - Commands: every command is a request (start, stop, restart, add, remove,
+//   settings, action, logLevel, save, reload, shutdown), answered from its
+//   reply; one that changes the configuration answers once the description
+//   that follows it is in. A lost connection answers every pending one
+//   Unanswered.
 // - followLog(): a RemoteLogSubscription, with its own connection.
-// - workerTypes() and configuration() are empty (not sent by the protocol).
 //
 // Owner: whoever builds the window (main(), a test); it must outlive the
 // window. GUI thread, like every HostSession.
@@ -58,17 +63,20 @@ public:
     HostState hostState() const override { return m_hostState; }
     QList<ServiceStatus> statuses() const override { return m_statuses; }
     std::optional<ServiceStatus> status(const QString &worker) const override;
-    std::optional<ServiceOptions> workerOptions(const QString &worker) const override;
-    QList<ServiceAction> workerActions(const QString &worker) const override;
+    std::optional<ServiceOptions> workerOptions(const QString &worker) const override
+    {
+        return m_description.options(worker);
+    }
+    QList<ServiceAction> workerActions(const QString &worker) const override
+    {
+        return m_description.actions(worker);
+    }
     ShutdownProgress shutdownProgress() const override { return {}; }
-    const WorkerRegistry &workerTypes() const override { return m_workerTypes; }
-    const Configuration &configuration() const override { return m_configuration; }
+    const WorkerRegistry &workerTypes() const override { return m_description.workerTypes(); }
+    const Configuration &configuration() const override { return m_description.configuration(); }
     QString workerType(const QString &worker) const override { return m_types.value(worker); }
     QString configurationPath() const override;
     std::unique_ptr<LogSubscription> followLog(quint64 afterSequence = 0) override;
-
-    // The text every command the protocol cannot carry yet answers, Refused.
-    static QString notAvailableMessage();
 
 protected:
     void doStartWorker(const QString &worker, CommandReply reply) override;
@@ -93,6 +101,16 @@ private:
         CommandReply reply;
     };
 
+    // A command done, whose answer waits for the description it changed.
+    struct AnsweredCommand
+    {
+        CommandReply reply;
+        CommandResult result;
+    };
+
+    static bool changesConfiguration(const QString &method);
+    void requestDescription();
+    void onDescription(const ControlReply &reply);
     void send(const QString &method, const QCborMap &params, CommandReply reply);
     void sendForWorker(const QString &method, const QString &worker, CommandReply reply);
     void onAttached(const ControlHello &hello);
@@ -117,8 +135,10 @@ private:
     qint64 m_statusesRequest = 0;    // the subscribe whose reply brings the snapshot
     bool m_stopAsked = false; // this host said it stops (stopHost() answered, or "host" event)
     std::map<qint64, PendingCommand> m_pending;
-    WorkerRegistry m_workerTypes;
-    Configuration m_configuration;
+    HostDescription m_description; // from the last "describe"
+    qint64 m_describeRequest = 0;  // the "describe" under way
+    bool m_describeAgain = false;  // asked for during it
+    std::vector<AnsweredCommand> m_answersAfterDescription;
 };
 
 } // namespace workhost

@@ -39,6 +39,12 @@ ConfigurationReload::ConfigurationReload(Host &host, const WorkerRegistry &regis
     });
 }
 
+void ConfigurationReload::setApplied(const Configuration &applied)
+{
+    if (!m_inProgress)
+        m_applied = applied;
+}
+
 void ConfigurationReload::reload()
 {
     switch (m_host.state()) {

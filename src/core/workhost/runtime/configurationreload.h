@@ -60,6 +60,12 @@ public:
     const ReloadPlan &lastPlan() const { return m_plan; }
     const QStringList &lastErrors() const { return m_lastErrors; }
 
+    // The configuration the host now runs after edits made besides the file
+    // (a worker added from the window or over the control socket): what the
+    // next reload compares the file with. Ignored during a reload, whose end
+    // sets applied() from the file.
+    void setApplied(const Configuration &applied);
+
     // Reads the file again and reconciles the host with it; returns at once.
     void reload();
 

@@ -43,6 +43,14 @@ InProcessHostSession::InProcessHostSession(Parts parts, QObject *parent)
     , m_logging(parts.logging)
 {
     connectHost();
+    if (m_registry && m_document) {
+        m_reload = std::make_unique<ConfigurationReload>(m_host, *m_registry, m_document->path(),
+                                                         m_document->configuration());
+        connect(m_reload.get(), &ConfigurationReload::started, this,
+                &InProcessHostSession::onReloadStarted);
+        connect(m_reload.get(), &ConfigurationReload::finished, this,
+                &InProcessHostSession::onReloadFinished);
+    }
 }
 
 // Replies still waiting for a reload answer Unanswered.
@@ -56,6 +64,13 @@ void InProcessHostSession::connectHost()
     connect(&m_host, &Host::serviceStateChanged, this, &HostSession::workerStateChanged);
     connect(&m_host, &Host::statusesChanged, this, &HostSession::statusesChanged);
     connect(&m_host, &Host::shutdownProgressChanged, this, &HostSession::shutdownProgressChanged);
+    // A reload asked for before the host ran never begins once it stops.
+    connect(&m_host, &Host::stateChanged, this, [this](HostState state) {
+        if (state != HostState::Stopping)
+            return;
+        for (CommandReply &reply : std::exchange(m_waitingReloadReplies, {}))
+            reply.answer(CommandResult::refused(tr("the host is stopping")));
+    });
 }
 
 HostState InProcessHostSession::hostState() const
@@ -143,6 +158,10 @@ void InProcessHostSession::doAddWorker(const WorkerConfig &worker, CommandReply 
         reply.answer(CommandResult::refused(tr("this session knows no worker types")));
         return;
     }
+    if (const QString why = editRefusal(); !why.isEmpty()) {
+        reply.answer(CommandResult::refused(why));
+        return;
+    }
     const AddServiceResult<Service> added = workhost::addWorker(m_host, worker, *m_registry);
     if (!added) {
         reply.answer(CommandResult::refused(added.message()));
@@ -150,13 +169,17 @@ void InProcessHostSession::doAddWorker(const WorkerConfig &worker, CommandReply 
     }
     if (m_document) {
         m_document->addWorker(worker);
-        Q_EMIT configurationChanged();
+        documentEdited();
     }
     reply.answer(CommandResult::done());
 }
 
 void InProcessHostSession::doRemoveWorker(const QString &worker, CommandReply reply)
 {
+    if (const QString why = editRefusal(); !why.isEmpty()) {
+        reply.answer(CommandResult::refused(why));
+        return;
+    }
     if (!m_host.removeService(worker)) {
         reply.answer(CommandResult::refused(m_host.contains(worker)
                                                 ? tr("stop %1 first").arg(worker)
@@ -165,7 +188,7 @@ void InProcessHostSession::doRemoveWorker(const QString &worker, CommandReply re
     }
     if (m_document) {
         m_document->removeWorker(worker);
-        Q_EMIT configurationChanged();
+        documentEdited();
     }
     reply.answer(CommandResult::done());
 }
@@ -175,6 +198,8 @@ QString InProcessHostSession::changeRefusal(const QString &worker,
 {
     if (!m_registry || !m_document)
         return tr("this session cannot change workers (no worker types or no configuration)");
+    if (const QString why = editRefusal(); !why.isEmpty())
+        return why;
     const std::optional<WorkerConfig> config = m_document->worker(worker);
     const std::optional<ServiceStatus> status = m_host.status(worker);
     if (!config || !status)
@@ -210,7 +235,7 @@ void InProcessHostSession::doChangeWorkerSettings(const QString &worker,
     m_document->removeWorker(worker);
     if (added)
         m_document->addWorker(changed);
-    Q_EMIT configurationChanged();
+    documentEdited();
     reply.answer(added
                      ? CommandResult::done()
                      : CommandResult::refused(tr("%1 was removed but could not be added again: %2")
@@ -263,22 +288,37 @@ void InProcessHostSession::doSaveConfiguration(CommandReply reply)
 
 void InProcessHostSession::doReloadConfiguration(CommandReply reply)
 {
-    if (!m_document || !m_registry) {
+    if (!m_reload) {
         reply.answer(CommandResult::refused(tr("this session has no configuration file to read")));
         return;
     }
-    if (m_reload && m_reload->inProgress()) {
-        m_laterReloadReplies.push_back(std::move(reply));
-        m_reload->reload(); // once more, after the one under way
+    if (m_host.state() == HostState::Stopping || m_host.state() == HostState::Stopped) {
+        reply.answer(CommandResult::refused(tr("the host is %1").arg(enumName(m_host.state()))));
         return;
     }
-    m_reloadReplies.push_back(std::move(reply));
-    // A new one each time: it compares the file with the document as edited since.
-    m_reload = std::make_unique<ConfigurationReload>(m_host, *m_registry, m_document->path(),
-                                                     m_document->configuration());
-    connect(m_reload.get(), &ConfigurationReload::finished, this,
-            &InProcessHostSession::onReloadFinished);
-    m_reload->reload();
+    m_waitingReloadReplies.push_back(std::move(reply));
+    m_reload->reload(); // may begin, and even finish, before it returns
+}
+
+QString InProcessHostSession::editRefusal() const
+{
+    if (m_reload && m_reload->inProgress())
+        return tr("a reload of the configuration is under way; try again once it has finished");
+    return {};
+}
+
+void InProcessHostSession::documentEdited()
+{
+    if (m_reload)
+        m_reload->setApplied(m_document->configuration());
+    Q_EMIT configurationChanged();
+}
+
+// Those asked before this reload began see the file as it is now.
+void InProcessHostSession::onReloadStarted()
+{
+    for (CommandReply &reply : std::exchange(m_waitingReloadReplies, {}))
+        m_reloadReplies.push_back(std::move(reply));
 }
 
 void InProcessHostSession::onReloadFinished(bool changed, const QString &summary)
@@ -287,11 +327,8 @@ void InProcessHostSession::onReloadFinished(bool changed, const QString &summary
         *m_document = ConfigurationDocument(m_reload->applied(), m_document->path());
         Q_EMIT configurationChanged();
     }
-    // Those asked during this one are answered by the one it runs next.
-    std::vector<CommandReply> replies = std::exchange(m_reloadReplies, {});
-    m_reloadReplies = std::exchange(m_laterReloadReplies, {});
-    for (CommandReply &each : replies)
-        each.answer(changed ? CommandResult::done(summary) : CommandResult::refused(summary));
+    for (CommandReply &reply : std::exchange(m_reloadReplies, {}))
+        reply.answer(changed ? CommandResult::done(summary) : CommandResult::refused(summary));
 }
 
 void InProcessHostSession::doStopHost(CommandReply reply)

@@ -60,6 +60,12 @@ public:
     QString configurationPath() const override;
     std::unique_ptr<LogSubscription> followLog(quint64 afterSequence = 0) override;
 
+    // The reload of configurationPath() this session runs (with a registry
+    // and a document; else null), for others to start one too: SIGHUP in
+    // headless mode, the control socket's "reload". Whoever starts it, its
+    // end updates configuration(). The session owns it.
+    ConfigurationReload *configurationReload() const { return m_reload.get(); }
+
 protected:
     void doStartWorker(const QString &worker, CommandReply reply) override;
     void doStopWorker(const QString &worker, CommandReply reply) override;
@@ -81,15 +87,19 @@ private:
     // Why the host said no to `verb` ("start") for `worker`, for people.
     QString refusal(const QString &worker, const QString &verb) const;
     QString changeRefusal(const QString &worker, const QVariantMap &settings) const;
+    QString editRefusal() const;
+    // What the next reload compares the file with: the document, as edited.
+    void documentEdited();
+    void onReloadStarted();
     void onReloadFinished(bool changed, const QString &summary);
 
     Host &m_host;
     const WorkerRegistry *m_registry;
     ConfigurationDocument *m_document;
     LogPipeline *m_logging;
-    std::unique_ptr<ConfigurationReload> m_reload;  // the one under way, if any
-    std::vector<CommandReply> m_reloadReplies;      // answered when it finishes
-    std::vector<CommandReply> m_laterReloadReplies; // asked during it: the next one answers
+    std::unique_ptr<ConfigurationReload> m_reload;
+    std::vector<CommandReply> m_reloadReplies;        // the reload under way answers these
+    std::vector<CommandReply> m_waitingReloadReplies; // the next reload to begin answers these
 };
 
 } // namespace workhost
