@@ -9,7 +9,9 @@
 #include "gui/mainwindow.h"
 #include "gui/workers/workertablemodel.h"
 #include "support/hostsessions.h"
+#include "support/standardregistry.h"
 #include "support/testservices.h"
+#include <workhost/config/configurationdocument.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/logpipeline.h>
 #include <workhost/models/logmodel.h>
@@ -21,6 +23,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
@@ -58,11 +61,11 @@ struct Fixture
             qWarning("the host did not stop");
     }
 
-    void open()
+    void open(InProcessHostSession *editing = nullptr)
     {
         host.start();
         QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Running, waitMs);
-        attached.emplace(host, logging);
+        attached.emplace(host, logging, editing);
         QVERIFY(attached->isListening());
         window = std::make_unique<MainWindow>(*attached->session);
         window->show();
@@ -96,6 +99,10 @@ struct Fixture
 
     LogPipeline logging; // made first, gone last
     Host host;
+    // The host's own session, for a test whose host can be edited over the socket.
+    QTemporaryDir folder;
+    ConfigurationDocument document{Configuration{}, folder.filePath("workhost.json")};
+    std::optional<InProcessHostSession> editing;
     std::optional<AttachedSession> attached;
     std::unique_ptr<MainWindow> window;
 };
@@ -197,6 +204,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(f.attached->session->hostState(), HostState::Stopped, waitMs);
         QVERIFY(f.window->isVisible()); // the window stays, showing the host gone
         QTRY_VERIFY_WITH_TIMEOUT(f.statusBarText().contains("Host: disconnected"), waitMs);
+    }
+
+    // A host that describes itself (as `workhost` does) is edited from the
+    // attached window as from its own: Add and Save are offered, and a
+    // stopped worker removed there leaves the host.
+    void aHostThatDescribesItselfIsEditedFromTheWindow()
+    {
+        Fixture f;
+        f.editing.emplace(InProcessHostSession::Parts{.host = f.host,
+                                                      .registry = &standardRegistry(),
+                                                      .document = &f.document,
+                                                      .logging = &f.logging});
+        f.open(&*f.editing);
+        auto *add = f.window->findChild<QAction *>("actionAddWorker");
+        QTRY_VERIFY_WITH_TIMEOUT(add->isEnabled(), waitMs);
+        QVERIFY(f.window->findChild<QAction *>("actionSaveConfiguration")->isEnabled());
+        f.window->selectWorkers({"idle"});
+        f.click("actionStop");
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.status("idle")->state, ServiceState::Stopped, waitMs);
+        auto *remove = f.window->findChild<QAction *>("actionRemoveWorker");
+        QTRY_VERIFY_WITH_TIMEOUT(remove->isEnabled(), waitMs);
+        remove->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!f.host.contains("idle"), waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.window->workerModel()->rowCount(), 1, waitMs);
+        QCOMPARE(f.host.status("busy")->state, ServiceState::Running);
     }
 
     void aHostGoneAwayGreysTheWindowUntilItAnswers()

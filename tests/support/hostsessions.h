@@ -38,15 +38,19 @@ inline std::unique_ptr<HostSession> sessionOver(InProcessHostSession::Parts part
 class AttachedSession
 {
 public:
-    AttachedSession(Host &host, LogPipeline &logging)
+    // `editing`: the host's in-process session, through which the socket's
+    // edits reach it (as `workhost` gives its own); none: the host cannot
+    // be edited over the socket.
+    AttachedSession(Host &host, LogPipeline &logging, InProcessHostSession *editing = nullptr)
         : m_directory(RuntimeDirectory::prepare(m_temp.filePath("runtime")))
         , m_socketPath(m_directory.socketPath(m_temp.filePath("workhost.json")))
         , m_control(host,
                     HostControlSetup{.server = {.configPath = m_temp.filePath("workhost.json"),
                                                 .liveLog = logging.liveSink()},
-                                     .reload = nullptr,
+                                     .reload = editing ? editing->configurationReload() : nullptr,
                                      .shutdown = [&host] { host.stop(); },
-                                     .workerType = {}})
+                                     .workerType = {},
+                                     .session = editing})
     {
         QObject::connect(&host, &Host::stateChanged, &m_control, [this](HostState state) {
             if (state == HostState::Stopped)
