@@ -27,6 +27,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QHash>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -161,13 +162,17 @@ HostControlSetup controlSetupFor(InProcessHostSession &session, const LogPipelin
     setup.reload = session.configurationReload();
     setup.session = &session;
     setup.shutdown = std::move(shutdown);
-    setup.workerType = [&session](const QString &name) {
-        for (const WorkerConfig &worker : session.configuration().workers) {
-            if (worker.name == name)
-                return worker.type;
-        }
-        return QString();
+    // Asked for every status sent (256 a `status`): a hash, made again when
+    // the configuration changes, not a scan of the workers each time.
+    auto types = std::make_shared<QHash<QString, QString>>();
+    const auto readTypes = [&session, types] {
+        types->clear();
+        for (const WorkerConfig &worker : session.configuration().workers)
+            types->insert(worker.name, worker.type);
     };
+    readTypes();
+    QObject::connect(&session, &HostSession::configurationChanged, &session, readTypes);
+    setup.workerType = [types](const QString &name) { return types->value(name); };
     return setup;
 }
 
