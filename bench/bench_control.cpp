@@ -3,14 +3,17 @@
 // (see docs/PERFORMANCE.md).
 //
 //   build/release/bench/bench_control [--json] [--reps N] [--workers 256]
-//       [--workhost PATH] [--ctl PATH] [--supervisord PATH|none] [--cases status,follow,cpu]
+//       [--workhost PATH] [--ctl PATH] [--supervisord PATH|none] [--cases
+//       status,follow,sustained,cpu]
 //
 // Cases: status (the `status` request's round trip p50/p99 over 500, attach:
 // a new client until it holds every worker's status, and the wall time of
 // `workhost-ctl status` and `supervisorctl status`, alternated, 21 each),
 // follow (one program printing 400,000 lines as fast as it can, one and four
 // clients following "logs": lines/s to the slowest client, lines not
-// delivered, events the host said it dropped) and cpu (one program at 10,000
+// delivered, events the host said it dropped), sustained (one program at
+// 100,000 lines/s for 5 s, one and four clients: lines/s each received, and
+// what the host told them it dropped) and cpu (one program at 10,000
 // lines/s: the host's CPU with no client and with four following, 5 s windows
 // alternated). Every figure is a median over the repetitions.
 // `scripts/bench-setup` installs supervisord; without it its row is skipped.
@@ -39,7 +42,7 @@ namespace {
 struct Options
 {
     ControlBenchSetup setup;
-    QStringList cases{"status", "follow", "cpu"};
+    QStringList cases{"status", "follow", "sustained", "cpu"};
     int reps = 3;
     bool json = false;
 };
@@ -127,6 +130,10 @@ std::vector<Measurement> runRepetition(const Options &options, int rep)
     if (options.cases.contains("follow")) {
         keep(measureFollow(options.setup, rep, 1, 400000));
         keep(measureFollow(options.setup, rep, 4, 400000));
+    }
+    if (options.cases.contains("sustained")) {
+        keep(measureSustainedFollow(options.setup, rep, 1, 100000, 5));
+        keep(measureSustainedFollow(options.setup, rep, 4, 100000, 5));
     }
     if (options.cases.contains("cpu"))
         keep(measureHostCpu(options.setup, rep, 10000, 5, 3));

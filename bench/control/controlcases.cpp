@@ -344,6 +344,40 @@ Measurement measureFollow(const ControlBenchSetup &setup, int rep, int clients, 
     return m;
 }
 
+Measurement measureSustainedFollow(const ControlBenchSetup &setup, int rep, int clients, int rate,
+                                   double seconds)
+{
+    const QString caseName = QStringLiteral("follow x%1 at %2/s").arg(clients).arg(rate);
+    WorkhostManager workhost(QStringLiteral("workhost"), setup.workhost, setup.child, setup.tag);
+    const Program paced{"paced", {"paced", "0", QString::number(rate)}, false};
+    if (!workhost.start({paced}))
+        return failed("workhost", caseName, rep, "failed: " + workhost.error());
+    ControlProbe probe;
+    if (!connectWhenUp(probe, socketOf(workhost), 60) || !waitAllRunning(probe, 1, 60)) {
+        finish(workhost, setup.tag);
+        return failed("workhost", caseName, rep, "timeout: no socket, or the program not up");
+    }
+    Followers followers = startFollowers(socketOf(workhost), clients, 0, seconds + 60);
+    const double start = monotonicSeconds();
+    pause(seconds);
+    const double elapsed = monotonicSeconds() - start;
+    for (const auto &follower : followers)
+        follower->stop();
+    Samples rates;
+    qint64 told = 0;
+    for (const auto &follower : followers) {
+        const FollowResult result = follower->result();
+        rates.add(static_cast<double>(result.lines) / elapsed);
+        told += result.dropped + result.lost;
+    }
+    Measurement m = row(QStringLiteral("workhost"), caseName, rep);
+    m.set("lines_per_s_slowest", rates.percentile(0));
+    m.set("lines_per_s_median", rates.median());
+    m.set("told_dropped", static_cast<double>(told));
+    finish(workhost, setup.tag);
+    return m;
+}
+
 Measurement measureHostCpu(const ControlBenchSetup &setup, int rep, int rate, double seconds,
                            int windows)
 {

@@ -35,6 +35,14 @@ std::vector<Measurement> measureStatus(const ControlBenchSetup &setup, int rep);
 // "logs" stream: lines/s delivered to the slowest client, lines not delivered.
 Measurement measureFollow(const ControlBenchSetup &setup, int rep, int clients, long long lines);
 
+// One program printing `rate` lines a second for `seconds`, `clients`
+// following "logs" from the start: lines/s each client received (the
+// slowest and the median), and the lines the host told them it dropped or
+// lost. The sustained rate the target means; measureFollow() is the
+// burst past every bound.
+Measurement measureSustainedFollow(const ControlBenchSetup &setup, int rep, int clients, int rate,
+                                   double seconds);
+
 // One program printing `rate` lines a second: the host's CPU (% of one core)
 // over windows of `seconds` with no client and with four following "logs",
 // alternated `windows` times each; medians.
