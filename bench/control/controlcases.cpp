@@ -302,6 +302,21 @@ bool anyFailed(const Followers &followers)
                        [](const auto &f) { return !f->subscribed(); });
 }
 
+// A host running one program printing `rate` lines a second, up and
+// answering; else why not (and the host finished).
+QString startPaced(WorkhostManager &workhost, int rate, const QByteArray &tag)
+{
+    const Program paced{"paced", {"paced", "0", QString::number(rate)}, false};
+    if (!workhost.start({paced}))
+        return "failed: " + workhost.error();
+    ControlProbe probe;
+    if (!connectWhenUp(probe, socketOf(workhost), 60) || !waitAllRunning(probe, 1, 60)) {
+        finish(workhost, tag);
+        return QStringLiteral("timeout: no socket, or the program not up");
+    }
+    return {};
+}
+
 } // namespace
 
 Measurement measureFollow(const ControlBenchSetup &setup, int rep, int clients, long long lines)
@@ -349,14 +364,8 @@ Measurement measureSustainedFollow(const ControlBenchSetup &setup, int rep, int 
 {
     const QString caseName = QStringLiteral("follow x%1 at %2/s").arg(clients).arg(rate);
     WorkhostManager workhost(QStringLiteral("workhost"), setup.workhost, setup.child, setup.tag);
-    const Program paced{"paced", {"paced", "0", QString::number(rate)}, false};
-    if (!workhost.start({paced}))
-        return failed("workhost", caseName, rep, "failed: " + workhost.error());
-    ControlProbe probe;
-    if (!connectWhenUp(probe, socketOf(workhost), 60) || !waitAllRunning(probe, 1, 60)) {
-        finish(workhost, setup.tag);
-        return failed("workhost", caseName, rep, "timeout: no socket, or the program not up");
-    }
+    if (const QString why = startPaced(workhost, rate, setup.tag); !why.isEmpty())
+        return failed("workhost", caseName, rep, why);
     Followers followers = startFollowers(socketOf(workhost), clients, 0, seconds + 60);
     const double start = monotonicSeconds();
     pause(seconds);
@@ -383,14 +392,8 @@ Measurement measureHostCpu(const ControlBenchSetup &setup, int rep, int rate, do
 {
     const QString caseName = QStringLiteral("cpu %1/s").arg(rate);
     WorkhostManager workhost(QStringLiteral("workhost"), setup.workhost, setup.child, setup.tag);
-    const Program paced{"paced", {"paced", "0", QString::number(rate)}, false};
-    if (!workhost.start({paced}))
-        return failed("workhost", caseName, rep, "failed: " + workhost.error());
-    ControlProbe probe;
-    if (!connectWhenUp(probe, socketOf(workhost), 60) || !waitAllRunning(probe, 1, 60)) {
-        finish(workhost, setup.tag);
-        return failed("workhost", caseName, rep, "timeout: no socket, or the program not up");
-    }
+    if (const QString why = startPaced(workhost, rate, setup.tag); !why.isEmpty())
+        return failed("workhost", caseName, rep, why);
     const pid_t host = workhost.managerPids().front();
     auto cpuPercentOver = [&](double window) {
         const double cpu = figures(host).cpuSeconds, start = monotonicSeconds();

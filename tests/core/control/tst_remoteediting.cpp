@@ -8,6 +8,7 @@
 // shows each change by the time the command answers; wrong params name the
 // field at fault.
 
+#include "support/commandanswer.h"
 #include "support/controlfixture.h"
 #include "support/standardregistry.h"
 
@@ -110,20 +111,7 @@ struct Fixture
     std::unique_ptr<RemoteHostSession> remote;
 };
 
-struct Answer
-{
-    std::optional<CommandResult> result;
-    CommandReply reply(QObject *context)
-    {
-        return CommandReply(context, [this](const CommandResult &r) { result = r; });
-    }
-    CommandResult wait()
-    {
-        if (!QTest::qWaitFor([&] { return result.has_value(); }, waitMs))
-            return CommandResult::unanswered(QStringLiteral("test: no answer"));
-        return *result;
-    }
-};
+using Answer = test::CommandAnswer;
 
 } // namespace
 

@@ -8,6 +8,7 @@
 // tells them (a host stopped by another client, workers changed on the host),
 // and each worker's type, down to a WorkerStatusModel's Type column.
 
+#include "support/commandanswer.h"
 #include "support/controlfixture.h"
 
 #include <workhost/control/controlclient.h>
@@ -75,21 +76,7 @@ struct Fixture
     std::unique_ptr<HostControl> hostControl;
 };
 
-// Waits for `reply`'s answer; Unanswered "test: no answer" when none came.
-struct Answer
-{
-    std::optional<CommandResult> result;
-    CommandReply reply(QObject *context)
-    {
-        return CommandReply(context, [this](const CommandResult &r) { result = r; });
-    }
-    CommandResult wait()
-    {
-        if (!QTest::qWaitFor([&] { return result.has_value(); }, waitMs))
-            return CommandResult::unanswered(QStringLiteral("test: no answer"));
-        return *result;
-    }
-};
+using Answer = test::CommandAnswer;
 
 bool connected(const HostSession &session)
 {
