@@ -1,5 +1,10 @@
 #include <workhost/control/eventstream.h>
 
+#include <workhost/control/framing.h>
+
+#include <QBuffer>
+#include <QtEndian>
+
 #include <workhost/control/frameencoder.h>
 #include <workhost/control/protocolmessages.h>
 
@@ -12,6 +17,37 @@ EventStream::EventStream(QString name, size_t maxEvents, size_t maxBytes, QObjec
     , m_name(std::move(name))
     , m_backlog(maxEvents, maxBytes)
 {}
+
+quint64 EventStream::publishWritten(const std::function<void(QCborStreamWriter &)> &writePayload)
+{
+    const quint64 seq = m_backlog.nextSeq();
+    QByteArray frame(framing::headerBytes, Qt::Uninitialized);
+    frame.reserve(384);
+    {
+        QBuffer out(&frame);
+        out.open(QIODevice::WriteOnly | QIODevice::Append);
+        QCborStreamWriter writer(&out);
+        writer.startMap(4);
+        writer.append(QLatin1String("type"));
+        writer.append(QLatin1String("event"));
+        writer.append(QLatin1String("stream"));
+        writer.append(m_name);
+        writer.append(QLatin1String("seq"));
+        writer.append(qint64(seq));
+        writer.append(QLatin1String("payload"));
+        writePayload(writer);
+        writer.endMap();
+    }
+    const qsizetype cborBytes = frame.size() - framing::headerBytes;
+    if (cborBytes > framing::maxFrameBytes)
+        return publish(
+            QCborMap{{QStringLiteral("omitted"), QStringLiteral("over the frame limit")}});
+    qToBigEndian<quint32>(quint32(cborBytes), frame.data());
+    m_backlog.append(std::move(frame));
+    ++m_encodedEvents;
+    Q_EMIT appended();
+    return seq;
+}
 
 quint64 EventStream::publish(const QCborValue &payload)
 {

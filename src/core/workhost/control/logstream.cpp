@@ -11,15 +11,21 @@ namespace workhost {
 
 namespace {
 
-QCborMap toCbor(const LogRecord &record)
+// A record's payload (docs/PROTOCOL.md, Payloads), written straight into its frame.
+void write(const LogRecord &record, QCborStreamWriter &writer)
 {
-    QCborMap map;
-    map.insert(QStringLiteral("time"), record.timeUsec);
-    map.insert(QStringLiteral("level"), configName(record.level));
-    map.insert(QStringLiteral("service"), record.service);
-    map.insert(QStringLiteral("thread"), qint64(record.threadId));
-    map.insert(QStringLiteral("message"), record.message);
-    return map;
+    writer.startMap(5);
+    writer.append(QLatin1String("time"));
+    writer.append(qint64(record.timeUsec));
+    writer.append(QLatin1String("level"));
+    writer.append(configName(record.level));
+    writer.append(QLatin1String("service"));
+    writer.append(record.service);
+    writer.append(QLatin1String("thread"));
+    writer.append(qint64(record.threadId));
+    writer.append(QLatin1String("message"));
+    writer.append(record.message);
+    writer.endMap();
 }
 
 } // namespace
@@ -53,7 +59,8 @@ void LogStream::catchUp()
     }
     m_stream.skip((batch.missed > 0 ? 1 : 0) + skipped); // the "lost" event among them
     for (size_t i = skipped; i < batch.records.size(); ++i)
-        m_stream.publish(toCbor(batch.records[i]));
+        m_stream.publishWritten(
+            [&record = batch.records[i]](QCborStreamWriter &writer) { write(record, writer); });
 }
 
 void LogStream::follow(bool wanted)
@@ -82,7 +89,7 @@ void LogStream::publish(const LogRecords &records, quint64 missedBefore)
     if (missedBefore > 0)
         m_stream.publish(QCborMap{{QStringLiteral("lost"), qint64(missedBefore)}});
     for (const LogRecord &record : records)
-        m_stream.publish(toCbor(record));
+        m_stream.publishWritten([&record](QCborStreamWriter &writer) { write(record, writer); });
 }
 
 } // namespace workhost
