@@ -1,20 +1,14 @@
 #include <workhost/control/hostdescription.h>
 
 #include <workhost/control/configurationcbor.h>
+#include <workhost/control/remotelog.h>
 #include <workhost/control/serviceactioncbor.h>
 #include <workhost/control/workertypecbor.h>
 
 #include <QCborArray>
 #include <QCborMap>
-#include <QLoggingCategory>
 
 namespace workhost {
-
-namespace {
-
-Q_LOGGING_CATEGORY(descriptionLog, "workhost.remote")
-
-} // namespace
 
 void HostDescription::apply(const QCborMap &description)
 {
@@ -29,7 +23,7 @@ void HostDescription::apply(const QCborMap &description)
             if (parsed.ok())
                 actions << *parsed.value;
             else
-                qCWarning(descriptionLog, "an action from the host: %s",
+                qCWarning(remoteLog, "an action from the host: %s",
                           qPrintable(parsed.error.toString()));
         }
         m_actions.insert(worker.value(QStringLiteral("name")).toString(), actions);
@@ -54,10 +48,10 @@ void HostDescription::readTypes(const QCborMap &description)
     for (const QCborValue &value : description.value(QStringLiteral("types")).toArray()) {
         const Parsed<WorkerType> type = workerTypeFromCbor(value.toMap());
         if (!type.ok())
-            qCWarning(descriptionLog, "a worker type from the host: %s",
+            qCWarning(remoteLog, "a worker type from the host: %s",
                       qPrintable(type.error.toString()));
         else if (!m_types.addSchema(*type.value))
-            qCWarning(descriptionLog,
+            qCWarning(remoteLog,
                       "a worker type from the host: %s is a duplicate, or has "
                       "a duration without a maximum",
                       qPrintable(type.value->name));

@@ -3,6 +3,7 @@
 #include <workhost/config/enumnames.h>
 #include <workhost/control/configurationcbor.h>
 #include <workhost/control/controlclient.h>
+#include <workhost/control/remotelog.h>
 #include <workhost/control/remotelogsubscription.h>
 #include <workhost/control/remotereplies.h>
 #include <workhost/control/servicestatuscbor.h>
@@ -10,17 +11,12 @@
 
 #include <QCborArray>
 #include <QFileInfo>
-#include <QLoggingCategory>
 
 #include <utility>
 
 namespace workhost {
 
-namespace {
-
 Q_LOGGING_CATEGORY(remoteLog, "workhost.remote")
-
-} // namespace
 
 RemoteHostSession::RemoteHostSession(const QString &socketPath, ReconnectingClient::Backoff backoff,
                                      QObject *parent)

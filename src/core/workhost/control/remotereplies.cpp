@@ -1,19 +1,13 @@
 #include <workhost/control/remotereplies.h>
 
+#include <workhost/control/remotelog.h>
 #include <workhost/control/servicestatuscbor.h>
 
 #include <QCborArray>
 #include <QCborMap>
-#include <QLoggingCategory>
 #include <QObject>
 
 namespace workhost {
-
-namespace {
-
-Q_LOGGING_CATEGORY(repliesLog, "workhost.remote")
-
-} // namespace
 
 // The statuses of a "services" array; std::nullopt (and a warning naming the
 // field) when one cannot be read.
@@ -23,8 +17,7 @@ std::optional<QList<ServiceStatus>> statusesFromCbor(const QCborArray &array)
     for (const QCborValue &value : array) {
         const Parsed<ServiceStatus> status = serviceStatusFromCbor(value.toMap());
         if (!status.ok()) {
-            qCWarning(repliesLog, "a status from the host: %s",
-                      qPrintable(status.error.toString()));
+            qCWarning(remoteLog, "a status from the host: %s", qPrintable(status.error.toString()));
             return std::nullopt;
         }
         statuses.append(*status.value);
