@@ -61,7 +61,8 @@ void HostControl::setMethods()
         QCborArray services;
         for (const ServiceStatus &status : m_host.statuses())
             services.append(detailedStatus(
-                status, m_setup.workerType ? m_setup.workerType(status.name) : QString()));
+                status, m_setup.workerType ? m_setup.workerType(status.name) : QString(),
+                m_memory));
         return ControlReply::success(
             request.id, QCborMap{{QStringLiteral("hostState"), configName(m_host.state())},
                                  {QStringLiteral("services"), services}});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <workhost/control/controlserveroptions.h>
+#include <workhost/control/processmemorycache.h>
 
 #include <QObject>
 
@@ -67,6 +68,7 @@ private:
     const HostControlSetup m_setup;
     ControlServer *m_server;
     ReloadRequests *m_reloads;
+    ProcessMemoryCache m_memory; // for "status"
     bool m_shutdownAsked = false;
 };
 

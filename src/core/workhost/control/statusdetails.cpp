@@ -1,5 +1,6 @@
 #include <workhost/control/statusdetails.h>
 
+#include <workhost/control/processmemorycache.h>
 #include <workhost/control/servicestatuscbor.h>
 
 #include <fcntl.h>
@@ -15,13 +16,14 @@ QCborMap typedStatus(const ServiceStatus &status, const QString &type)
     return map;
 }
 
-QCborMap detailedStatus(const ServiceStatus &status, const QString &type)
+QCborMap detailedStatus(const ServiceStatus &status, const QString &type,
+                        ProcessMemoryCache &memory)
 {
     QCborMap map = typedStatus(status, type);
     bool isNumber = false;
     const qint64 pid = status.values.value(QStringLiteral("pid")).toLongLong(&isNumber);
     if (isNumber && pid > 0) {
-        if (const std::optional<qint64> bytes = residentBytes(pid))
+        if (const std::optional<qint64> bytes = memory.residentBytes(pid))
             map.insert(QStringLiteral("memoryBytes"), *bytes);
     }
     return map;
