@@ -99,7 +99,6 @@ private:
     void sample();
     void updateSampling();
     void indexRowsFrom(int first);
-    QString uptimeText(const ServiceStatus &status) const;
     QString typeText(const ServiceStatus &status) const;
 
     HostSession &m_session;
