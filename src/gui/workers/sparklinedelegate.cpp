@@ -6,6 +6,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
+
 namespace workhost {
 
 void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -13,7 +15,11 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
 {
     QStyleOptionViewItem item = option;
     initStyleOption(&item, index);
-    const QString text = item.text;
+    // A rate wider than its column ("20.1M numbers/s") ends in "…" rather
+    // than losing its first digits to the cell's left edge.
+    const QRect textRect = option.rect.adjusted(4, 0, -4, 0);
+    const QString text =
+        option.fontMetrics.elidedText(item.text, Qt::ElideRight, std::max(0, textRect.width()));
     item.text.clear();
     QStyle *style = option.widget ? option.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &item, painter, option.widget);
@@ -21,7 +27,6 @@ void SparklineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QList<double> rates =
         index.data(WorkerTableModel::RateHistoryRole).value<QList<double>>();
     // The line keeps to the left of the text, so that it never crosses it.
-    const QRect textRect = option.rect.adjusted(4, 0, -4, 0);
     const int textWidth = option.fontMetrics.horizontalAdvance(text);
     const QRectF area = QRectF(option.rect).adjusted(3, 4, -(4 + textWidth + 6), -4);
     painter->save();

@@ -18,20 +18,21 @@ namespace {
 constexpr QSize cellSize(160, 24);
 
 // Paints one cell with `rates` and `text` on white and returns the picture.
-QImage paintCell(const QList<double> &rates, const QString &text, const QWidget &widget)
+QImage paintCell(const QList<double> &rates, const QString &text, const QWidget &widget,
+                 QSize size = cellSize)
 {
     QStandardItemModel model(1, 1);
     const QModelIndex index = model.index(0, 0);
     model.setData(index, text, Qt::DisplayRole);
     model.setData(index, QVariant::fromValue(rates), WorkerTableModel::RateHistoryRole);
 
-    QImage image(cellSize, QImage::Format_RGB32);
+    QImage image(size, QImage::Format_RGB32);
     image.fill(Qt::white);
     QPainter painter(&image);
     painter.setFont(widget.font()); // as a view's viewport would
     QStyleOptionViewItem option;
     option.initFrom(&widget);
-    option.rect = QRect(QPoint(0, 0), cellSize);
+    option.rect = QRect(QPoint(0, 0), size);
     option.state = QStyle::State_Enabled;
     option.palette.setColor(QPalette::Base, Qt::white);
     option.palette.setColor(QPalette::Text, Qt::black);
@@ -94,6 +95,21 @@ private Q_SLOTS:
         // pixels just left of the text, nothing further left.
         QVERIFY(chartPixels(image, textLeft - 20, textLeft) > 0);
         QCOMPARE(chartPixels(image, 0, textLeft - 20), 0);
+    }
+
+    // A rate wider than its column shows how it starts, ending in "…", as
+    // the same elided text would: before, its first digits were cut off at
+    // the cell's left edge ("0.1M numbers/s" for "20.1M numbers/s").
+    void aRateWiderThanItsCellIsElidedAtItsEnd()
+    {
+        QTableView widget;
+        const QString text = QStringLiteral("20.1M numbers/s");
+        const QSize narrow(widget.fontMetrics().horizontalAdvance(text) * 2 / 3, cellSize.height());
+        const QString elided =
+            widget.fontMetrics().elidedText(text, Qt::ElideRight, narrow.width() - 8);
+        QVERIFY(elided.endsWith(QChar(0x2026)));
+        QCOMPARE(paintCell({}, text, widget, narrow), paintCell({}, elided, widget, narrow));
+        QVERIFY(paintCell({}, text, widget, narrow) != paintCell({}, {}, widget, narrow));
     }
 };
 
