@@ -10,6 +10,7 @@
 #include "gui/log/logpanel.h"
 #include "gui/mainwindow.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/commandanswer.h"
 #include "support/hostsessions.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
@@ -99,11 +100,10 @@ struct Fixture
                                                            "settings": )" +
                        settings + "}]}");
         QVERIFY(loaded.issues.isEmpty());
-        auto answer = std::make_shared<std::optional<CommandResult>>();
-        editing->addWorker(loaded.config.workers.first(),
-                           CommandReply(&host, [answer](const CommandResult &r) { *answer = r; }));
-        QTRY_VERIFY_WITH_TIMEOUT(answer->has_value(), waitMs); // answered from the event loop
-        QVERIFY2((*answer)->ok(), qPrintable((*answer)->message));
+        CommandAnswer added;
+        editing->addWorker(loaded.config.workers.first(), added.reply(window.get()));
+        const CommandResult result = added.wait(); // answered from the event loop
+        QVERIFY2(result.ok(), qPrintable(result.message));
     }
 
     const QueueWorker *hostsQueue() const
@@ -321,6 +321,43 @@ private Q_SLOTS:
                                   waitMs);
         QVERIFY2(f.details("settingsValue").startsWith("capacity: 5"),
                  qPrintable(f.details("settingsValue")));
+    }
+
+    // A worker's settings changed through the window's session reach the
+    // host's configuration, and the details pane shows them as soon as the
+    // command answers; a bad value is refused with the host's message, and
+    // nothing changes. (The window has no settings editor yet: this is the
+    // command one would send.)
+    void changedSettingsReachTheHostAndShowOnceAnswered()
+    {
+        Fixture f;
+        f.openEditable();
+        f.addQueueOnTheHost(R"({"capacity": 5, "producerRate": 0})");
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->workerModel()->rowOf("q") >= 0, waitMs);
+        f.window->selectWorkers({"q"});
+        f.click("actionStop");
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.status("q")->state, ServiceState::Stopped, waitMs);
+        const auto change = [&](const QVariantMap &settings) {
+            CommandAnswer answer;
+            f.attached->session->changeWorkerSettings("q", settings, answer.reply(f.window.get()));
+            return answer.wait();
+        };
+        const CommandResult refused = change({{"capacity", 0}, {"producerRate", 0}});
+        QCOMPARE(refused.outcome, CommandResult::Outcome::Refused);
+        QVERIFY2(refused.message.contains("q.capacity"), qPrintable(refused.message));
+        QCOMPARE(f.document.worker("q")->settings.value("capacity").toInt(), 5);
+        QCOMPARE(f.details("settingsValue"),
+                 QStringLiteral("capacity: 5\nproducerRate: 0\nworkPerItem: 0.1"));
+
+        const CommandResult done = change({{"capacity", 7}, {"producerRate", 0}});
+        QVERIFY2(done.ok(), qPrintable(done.message));
+        QCOMPARE(f.document.worker("q")->settings.value("capacity").toInt(), 7);
+        QVERIFY(f.hostsQueue()); // the host's new worker, made with them
+        // Replaced, the worker left the selection (in-process too); shown
+        // again, its details are the new ones without waiting.
+        f.window->selectWorkers({"q"});
+        QCOMPARE(f.details("settingsValue"),
+                 QStringLiteral("capacity: 7\nproducerRate: 0\nworkPerItem: 0.1"));
     }
 
     void aHostGoneAwayGreysTheWindowUntilItAnswers()
