@@ -4,8 +4,9 @@
 // starts and stops workers there, the host's log shows, closing the window
 // leaves the host running, "Stop host" (confirmed) stops it and the window
 // stays, and a host gone away greys the window until it answers again. A host
-// that describes itself is edited from the window: add, remove, and a
-// worker's action buttons in the details pane, whose answers show there.
+// that describes itself is edited from the window: add, remove, a worker's
+// action buttons in the details pane (their answers show there), its
+// settings (shown as the host has them once a change answers).
 
 #include "gui/log/logpanel.h"
 #include "gui/mainwindow.h"
@@ -94,11 +95,9 @@ struct Fixture
     // side (as `workhost ctl reload` or another window would).
     void addQueueOnTheHost(const QByteArray &settings)
     {
-        const ConfigLoader::Result loaded =
-            ConfigLoader(standardRegistry())
-                .parse(R"({"workers": [{"name": "q", "type": "queue",
-                                                           "settings": )" +
-                       settings + "}]}");
+        const QByteArray file =
+            R"({"workers": [{"name": "q", "type": "queue", "settings": )" + settings + "}]}";
+        const ConfigLoader::Result loaded = ConfigLoader(standardRegistry()).parse(file);
         QVERIFY(loaded.issues.isEmpty());
         CommandAnswer added;
         editing->addWorker(loaded.config.workers.first(), added.reply(window.get()));
