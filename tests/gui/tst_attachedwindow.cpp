@@ -3,14 +3,20 @@
 // opens), driven as a person would: its title names the host, the toolbar
 // starts and stops workers there, the host's log shows, closing the window
 // leaves the host running, "Stop host" (confirmed) stops it and the window
-// stays, and a host gone away greys the window until it answers again.
+// stays, and a host gone away greys the window until it answers again. A host
+// that describes itself is edited from the window: add, remove, a worker's
+// action buttons in the details pane (their answers show there), its
+// settings (shown as the host has them once a change answers).
 
 #include "gui/log/logpanel.h"
 #include "gui/mainwindow.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/commandanswer.h"
 #include "support/hostsessions.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
+#include "workers/queueworker.h"
+#include <workhost/config/configloader.h>
 #include <workhost/config/configurationdocument.h>
 #include <workhost/hosting/host.h>
 #include <workhost/logging/logpipeline.h>
@@ -22,6 +28,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -72,6 +79,40 @@ struct Fixture
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QTRY_COMPARE_WITH_TIMEOUT(attached->session->connection(),
                                   HostSession::Connection::Connected, waitMs);
+    }
+
+    // The host's own session (as `workhost` gives its socket) edits it.
+    void openEditable()
+    {
+        editing.emplace(InProcessHostSession::Parts{.host = host,
+                                                    .registry = &standardRegistry(),
+                                                    .document = &document,
+                                                    .logging = &logging});
+        open(&*editing);
+    }
+
+    // A queue worker as a configuration file writes it, added on the host's
+    // side (as `workhost ctl reload` or another window would).
+    void addQueueOnTheHost(const QByteArray &settings)
+    {
+        const QByteArray file =
+            R"({"workers": [{"name": "q", "type": "queue", "settings": )" + settings + "}]}";
+        const ConfigLoader::Result loaded = ConfigLoader(standardRegistry()).parse(file);
+        QVERIFY(loaded.issues.isEmpty());
+        CommandAnswer added;
+        editing->addWorker(loaded.config.workers.first(), added.reply(window.get()));
+        const CommandResult result = added.wait(); // answered from the event loop
+        QVERIFY2(result.ok(), qPrintable(result.message));
+    }
+
+    const QueueWorker *hostsQueue() const
+    {
+        return dynamic_cast<const QueueWorker *>(host.service("q"));
+    }
+
+    QString details(const char *labelName) const
+    {
+        return window->findChild<QLabel *>(labelName)->text();
     }
 
     void click(const char *actionName)
@@ -212,11 +253,7 @@ private Q_SLOTS:
     void aHostThatDescribesItselfIsEditedFromTheWindow()
     {
         Fixture f;
-        f.editing.emplace(InProcessHostSession::Parts{.host = f.host,
-                                                      .registry = &standardRegistry(),
-                                                      .document = &f.document,
-                                                      .logging = &f.logging});
-        f.open(&*f.editing);
+        f.openEditable();
         auto *add = f.window->findChild<QAction *>("actionAddWorker");
         QTRY_VERIFY_WITH_TIMEOUT(add->isEnabled(), waitMs);
         QVERIFY(f.window->findChild<QAction *>("actionSaveConfiguration")->isEnabled());
@@ -229,6 +266,97 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!f.host.contains("idle"), waitMs);
         QTRY_COMPARE_WITH_TIMEOUT(f.window->workerModel()->rowCount(), 1, waitMs);
         QCOMPARE(f.host.status("busy")->state, ServiceState::Running);
+    }
+
+    // The queue's "Enqueue items" in the details pane runs on the host's
+    // worker, and the host's answer shows under it, done or refused.
+    void anActionButtonReachesTheHostAndShowsItsAnswer()
+    {
+        Fixture f;
+        f.openEditable();
+        f.addQueueOnTheHost(R"({"capacity": 5, "producerRate": 0})");
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->workerModel()->rowOf("q") >= 0, waitMs);
+        f.window->selectWorkers({"q"});
+        QPushButton *button = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(button = f.window->findChild<QPushButton *>("action_enqueue"),
+                                 waitMs);
+        // The settings the file wrote, and the schema's default it left out.
+        QCOMPARE(f.details("settingsValue"),
+                 QStringLiteral("capacity: 5\nproducerRate: 0\nworkPerItem: 0.1"));
+        auto *count = f.window->findChild<QSpinBox *>("actionCount_enqueue");
+        QCOMPARE(count->value(), 10); // the action's initial count, from the host
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(f.details("actionResult"),
+                                  QStringLiteral("The queue was full: 5 of 10 items accepted"),
+                                  waitMs);
+        QCOMPARE(f.hostsQueue()->counts().enqueued, 5);
+        QTRY_COMPARE_WITH_TIMEOUT(f.hostsQueue()->counts().queued, 0, waitMs); // consumed
+        count->setValue(3);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(f.details("actionResult"), QStringLiteral("3 items enqueued"),
+                                  waitMs);
+        QCOMPARE(f.hostsQueue()->counts().enqueued, 8);
+    }
+
+    // A worker the host adds shows in the table before its description
+    // (type, settings, actions) comes: selected at once, its details fill
+    // in when the description does, as they are at once in-process.
+    void aWorkerSelectedBeforeItIsDescribedShowsItsDetailsOnceItIs()
+    {
+        Fixture f;
+        f.openEditable();
+        QString selectedEarly;
+        QObject::connect(f.attached->session.get(), &HostSession::workerAdded, f.window.get(),
+                         [&](const QString &name) {
+                             f.window->selectWorkers({name}); // its row is in the table
+                             selectedEarly = f.window->findChild<QLabel *>("titleLabel")->text();
+                         });
+        f.addQueueOnTheHost(R"({"capacity": 5, "producerRate": 0})");
+        QTRY_VERIFY_WITH_TIMEOUT(!selectedEarly.isEmpty(), waitMs);
+        QCOMPARE(selectedEarly, QStringLiteral("<b>q</b> · ")); // no type known yet
+        QCOMPARE(f.window->selectedWorkers(), QStringList{"q"});
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->findChild<QPushButton *>("action_enqueue"), waitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(f.details("titleLabel"), QStringLiteral("<b>q</b> · queue"),
+                                  waitMs);
+        QVERIFY2(f.details("settingsValue").startsWith("capacity: 5"),
+                 qPrintable(f.details("settingsValue")));
+    }
+
+    // A worker's settings changed through the window's session reach the
+    // host's configuration, and the details pane shows them as soon as the
+    // command answers; a bad value is refused with the host's message, and
+    // nothing changes. (The window has no settings editor yet: this is the
+    // command one would send.)
+    void changedSettingsReachTheHostAndShowOnceAnswered()
+    {
+        Fixture f;
+        f.openEditable();
+        f.addQueueOnTheHost(R"({"capacity": 5, "producerRate": 0})");
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->workerModel()->rowOf("q") >= 0, waitMs);
+        f.window->selectWorkers({"q"});
+        f.click("actionStop");
+        QTRY_COMPARE_WITH_TIMEOUT(f.host.status("q")->state, ServiceState::Stopped, waitMs);
+        const auto change = [&](const QVariantMap &settings) {
+            CommandAnswer answer;
+            f.attached->session->changeWorkerSettings("q", settings, answer.reply(f.window.get()));
+            return answer.wait();
+        };
+        const CommandResult refused = change({{"capacity", 0}, {"producerRate", 0}});
+        QCOMPARE(refused.outcome, CommandResult::Outcome::Refused);
+        QVERIFY2(refused.message.contains("q.capacity"), qPrintable(refused.message));
+        QCOMPARE(f.document.worker("q")->settings.value("capacity").toInt(), 5);
+        QCOMPARE(f.details("settingsValue"),
+                 QStringLiteral("capacity: 5\nproducerRate: 0\nworkPerItem: 0.1"));
+
+        const CommandResult done = change({{"capacity", 7}, {"producerRate", 0}});
+        QVERIFY2(done.ok(), qPrintable(done.message));
+        QCOMPARE(f.document.worker("q")->settings.value("capacity").toInt(), 7);
+        QVERIFY(f.hostsQueue()); // the host's new worker, made with them
+        // Replaced, the worker left the selection (in-process too); shown
+        // again, its details are the new ones without waiting.
+        f.window->selectWorkers({"q"});
+        QCOMPARE(f.details("settingsValue"),
+                 QStringLiteral("capacity: 7\nproducerRate: 0\nworkPerItem: 0.1"));
     }
 
     void aHostGoneAwayGreysTheWindowUntilItAnswers()

@@ -9,6 +9,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
+
 namespace workhost {
 
 namespace {
@@ -68,6 +70,20 @@ QString policyText(const ServiceOptions &options)
     return text;
 }
 
+bool sameActions(const QList<ServiceAction> &a, const QList<ServiceAction> &b)
+{
+    const auto sameCount = [](const std::optional<ServiceAction::Count> &x,
+                              const std::optional<ServiceAction::Count> &y) {
+        return x.has_value() == y.has_value() &&
+               (!x ||
+                (x->minimum == y->minimum && x->maximum == y->maximum && x->initial == y->initial));
+    };
+    return std::equal(
+        a.cbegin(), a.cend(), b.cbegin(), b.cend(), [&](const auto &x, const auto &y) {
+            return x.name == y.name && x.label == y.label && sameCount(x.count, y.count);
+        });
+}
+
 } // namespace
 
 WorkerDetails::WorkerDetails(HostSession &session, WorkerTableModel &table, QWidget *parent)
@@ -82,13 +98,30 @@ WorkerDetails::WorkerDetails(HostSession &session, WorkerTableModel &table, QWid
         if (name == m_name)
             refreshHistory();
     });
+    // A remote session describes a worker (type, settings, actions) after it
+    // shows in the table, and every session after an edit: the shown worker
+    // is shown again as described now.
+    connect(&m_session, &HostSession::configurationChanged, this, &WorkerDetails::showDescribed);
     showWorker({}, {});
 }
 
 WorkerDetails::~WorkerDetails() = default;
 
+void WorkerDetails::showDescribed()
+{
+    if (m_name.isEmpty())
+        return;
+    for (const WorkerConfig &config : m_session.configuration().workers) {
+        if (config.name == m_name) {
+            showWorker(m_name, config);
+            return;
+        }
+    }
+}
+
 void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
 {
+    const bool sameWorker = name == m_name;
     m_name = name;
     m_config = config;
     const bool shown = !name.isEmpty() && m_session.status(name).has_value();
@@ -101,7 +134,11 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
           static_cast<QWidget *>(m_ui->policyValue), static_cast<QWidget *>(m_ui->historyCaption),
           static_cast<QWidget *>(m_ui->historyList)})
         widget->setVisible(shown);
-    showActions(shown ? m_session.workerActions(name) : QList<ServiceAction>());
+    const QList<ServiceAction> actions =
+        shown ? m_session.workerActions(name) : QList<ServiceAction>();
+    // The same worker's same controls stay, with the last answer under them.
+    if (!sameWorker || !shown || !sameActions(actions, m_actions))
+        showActions(actions);
     if (!shown) {
         showValues({});
         m_ui->titleLabel->setText(tr("Select a worker to see its details."));
@@ -165,6 +202,7 @@ void WorkerDetails::refreshHistory()
 
 void WorkerDetails::showActions(const QList<ServiceAction> &actions)
 {
+    m_actions = actions;
     // The previous worker's controls go; never called from one of their clicks.
     qDeleteAll(m_ui->actionsBox->findChildren<QWidget *>(Qt::FindDirectChildrenOnly));
     m_ui->actionResult->clear();

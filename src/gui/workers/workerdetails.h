@@ -1,6 +1,7 @@
 #pragma once
 
 #include <workhost/config/configuration.h>
+#include <workhost/hosting/serviceaction.h>
 
 #include <QWidget>
 
@@ -14,7 +15,6 @@ namespace workhost {
 
 class HostSession;
 class WorkerTableModel;
-struct ServiceAction;
 
 // The details pane for the worker selected in the table: state, start time,
 // last error, the named values it publishes (ServiceStatus::values), settings,
@@ -24,7 +24,9 @@ struct ServiceAction;
 // worker's values and actions show without a change here.
 //
 // Owner: the main window; GUI thread. Reads the session and the table model;
-// refreshes itself on their signals while a worker is shown.
+// refreshes itself on their signals while a worker is shown, and shows it
+// again on HostSession::configurationChanged() (a remote session describes a
+// new worker's type, settings and actions after the table shows it).
 class WorkerDetails : public QWidget
 {
     Q_OBJECT
@@ -34,11 +36,15 @@ public:
     WorkerDetails(HostSession &session, WorkerTableModel &table, QWidget *parent = nullptr);
     ~WorkerDetails() override;
 
-    // Shows `worker` (its configuration as loaded); an empty name shows nothing.
+    // Shows `worker` (its configuration as loaded); an empty name shows
+    // nothing. Showing the same worker again keeps its action controls and
+    // their last answer when its actions are the same.
     void showWorker(const QString &name, const WorkerConfig &config);
     QString shownWorker() const { return m_name; }
 
 private:
+    // The shown worker again, as the session's configuration now describes it.
+    void showDescribed();
     void refresh();
     void refreshHistory();
     void showValues(const QVariantMap &values);
@@ -51,6 +57,7 @@ private:
     WorkerTableModel &m_table;
     QString m_name;
     WorkerConfig m_config;
+    QList<ServiceAction> m_actions; // the controls shown
 };
 
 } // namespace workhost

@@ -2,12 +2,16 @@
 // type: the Rate column says what is counted ("lines/s", not "/s"), the
 // details pane lists the named values (a command worker's pid and exit code)
 // and offers a control for each declared action (the queue's "Enqueue
-// items", before a cast to QueueWorker).
+// items", before a cast to QueueWorker), which stays with its last answer
+// while the configuration changes elsewhere.
 
 #include "gui/workers/workerdetails.h"
 #include "gui/workers/workertablemodel.h"
+#include "support/commandanswer.h"
+#include "support/standardregistry.h"
 #include "workers/commandworker.h"
 #include "workers/queueworker.h"
+#include <workhost/config/configurationdocument.h>
 #include <workhost/hosting/host.h>
 #include <workhost/session/inprocesshostsession.h>
 
@@ -44,7 +48,7 @@ struct Window
 {
     Window()
         : host(quickStatuses())
-        , session({.host = host})
+        , session({.host = host, .registry = &test::standardRegistry(), .document = &document})
         , table(session)
         , details(session, table)
     {}
@@ -62,6 +66,8 @@ struct Window
     }
 
     Host host;
+    QTemporaryDir folder;
+    ConfigurationDocument document{Configuration{}, folder.filePath("workhost.json")};
     InProcessHostSession session;
     WorkerTableModel table;
     WorkerDetails details;
@@ -142,6 +148,29 @@ private Q_SLOTS:
         window.details.showWorker("cmd", {"cmd", "command", true, {}, {}});
         QVERIFY(!window.details.findChild<QPushButton *>("action_enqueue"));
         QVERIFY(window.details.findChildren<QPushButton *>().isEmpty());
+    }
+
+    // The pane shows its worker again when the configuration changes (a
+    // remote host's description comes, an edit): the same actions keep their
+    // controls and the answer under them.
+    void anEditElsewhereKeepsTheControlsAndTheirAnswer()
+    {
+        Window window;
+        window.host.addService(
+            std::make_unique<QueueWorker>("queue", QueueWorker::Settings{10, 0, 1h}));
+        window.details.showWorker("queue", {"queue", "queue", true, {}, {}});
+        auto *button = window.details.findChild<QPushButton *>("action_enqueue");
+        QTest::mouseClick(button, Qt::LeftButton);
+        auto *result = window.details.findChild<QLabel *>("actionResult");
+        QTRY_COMPARE(result->text(), QStringLiteral("10 items enqueued"));
+
+        test::CommandAnswer added;
+        window.session.addWorker({"beat", "heartbeat", true, {{"interval", 5.0}}, {}},
+                                 added.reply(&window.details));
+        const CommandResult answer = added.wait();
+        QVERIFY2(answer.ok(), qPrintable(answer.message));
+        QCOMPARE(window.details.findChild<QPushButton *>("action_enqueue"), button);
+        QCOMPARE(result->text(), QStringLiteral("10 items enqueued"));
     }
 };
 
