@@ -62,7 +62,8 @@ private Q_SLOTS:
     }
 
     // Type=notify: READY=1 with a summary once running, watchdog pings at half
-    // of WATCHDOG_USEC, STOPPING=1 on SIGTERM; the variables are not passed
+    // of WATCHDOG_USEC, STOPPING=1 on SIGTERM with the time the stop may take
+    // (the configured shutdownTimeout and 15 s); the variables are not passed
     // on to the programs the workers start.
     void tellsSystemdWhenReadyAndStopping()
     {
@@ -71,7 +72,8 @@ private Q_SLOTS:
         WorkhostProcess app(home);
         app.setEnvironment("NOTIFY_SOCKET", listener.address());
         app.setEnvironment("WATCHDOG_USEC", "200000");
-        app.start({"--headless", "--config", writeFile(home, "config.json", R"({"workers": [
+        app.start({"--headless", "--config", writeFile(home, "config.json", R"({
+            "host": {"shutdownTimeout": 100}, "workers": [
             {"name": "beat", "type": "heartbeat"},
             {"name": "env", "type": "command", "settings": {"program": "sh", "arguments":
                 ["-c", "echo notify=${NOTIFY_SOCKET:-none} watchdog=${WATCHDOG_USEC:-none}; exec sleep 60"]}}]})")});
@@ -85,6 +87,8 @@ private Q_SLOTS:
         QVERIFY(listener.waitFor("STOPPING=1"));
         QCOMPARE(app.finish(), 0);
         QVERIFY(listener.first("STOPPING=1").startsWith("STOPPING=1\nSTATUS=stopping: "));
+        QVERIFY2(listener.first("STOPPING=1").endsWith("\nEXTEND_TIMEOUT_USEC=115000000"),
+                 listener.first("STOPPING=1").constData());
         QVERIFY(listener.indexOf("READY=1") < listener.indexOf("STOPPING=1"));
         QCOMPARE(listener.count("READY=1"), 1);
         QVERIFY2(!app.err.contains("not sent"), qPrintable(app.err));

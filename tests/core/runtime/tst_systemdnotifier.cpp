@@ -128,7 +128,10 @@ private Q_SLOTS:
         QCOMPARE(sdnotify::readyMessage("running 5 of 6 workers"),
                  QByteArray("READY=1\nSTATUS=running 5 of 6 workers"));
         QCOMPARE(sdnotify::statusMessage("x"), QByteArray("STATUS=x"));
-        QCOMPARE(sdnotify::stoppingMessage("x"), QByteArray("STOPPING=1\nSTATUS=x"));
+        QCOMPARE(sdnotify::stoppingMessage("x", 45s),
+                 QByteArray("STOPPING=1\nSTATUS=x\nEXTEND_TIMEOUT_USEC=45000000"));
+        QCOMPARE(sdnotify::stoppingMessage("x", 1h), // shutdownTimeout's largest, 3600 s
+                 QByteArray("STOPPING=1\nSTATUS=x\nEXTEND_TIMEOUT_USEC=3600000000"));
         QCOMPARE(sdnotify::reloadingMessage("x"), QByteArray("RELOADING=1\nSTATUS=x"));
         QCOMPARE(sdnotify::watchdogMessage(), QByteArray("WATCHDOG=1"));
         // One line: a newline in a status would start an assignment of its own.
@@ -244,7 +247,9 @@ private Q_SLOTS:
     }
 
     // A real host: READY=1 once it runs, one STATUS per change (coalesced),
-    // STOPPING=1 when its stop begins, in that order.
+    // STOPPING=1 when its stop begins, in that order; the stop asks systemd
+    // for the host's deadline and a margin (EXTEND_TIMEOUT_USEC), so that
+    // TimeoutStopSec= cannot cut it short.
     void theReporterFollowsAHost()
     {
         NotifyListener listener(abstractName());
@@ -265,7 +270,8 @@ private Q_SLOTS:
         host.stop();
         QVERIFY(listener.waitFor("STOPPING=1"));
         QCOMPARE(listener.first("STOPPING=1"),
-                 QByteArray("STOPPING=1\nSTATUS=stopping: 1 of 2 workers still running"));
+                 QByteArray("STOPPING=1\nSTATUS=stopping: 1 of 2 workers still running\n"
+                            "EXTEND_TIMEOUT_USEC=45000000")); // 30 s, the default, and 15
         QTRY_COMPARE_WITH_TIMEOUT(host.state(), HostState::Stopped, 30000);
         QVERIFY(listener.indexOf("READY=1") < listener.indexOf("STOPPING=1"));
         QCOMPARE(listener.count("READY=1"), 1);

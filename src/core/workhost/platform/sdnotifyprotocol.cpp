@@ -115,9 +115,11 @@ QByteArray reloadingMessage(const QString &status)
     return "RELOADING=1\nSTATUS=" + statusText(status);
 }
 
-QByteArray stoppingMessage(const QString &status)
+QByteArray stoppingMessage(const QString &status, std::chrono::milliseconds stopTime)
 {
-    return "STOPPING=1\nSTATUS=" + statusText(status);
+    const auto usec = std::chrono::duration_cast<std::chrono::microseconds>(stopTime);
+    return "STOPPING=1\nSTATUS=" + statusText(status) +
+           "\nEXTEND_TIMEOUT_USEC=" + QByteArray::number(qMax<qint64>(0, usec.count()));
 }
 
 QByteArray watchdogMessage()

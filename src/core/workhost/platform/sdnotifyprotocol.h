@@ -52,7 +52,11 @@ QByteArray statusText(const QString &status);
 QByteArray readyMessage(const QString &status);     // READY=1 and STATUS=
 QByteArray statusMessage(const QString &status);    // STATUS=
 QByteArray reloadingMessage(const QString &status); // RELOADING=1 and STATUS=
-QByteArray stoppingMessage(const QString &status);  // STOPPING=1 and STATUS=
 QByteArray watchdogMessage();                       // WATCHDOG=1
+// STOPPING=1, STATUS= and EXTEND_TIMEOUT_USEC=: the stop may take `stopTime`
+// from now. systemd then waits at least that long before it SIGKILLs
+// (never less than TimeoutStopSec=), so a long configured shutdown deadline
+// is not cut short by the unit's fixed one.
+QByteArray stoppingMessage(const QString &status, std::chrono::milliseconds stopTime);
 
 } // namespace workhost::sdnotify

@@ -73,7 +73,8 @@ void SystemdStatusReporter::onHostState(HostState state)
     if (state == HostState::Running)
         m_notifier.send(sdnotify::readyMessage(m_lastStatus));
     else if (state == HostState::Stopping)
-        m_notifier.send(sdnotify::stoppingMessage(m_lastStatus));
+        m_notifier.send(
+            sdnotify::stoppingMessage(m_lastStatus, m_host.options().shutdownTimeout + stopMargin));
 }
 
 void SystemdStatusReporter::scheduleStatus()

@@ -20,7 +20,8 @@ class SystemdNotifier;
 // with a one-line STATUS ("running 5 of 6 workers") once the host is Running,
 // a new STATUS when that line changes (at most one per `statusInterval`, never
 // one per status batch), RELOADING=1 and READY=1 around a reload, and
-// STOPPING=1 when the host's stop begins.
+// STOPPING=1 when the host's stop begins, asking systemd to wait for the
+// host's shutdownTimeout and stopMargin (EXTEND_TIMEOUT_USEC).
 //
 // Owner: HeadlessRun. Thread: the host's (owner's) thread, where the host
 // emits the signals it listens to. Nothing crosses threads.
@@ -31,6 +32,10 @@ class SystemdStatusReporter : public QObject
 
 public:
     static constexpr std::chrono::milliseconds defaultStatusInterval{1000};
+    // What a stop may take past the host's deadline: abandoning what is left,
+    // killing its programs, sealing the logs. The unit's TimeoutStopSec=45 is
+    // the default deadline (30 s) and this.
+    static constexpr std::chrono::milliseconds stopMargin{15000};
 
     SystemdStatusReporter(Host &host, SystemdNotifier &notifier,
                           std::chrono::milliseconds statusInterval = defaultStatusInterval,
