@@ -3,10 +3,13 @@
 // opens), driven as a person would: its title names the host, the toolbar
 // starts and stops workers there, the host's log shows, closing the window
 // leaves the host running, "Stop host" (confirmed) stops it and the window
-// stays, and a host gone away greys the window until it answers again.
+// stays, its shutdown dialog following the host's stop (the host's workers,
+// a countdown that moves), and a host gone away greys the window until it
+// answers again.
 
 #include "gui/log/logpanel.h"
 #include "gui/mainwindow.h"
+#include "gui/shutdown/shutdowndialog.h"
 #include "gui/workers/workertablemodel.h"
 #include "support/hostsessions.h"
 #include "support/standardregistry.h"
@@ -21,12 +24,14 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
+#include <QTreeWidget>
 
 #include <unistd.h>
 
@@ -44,7 +49,7 @@ struct Fixture
     Fixture()
         : host([] {
             HostOptions options;
-            options.shutdownTimeout = 5s;
+            options.shutdownTimeout = 30s; // a stop held back by a test never times out
             options.statusInterval = 20ms;
             return options;
         }())
@@ -204,6 +209,51 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(f.attached->session->hostState(), HostState::Stopped, waitMs);
         QVERIFY(f.window->isVisible()); // the window stays, showing the host gone
         QTRY_VERIFY_WITH_TIMEOUT(f.statusBarText().contains("Host: disconnected"), waitMs);
+    }
+
+    // The dialog shows the host's own rows, in its stop order, and its
+    // countdown moves between the host's reports; the window stays.
+    void stopHostShowsTheHostsStopInTheShutdownDialog()
+    {
+        Fixture f;
+        Gate gate; // "slow" ignores its stop until it opens
+        f.host.addService(std::make_unique<ScriptedWorker>("slow", Behaviour::IgnoreStop, &gate));
+        const auto openAtTheEnd = qScopeGuard([&] { gate.open(); });
+        f.open();
+        answerNextMessageBox(QMessageBox::Yes);
+        f.window->findChild<QAction *>("actionStopHost")->trigger();
+        ShutdownDialog *dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = f.window->findChild<ShutdownDialog *>()), waitMs);
+        QVERIFY(dialog->isVisible());
+        auto *rows = dialog->findChild<QTreeWidget *>("workerTree");
+        const auto rowText = [rows](int row, int column) {
+            return rows->topLevelItem(row)->text(column);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(rows->topLevelItemCount(), 3, waitMs);
+        QCOMPARE((QStringList{rowText(0, 0), rowText(1, 0), rowText(2, 0)}),
+                 (QStringList{"slow", "idle", "busy"}));
+        QTRY_COMPARE_WITH_TIMEOUT(rowText(0, 1), QStringLiteral("Stopping"), waitMs);
+        QCOMPARE(rowText(1, 1), QStringLiteral("Waiting"));
+        auto *countdown = dialog->findChild<QLabel *>("countdownLabel");
+        QTRY_VERIFY_WITH_TIMEOUT(countdown->text().startsWith("Deadline in"), waitMs);
+        const QString before = countdown->text();
+        const QString slowBefore = rowText(0, 2);
+        QTRY_VERIFY_WITH_TIMEOUT(countdown->text() != before && rowText(0, 2) != slowBefore,
+                                 waitMs); // no report came: "slow" still stops
+
+        gate.open();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isComplete(), waitMs);
+        for (int row = 0; row < 3; ++row)
+            QCOMPARE(rowText(row, 1), QStringLiteral("Stopped"));
+        QCOMPARE(dialog->findChild<QLabel *>("headlineLabel")->text(),
+                 QStringLiteral("All workers stopped"));
+        QVERIFY(f.window->isVisible());
+        auto *close = dialog->findChild<QPushButton *>("quitNowButton");
+        QCOMPARE(close->text(), QStringLiteral("&Close"));
+        const QPointer<ShutdownDialog> guard(dialog);
+        close->click();
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), waitMs);
+        QVERIFY(f.window->isVisible());
     }
 
     // A host that describes itself (as `workhost` does) is edited from the
