@@ -23,6 +23,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -42,6 +43,19 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int waitMs = 30000; // generous: a loaded machine under a sanitizer
+
+// Presses `button` on the next message box that opens.
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    auto *poll = new QTimer(qApp);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, button] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            poll->deleteLater();
+            box->button(button)->click();
+        }
+    });
+    poll->start(10);
+}
 
 // A running host, its control socket, the remote session and the window.
 struct Fixture
@@ -88,6 +102,16 @@ struct Fixture
         QTest::mouseClick(button, Qt::LeftButton);
     }
 
+    // "Stop host" confirmed: the dialog that follows the stop (none: failed).
+    ShutdownDialog *stopHost() const
+    {
+        answerNextMessageBox(QMessageBox::Yes);
+        window->findChild<QAction *>("actionStopHost")->trigger();
+        ShutdownDialog *dialog = nullptr;
+        QTest::qWaitFor([&] { return (dialog = window->findChild<ShutdownDialog *>()); }, waitMs);
+        return dialog && dialog->isVisible() ? dialog : nullptr;
+    }
+
     QString shownState(const QString &worker) const
     {
         WorkerTableModel *table = window->workerModel();
@@ -111,19 +135,6 @@ struct Fixture
     std::optional<AttachedSession> attached;
     std::unique_ptr<MainWindow> window;
 };
-
-// Presses `button` on the next message box that opens.
-void answerNextMessageBox(QMessageBox::StandardButton button)
-{
-    auto *poll = new QTimer(qApp);
-    QObject::connect(poll, &QTimer::timeout, poll, [poll, button] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
-            poll->deleteLater();
-            box->button(button)->click();
-        }
-    });
-    poll->start(10);
-}
 
 } // namespace
 
@@ -220,11 +231,8 @@ private Q_SLOTS:
         f.host.addService(std::make_unique<ScriptedWorker>("slow", Behaviour::IgnoreStop, &gate));
         const auto openAtTheEnd = qScopeGuard([&] { gate.open(); });
         f.open();
-        answerNextMessageBox(QMessageBox::Yes);
-        f.window->findChild<QAction *>("actionStopHost")->trigger();
-        ShutdownDialog *dialog = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((dialog = f.window->findChild<ShutdownDialog *>()), waitMs);
-        QVERIFY(dialog->isVisible());
+        ShutdownDialog *dialog = f.stopHost();
+        QVERIFY(dialog);
         auto *rows = dialog->findChild<QTreeWidget *>("workerTree");
         const auto rowText = [rows](int row, int column) {
             return rows->topLevelItem(row)->text(column);
@@ -254,6 +262,24 @@ private Q_SLOTS:
         close->click();
         QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), waitMs);
         QVERIFY(f.window->isVisible());
+    }
+
+    // Attached, the dialog closes at once: the host goes on stopping.
+    void theShutdownDialogClosesWhileTheHostGoesOnStopping()
+    {
+        Fixture f;
+        Gate gate;
+        f.host.addService(std::make_unique<ScriptedWorker>("slow", Behaviour::IgnoreStop, &gate));
+        const auto openAtTheEnd = qScopeGuard([&] { gate.open(); });
+        f.open();
+        const QPointer<ShutdownDialog> dialog(f.stopHost());
+        QVERIFY(dialog);
+        QTest::keyClick(dialog, Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), waitMs);
+        QCOMPARE(f.host.state(), HostState::Stopping);
+        QVERIFY(f.window->isVisible());
+        gate.open();
+        QTRY_COMPARE_WITH_TIMEOUT(f.attached->session->hostState(), HostState::Stopped, waitMs);
     }
 
     // A host that describes itself (as `workhost` does) is edited from the

@@ -1,6 +1,6 @@
 // The control protocol's messages, and the statuses, transitions and
-// shutdown progress its streams carry: each survives a trip through CBOR, and a map that is not a
-// valid one is refused naming the field at fault.
+// shutdown progress its streams carry: each survives a trip through CBOR, and
+// a map that is not a valid one is refused naming the field at fault.
 
 #include <workhost/control/protocolmessages.h>
 #include <workhost/control/servicestatuscbor.h>

@@ -307,8 +307,9 @@ void RemoteHostSession::applySnapshot(const QCborMap &snapshot)
         setConnection(Connection::Connected);
 }
 
-// The "host", "added", "removed" and "shutdown" events; a kind this version does not
-// know (a later host's) is left alone, as the protocol's Versioning says.
+// The "host", "added", "removed" and "shutdown" events; a kind this version
+// does not know (a later host's) is left alone, as the protocol's Versioning
+// says.
 void RemoteHostSession::applyHostEvent(const QString &kind, const QCborMap &payload)
 {
     if (kind == QLatin1String("host")) {
