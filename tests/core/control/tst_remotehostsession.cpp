@@ -15,10 +15,13 @@
 #include <workhost/control/controlclient.h>
 #include <workhost/control/hostcontrol.h>
 #include <workhost/control/remotehostsession.h>
+#include <workhost/control/remoteshutdownprogress.h>
+#include <workhost/control/shutdownprogresscbor.h>
 #include <workhost/logging/logpipeline.h>
 #include <workhost/models/workerstatusmodel.h>
 #include <workhost/session/logsubscription.h>
 
+#include <QDeadlineTimer>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
@@ -92,6 +95,19 @@ std::optional<ServiceState> stateOf(const HostSession &session, const QString &w
     return status ? std::optional(status->state) : std::nullopt;
 }
 
+ShutdownProgress lastProgress(const QSignalSpy &spy)
+{
+    return spy.isEmpty() ? ShutdownProgress{} : spy.last().at(0).value<ShutdownProgress>();
+}
+
+QStringList entryNames(const ShutdownProgress &progress)
+{
+    QStringList names;
+    for (const ShutdownProgress::Entry &entry : progress.entries)
+        names << entry.service;
+    return names;
+}
+
 } // namespace
 
 class TestRemoteHostSession : public QObject
@@ -107,6 +123,7 @@ private Q_SLOTS:
     void aHostStoppedByAnotherClientIsStoppingThenStopped();
     void workersAddedAndRemovedOnTheHostFollowWithTheirType();
     void theShutdownProgressFollowsTheHostsStop();
+    void aReportMovesOnUntilTheConnectionEnds();
 };
 
 void TestRemoteHostSession::attachesWithTheSnapshot()
@@ -302,23 +319,6 @@ void TestRemoteHostSession::workersAddedAndRemovedOnTheHostFollowWithTheirType()
     QCOMPARE(table.rowCount(), 2);
 }
 
-namespace {
-
-ShutdownProgress lastProgress(const QSignalSpy &spy)
-{
-    return spy.isEmpty() ? ShutdownProgress{} : spy.last().at(0).value<ShutdownProgress>();
-}
-
-QStringList entryNames(const ShutdownProgress &progress)
-{
-    QStringList names;
-    for (const ShutdownProgress::Entry &entry : progress.entries)
-        names << entry.service;
-    return names;
-}
-
-} // namespace
-
 // "slow" ignores its stop until the gate opens: the stop is seen mid-way,
 // with a countdown that moves between reports, then finished.
 void TestRemoteHostSession::theShutdownProgressFollowsTheHostsStop()
@@ -365,6 +365,35 @@ void TestRemoteHostSession::theShutdownProgressFollowsTheHostsStop()
     // Finished: nothing moves on any more.
     QCOMPARE(session.shutdownProgress().elapsed, last.elapsed);
     QCOMPARE(session.shutdownProgress().remaining, last.remaining);
+}
+
+// The countdown stops at 0; only the entries asked and still stopping move;
+// a frozen report stays where it had moved to.
+void TestRemoteHostSession::aReportMovesOnUntilTheConnectionEnds()
+{
+    const ShutdownProgress sent{1000ms,
+                                30ms,
+                                {{"a", ServiceState::Stopping, true, false, 500ms},
+                                 {"b", ServiceState::Running, false, false, 0ms},
+                                 {"c", ServiceState::Stopped, true, false, 200ms}}};
+    RemoteShutdownProgress progress;
+    QVERIFY(progress.apply(toCbor(sent)));
+    QTRY_COMPARE_WITH_TIMEOUT(progress.current().remaining, 0ms, waitMs);
+    const ShutdownProgress moved = progress.current();
+    QCOMPARE(moved.entries.at(0).elapsed - 500ms, moved.elapsed - 1000ms);
+    QCOMPARE(moved.entries.at(1).elapsed, 0ms);   // not asked yet
+    QCOMPARE(moved.entries.at(2).elapsed, 200ms); // final
+    progress.freeze(); // the connection ended: it stays where it had moved to
+    const ShutdownProgress frozen = progress.current();
+    QVERIFY(frozen.elapsed >= moved.elapsed);
+    const QDeadlineTimer later(20);
+    QVERIFY(QTest::qWaitFor([&] { return later.hasExpired(); }, waitMs)); // time passes
+    QCOMPARE(progress.current().elapsed, frozen.elapsed);
+
+    QTest::ignoreMessage(QtWarningMsg,
+                         "the host's shutdown progress: field \"elapsedMs\": missing");
+    QVERIFY(!progress.apply(QCborMap()));
+    QCOMPARE(progress.current().elapsed, frozen.elapsed); // the last good report stays
 }
 
 QTEST_GUILESS_MAIN(TestRemoteHostSession)

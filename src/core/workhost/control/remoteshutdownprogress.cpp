@@ -22,6 +22,12 @@ bool RemoteShutdownProgress::apply(const QCborValue &progress)
     return true;
 }
 
+void RemoteShutdownProgress::freeze()
+{
+    m_last = current();
+    m_received.invalidate();
+}
+
 void RemoteShutdownProgress::reset()
 {
     m_last = {};

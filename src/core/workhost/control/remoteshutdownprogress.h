@@ -24,8 +24,8 @@ class RemoteShutdownProgress
 public:
     // Reads a report; false (and a warning naming the field) when it cannot be read.
     bool apply(const QCborValue &progress);
-    // The connection ended: no later report will come, nothing moves on.
-    void freeze() { m_received.invalidate(); }
+    // The connection ended: no later report will come; it stays where it had moved to.
+    void freeze();
     // Another host: nothing is known of its stop.
     void reset();
 
