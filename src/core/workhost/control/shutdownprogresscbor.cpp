@@ -23,14 +23,6 @@ milliseconds readDuration(CborFieldReader &reader, const QString &key)
     return milliseconds(reader.integer(key, 0, std::numeric_limits<qint64>::max()));
 }
 
-bool readBool(CborFieldReader &reader, const QString &key)
-{
-    const QCborValue value = reader.value(key);
-    if (!reader.error() && !value.isBool())
-        reader.fail(key, QStringLiteral("must be true or false"));
-    return value.toBool();
-}
-
 std::optional<ShutdownProgress::Entry> entryFromCbor(const QCborValue &value, MessageError &error)
 {
     if (!value.isMap()) {
@@ -43,8 +35,8 @@ std::optional<ShutdownProgress::Entry> entryFromCbor(const QCborValue &value, Me
     entry.service = reader.text(QStringLiteral("service"), protocol::maxTextLength);
     entry.state = readEnumField<ServiceState>(reader, QStringLiteral("state"), "service state")
                       .value_or(entry.state);
-    entry.stopRequested = readBool(reader, QStringLiteral("stopRequested"));
-    entry.overran = readBool(reader, QStringLiteral("overran"));
+    entry.stopRequested = reader.boolean(QStringLiteral("stopRequested"));
+    entry.overran = reader.boolean(QStringLiteral("overran"));
     entry.elapsed = readDuration(reader, kElapsed);
     if (reader.error()) {
         error = *reader.error();
