@@ -4,6 +4,7 @@
 #include "gui/demo/responsivenessdemo.h"
 #include "gui/log/logpanel.h"
 #include "gui/shutdown/shutdowndialog.h"
+#include "gui/shutdown/stophostaction.h"
 #include "gui/tray/trayicon.h"
 #include "gui/windowsettings.h"
 #include "gui/windowstatus.h"
@@ -136,10 +137,7 @@ void MainWindow::setUpActions()
             &MainWindow::saveConfigurationFromMenu);
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::close);
     if (m_session.isAttached()) { // quitting leaves the host running: stopping it is its own action
-        auto *stopHost = new QAction(tr("Stop &host..."), this);
-        stopHost->setObjectName(QStringLiteral("actionStopHost"));
-        connect(stopHost, &QAction::triggered, this, &MainWindow::confirmStopHost);
-        m_ui->fileMenu->insertAction(m_ui->actionQuit, stopHost);
+        m_ui->fileMenu->insertAction(m_ui->actionQuit, new StopHostAction(m_session, *this));
     }
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 
@@ -373,20 +371,6 @@ void MainWindow::beginShutdown()
     m_session.stopHost();
     if (m_session.hostState() != HostState::Stopped)
         m_shutdownDialog->open();
-}
-
-void MainWindow::confirmStopHost()
-{
-    const auto answer =
-        QMessageBox::question(this, tr("Stop host"),
-                              tr("Stop the host (%1)? Its workers stop and its process ends.")
-                                  .arg(m_session.description()));
-    if (answer != QMessageBox::Yes)
-        return;
-    m_session.stopHost(CommandReply(this, [this](const CommandResult &result) {
-        statusBar()->showMessage(result.ok() ? tr("The host is stopping")
-                                             : tr("The host did not stop: %1").arg(result.message));
-    }));
 }
 
 void MainWindow::updateTitle()

@@ -32,8 +32,9 @@ class WorkerTableModel;
 // a host in this process gracefully behind a progress dialog; the application
 // quits once the host is Stopped. Attached to a host in another process
 // (HostSession::isAttached()), closing only closes the window (closed()), the
-// window stays when that host stops, and "Stop host..." (File menu, confirmed)
-// is the one way to stop it. Its layout is kept between runs (WindowSettings).
+// window stays when that host stops, and "Stop host..." (File menu, confirmed:
+// StopHostAction, with a ShutdownDialog following the remote stop) is the one
+// way to stop it. Its layout is kept between runs (WindowSettings).
 // It knows the host only through a HostSession (in this process or remote):
 // every button is a session command, whose refusal the window shows. Adding
 // or removing a worker edits the session's configuration, which "Save
@@ -90,7 +91,6 @@ private:
     void saveConfigurationFromMenu();
     void showAbout();
     void beginShutdown();
-    void confirmStopHost();
     void updateTitle();
 
     // Every member lives on the GUI thread, as the window does; none is

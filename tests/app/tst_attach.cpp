@@ -4,7 +4,8 @@
 // session changes the daemon (seen through its own "status"); the daemon's
 // log lines arrive; a SIGKILLed daemon is Disconnected; a daemon started
 // again on the same configuration is attached to again, with a new pid, and
-// the log goes on with no record twice.
+// the log goes on with no record twice; its stop (SIGTERM) is followed to the
+// last shutdown report.
 
 #include "support/workhostprocess.h"
 #include <workhost/control/controlclient.h>
@@ -154,8 +155,18 @@ void TestAttach::aSessionFollowsTheDaemonAcrossItsRestart()
     QCOMPARE(received.twice, 0);
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(session, QStringLiteral("sleeper")),
                               std::optional(ServiceState::Running), waitMs);
+    // Stopped as systemd does: the session follows the stop to its last
+    // report, which comes before the daemon closes its socket and exits.
+    QSignalSpy progress(&session, &HostSession::shutdownProgressChanged);
     second.signal(SIGTERM);
     QCOMPARE(second.finish(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(session.hostState(), HostState::Stopped, waitMs);
+    QVERIFY(!progress.isEmpty());
+    const auto last = progress.last().at(0).value<ShutdownProgress>();
+    QVERIFY(last.finished());
+    QCOMPARE(last.entries.size(), 2);
+    QCOMPARE(last.entries.at(0).service, QStringLiteral("beat")); // the reverse of the file's order
+    QCOMPARE(last.entries.at(1).state, ServiceState::Stopped);
 }
 
 QTEST_GUILESS_MAIN(TestAttach)

@@ -1,14 +1,16 @@
 // libFuzzer target: any bytes, in chunks of any size, into the control
 // channel's FrameDecoder, and every message it yields into the protocol's
-// readers (protocolmessages.h). Every error must say something; a fatal error
-// ends the stream; the decoder never holds more than one frame and one chunk;
-// a message read back from its own encoding is the same message. Anything
-// else aborts, so that libFuzzer reports the input (as it does any crash, hang
-// or leak). Run by .ci/fuzz; the seeds are in controlframe-corpus/.
+// readers (protocolmessages.h, and shutdownProgressFromCbor). Every error must
+// say something; a fatal error ends the stream; the decoder never holds more
+// than one frame and one chunk; a message read back from its own encoding is
+// the same message. Anything else aborts, so that libFuzzer reports the input
+// (as it does any crash, hang or leak). Run by .ci/fuzz; the seeds are in
+// controlframe-corpus/.
 
 #include <workhost/control/framedecoder.h>
 #include <workhost/control/frameencoder.h>
 #include <workhost/control/protocolmessages.h>
+#include <workhost/control/shutdownprogresscbor.h>
 
 #include <QCborValue>
 
@@ -41,6 +43,12 @@ void checkMessage(const QCborMap &message)
     checkParsed(requestFromCbor(message));
     checkParsed(replyFromCbor(message));
     checkParsed(eventFromCbor(message));
+    // A "shutdown" event's progress, and the message itself read as one.
+    checkParsed(shutdownProgressFromCbor(message));
+    checkParsed(shutdownProgressFromCbor(message.value(QStringLiteral("payload"))
+                                             .toMap()
+                                             .value(QStringLiteral("progress"))
+                                             .toMap()));
     // Encoding is stable: what was read, written again, reads the same.
     const QByteArray again = encodeFrame(message);
     if (again.isEmpty())

@@ -92,6 +92,7 @@ ShutdownDialog::ShutdownDialog(HostSession &session, QWidget *parent)
     : QDialog(parent)
     , m_session(session)
     , m_ui(std::make_unique<Ui::ShutdownDialog>())
+    , m_attached(session.isAttached())
 {
     m_ui->setupUi(this);
     QHeaderView *header = m_ui->workerTree->header();
@@ -106,7 +107,14 @@ ShutdownDialog::ShutdownDialog(HostSession &session, QWidget *parent)
     connect(&session, &HostSession::hostStateChanged, this, &ShutdownDialog::onHostStateChanged);
     // A session destroyed before the dialog must not be polled afterwards.
     connect(&session, &QObject::destroyed, &m_refreshTimer, &QTimer::stop);
-    connect(m_ui->quitNowButton, &QPushButton::clicked, this, &ShutdownDialog::quitNowRequested);
+    if (m_attached) { // nothing to quit here: the window stays, the host goes on stopping
+        m_ui->quitNowButton->setText(tr("&Close"));
+        m_ui->quitNowButton->setToolTip(tr("Close this dialog; the host goes on stopping"));
+        connect(m_ui->quitNowButton, &QPushButton::clicked, this, &QDialog::close);
+    } else {
+        connect(m_ui->quitNowButton, &QPushButton::clicked, this,
+                &ShutdownDialog::quitNowRequested);
+    }
 
     refresh();
     if (session.hostState() == HostState::Stopping)
@@ -119,7 +127,7 @@ ShutdownDialog::~ShutdownDialog() = default;
 
 void ShutdownDialog::reject()
 {
-    if (m_complete)
+    if (m_complete || m_attached)
         QDialog::reject();
 }
 

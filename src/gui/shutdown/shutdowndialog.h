@@ -35,14 +35,18 @@ struct ShutdownProgress;
 // Stopping, polls HostSession::shutdownProgress() every 100 ms so that the countdown moves
 // between reports. Escape and the close button do nothing until the host is
 // Stopped: the stop goes on either way, so "keep waiting" is the only honest
-// reading of them.
+// reading of them. Attached to a host in another process (the window's
+// "Stop host..."), the window stays whatever the dialog does: there "Quit
+// now" reads "Close", and it, Escape and the close button close the dialog
+// at any time while the host goes on stopping.
 //
 // Signals:
 //  shutdownComplete(): exactly once, when the host is Stopped (from
 //                      stateChanged(Stopped); queued if it already was when
 //                      the dialog was created). Its last contents are final.
-//  quitNowRequested(): each time the person clicks "Quit now"; the dialog does
-//                      nothing else about it, the receiver decides.
+//  quitNowRequested(): each time the person clicks "Quit now" (never when
+//                      attached); the dialog does nothing else about it, the
+//                      receiver decides.
 class ShutdownDialog : public QDialog
 {
     Q_OBJECT
@@ -72,6 +76,7 @@ private:
 
     HostSession &m_session;
     std::unique_ptr<Ui::ShutdownDialog> m_ui;
+    const bool m_attached; // the host is in another process (HostSession::isAttached())
     QTimer m_refreshTimer; // runs only while the host is Stopping
     bool m_complete = false;
 };

@@ -1,15 +1,18 @@
-// The control protocol's messages, and the statuses and transitions its
-// streams carry: each survives a trip through CBOR, and a map that is not a
-// valid one is refused naming the field at fault.
+// The control protocol's messages, and the statuses, transitions and
+// shutdown progress its streams carry: each survives a trip through CBOR, and
+// a map that is not a valid one is refused naming the field at fault.
 
 #include <workhost/control/protocolmessages.h>
 #include <workhost/control/servicestatuscbor.h>
 #include <workhost/control/servicetransitioncbor.h>
+#include <workhost/control/shutdownprogresscbor.h>
 
 #include <workhost/config/enumnames.h>
 
 #include <QCborArray>
 #include <QTest>
+
+#include <limits>
 
 using namespace workhost;
 
@@ -316,6 +319,76 @@ private Q_SLOTS:
             serviceTransitionFromCbor(with(map, QStringLiteral("outcome"), QStringLiteral("x")))
                 .error.field,
             QStringLiteral("outcome"));
+    }
+
+    void shutdownProgressRoundTrip()
+    {
+        ShutdownProgress progress;
+        progress.elapsed = std::chrono::milliseconds(2500);
+        progress.remaining = std::chrono::milliseconds(7500);
+        progress.entries = {{QStringLiteral("mailer"), ServiceState::Stopping, true, true,
+                             std::chrono::milliseconds(2400)},
+                            {QStringLiteral("cleaner"), ServiceState::Running, false, false,
+                             std::chrono::milliseconds(0)},
+                            {QStringLiteral("indexer"), ServiceState::TimedOut, true, false,
+                             std::chrono::milliseconds(900)}};
+        const Parsed<ShutdownProgress> parsed = shutdownProgressFromCbor(toCbor(progress));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error.toString()));
+        QCOMPARE(parsed.value->elapsed, progress.elapsed);
+        QCOMPARE(parsed.value->remaining, progress.remaining);
+        QCOMPARE(parsed.value->entries.size(), 3);
+        for (qsizetype i = 0; i < progress.entries.size(); ++i) {
+            const ShutdownProgress::Entry &sent = progress.entries.at(i);
+            const ShutdownProgress::Entry &got = parsed.value->entries.at(i);
+            QCOMPARE(got.service, sent.service);
+            QCOMPARE(got.state, sent.state);
+            QCOMPARE(got.stopRequested, sent.stopRequested);
+            QCOMPARE(got.overran, sent.overran);
+            QCOMPARE(got.elapsed, sent.elapsed);
+        }
+        QCOMPARE(parsed.value->finishedCount(), 1);
+
+        const Parsed<ShutdownProgress> empty = shutdownProgressFromCbor(toCbor(ShutdownProgress{}));
+        QVERIFY(empty.ok());
+        QVERIFY(empty.value->entries.isEmpty());
+    }
+
+    void badShutdownProgressNamesTheField()
+    {
+        ShutdownProgress progress;
+        progress.entries = {{QStringLiteral("mailer"), ServiceState::Stopping, true, false,
+                             std::chrono::milliseconds(10)},
+                            {QStringLiteral("cleaner"), ServiceState::Stopped, true, false,
+                             std::chrono::milliseconds(20)}};
+        const QCborMap map = toCbor(progress);
+        const auto errorOf = [](const QCborMap &bad) {
+            return shutdownProgressFromCbor(bad).error.toString();
+        };
+        QCOMPARE(errorOf(with(map, QStringLiteral("remainingMs"), {})),
+                 QStringLiteral("field \"remainingMs\": missing"));
+        QCOMPARE(errorOf(with(map, QStringLiteral("elapsedMs"), -1)),
+                 QStringLiteral("field \"elapsedMs\": is -1; it must be from 0 to %1")
+                     .arg(std::numeric_limits<qint64>::max()));
+        QCOMPARE(errorOf(with(map, QStringLiteral("entries"), QStringLiteral("mailer"))),
+                 QStringLiteral("field \"entries\": must be an array"));
+
+        QCborArray entries = map.value(QStringLiteral("entries")).toArray();
+        const QCborMap second = entries.at(1).toMap();
+        const auto withSecond = [&](const QString &key, const QCborValue &value) {
+            QCborArray changed = entries;
+            changed[1] = with(second, key, value);
+            return with(map, QStringLiteral("entries"), changed);
+        };
+        QCOMPARE(errorOf(withSecond(QStringLiteral("state"), QStringLiteral("asleep"))),
+                 QStringLiteral("field \"entries[1].state\": \"asleep\" is no service state (%1)")
+                     .arg(configNames<ServiceState>().join(QStringLiteral(", "))));
+        QCOMPARE(errorOf(withSecond(QStringLiteral("overran"), 1)),
+                 QStringLiteral("field \"entries[1].overran\": must be true or false"));
+        QCOMPARE(errorOf(withSecond(QStringLiteral("service"), {})),
+                 QStringLiteral("field \"entries[1].service\": missing"));
+        entries[0] = 7;
+        QCOMPARE(errorOf(with(map, QStringLiteral("entries"), entries)),
+                 QStringLiteral("field \"entries[0]\": must be a map"));
     }
 };
 

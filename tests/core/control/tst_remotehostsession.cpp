@@ -6,7 +6,8 @@
 // log that resumes across the reconnect with every record exactly once; the
 // host's states and the workers added and removed as the "statuses" stream
 // tells them (a host stopped by another client, workers changed on the host),
-// and each worker's type, down to a WorkerStatusModel's Type column.
+// each worker's type, down to a WorkerStatusModel's Type column, and the
+// host's shutdown progress, its countdown moving between the host's reports.
 
 #include "support/commandanswer.h"
 #include "support/controlfixture.h"
@@ -14,10 +15,14 @@
 #include <workhost/control/controlclient.h>
 #include <workhost/control/hostcontrol.h>
 #include <workhost/control/remotehostsession.h>
+#include <workhost/control/remoteshutdownprogress.h>
+#include <workhost/control/shutdownprogresscbor.h>
 #include <workhost/logging/logpipeline.h>
 #include <workhost/models/workerstatusmodel.h>
 #include <workhost/session/logsubscription.h>
 
+#include <QDeadlineTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -90,6 +95,19 @@ std::optional<ServiceState> stateOf(const HostSession &session, const QString &w
     return status ? std::optional(status->state) : std::nullopt;
 }
 
+ShutdownProgress lastProgress(const QSignalSpy &spy)
+{
+    return spy.isEmpty() ? ShutdownProgress{} : spy.last().at(0).value<ShutdownProgress>();
+}
+
+QStringList entryNames(const ShutdownProgress &progress)
+{
+    QStringList names;
+    for (const ShutdownProgress::Entry &entry : progress.entries)
+        names << entry.service;
+    return names;
+}
+
 } // namespace
 
 class TestRemoteHostSession : public QObject
@@ -104,6 +122,8 @@ private Q_SLOTS:
     void theLogResumesAfterAReconnectWithEveryRecordOnce();
     void aHostStoppedByAnotherClientIsStoppingThenStopped();
     void workersAddedAndRemovedOnTheHostFollowWithTheirType();
+    void theShutdownProgressFollowsTheHostsStop();
+    void aReportMovesOnUntilTheConnectionEnds();
 };
 
 void TestRemoteHostSession::attachesWithTheSnapshot()
@@ -297,6 +317,83 @@ void TestRemoteHostSession::workersAddedAndRemovedOnTheHostFollowWithTheirType()
     QCOMPARE(session.workerType(QStringLiteral("gamma")), QString());
     QCOMPARE(session.workerNames(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
     QCOMPARE(table.rowCount(), 2);
+}
+
+// "slow" ignores its stop until the gate opens: the stop is seen mid-way,
+// with a countdown that moves between reports, then finished.
+void TestRemoteHostSession::theShutdownProgressFollowsTheHostsStop()
+{
+    Fixture f;
+    test::Gate gate;
+    QVERIFY(f.control.host.addService(std::make_unique<test::ScriptedWorker>(
+        QStringLiteral("slow"), test::Behaviour::IgnoreStop, &gate)));
+    const auto openAtTheEnd = qScopeGuard([&] { gate.open(); }); // no thread left waiting
+    QVERIFY(f.start());
+    RemoteHostSession session(f.control.socketPath, quickRetry);
+    QVERIFY(connected(session));
+    QVERIFY(session.shutdownProgress().entries.isEmpty()); // no stop yet
+    QSignalSpy progress(&session, &HostSession::shutdownProgressChanged);
+    session.stopHost();
+
+    // Mid-way: "slow", asked first (the reverse of registration), is stopping.
+    QTRY_VERIFY_WITH_TIMEOUT(lastProgress(progress).entries.value(0).stopRequested, waitMs);
+    const ShutdownProgress midway = lastProgress(progress);
+    QCOMPARE(entryNames(midway), (QStringList{"slow", "beta", "alpha"}));
+    QCOMPARE(midway.entries.at(0).state, ServiceState::Stopping);
+    QVERIFY(!midway.finished());
+    QVERIFY(midway.remaining > 0ms);
+    // Between the host's reports, its times move on here.
+    QTRY_VERIFY_WITH_TIMEOUT(session.shutdownProgress().remaining < midway.remaining, waitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        session.shutdownProgress().entries.at(0).elapsed > midway.entries.at(0).elapsed, waitMs);
+    QVERIFY(session.shutdownProgress().elapsed > midway.elapsed);
+    // A client that attaches now sees the stop at once, from its snapshot.
+    RemoteHostSession late(f.control.socketPath, quickRetry);
+    QVERIFY(connected(late));
+    QCOMPARE(entryNames(late.shutdownProgress()), entryNames(midway));
+
+    gate.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.hostState(), HostState::Stopped, waitMs);
+    const ShutdownProgress last = lastProgress(progress);
+    QVERIFY(last.finished());
+    QCOMPARE(entryNames(last), entryNames(midway));
+    const ShutdownProgress onTheHost = f.control.host.shutdownProgress();
+    for (qsizetype i = 0; i < last.entries.size(); ++i) {
+        QCOMPARE(last.entries.at(i).state, ServiceState::Stopped);
+        QCOMPARE(last.entries.at(i).elapsed, onTheHost.entries.at(i).elapsed); // final: as it took
+    }
+    // Finished: nothing moves on any more.
+    QCOMPARE(session.shutdownProgress().elapsed, last.elapsed);
+    QCOMPARE(session.shutdownProgress().remaining, last.remaining);
+}
+
+// The countdown stops at 0; only the entries asked and still stopping move;
+// a frozen report stays where it had moved to.
+void TestRemoteHostSession::aReportMovesOnUntilTheConnectionEnds()
+{
+    const ShutdownProgress sent{1000ms,
+                                30ms,
+                                {{"a", ServiceState::Stopping, true, false, 500ms},
+                                 {"b", ServiceState::Running, false, false, 0ms},
+                                 {"c", ServiceState::Stopped, true, false, 200ms}}};
+    RemoteShutdownProgress progress;
+    QVERIFY(progress.apply(toCbor(sent)));
+    QTRY_COMPARE_WITH_TIMEOUT(progress.current().remaining, 0ms, waitMs);
+    const ShutdownProgress moved = progress.current();
+    QCOMPARE(moved.entries.at(0).elapsed - 500ms, moved.elapsed - 1000ms);
+    QCOMPARE(moved.entries.at(1).elapsed, 0ms);   // not asked yet
+    QCOMPARE(moved.entries.at(2).elapsed, 200ms); // final
+    progress.freeze(); // the connection ended: it stays where it had moved to
+    const ShutdownProgress frozen = progress.current();
+    QVERIFY(frozen.elapsed >= moved.elapsed);
+    const QDeadlineTimer later(20);
+    QVERIFY(QTest::qWaitFor([&] { return later.hasExpired(); }, waitMs)); // time passes
+    QCOMPARE(progress.current().elapsed, frozen.elapsed);
+
+    QTest::ignoreMessage(QtWarningMsg,
+                         "the host's shutdown progress: field \"elapsedMs\": missing");
+    QVERIFY(!progress.apply(QCborMap()));
+    QCOMPARE(progress.current().elapsed, frozen.elapsed); // the last good report stays
 }
 
 QTEST_GUILESS_MAIN(TestRemoteHostSession)

@@ -1,11 +1,14 @@
 // The "statuses" stream's events, through a ControlClient against a real
 // Host and its ControlServer: the host's states ("host") in order with the
-// services' transitions, the seqs one by one; services added and removed on
+// services' transitions, the seqs one by one; the shutdown progress
+// ("shutdown") while the host stops, the last report finished before
+// "stopped"; services added and removed on
 // the running host ("added" with the status and its type, "removed"); and
 // the worker type in the snapshot's and the batches' statuses when the server
 // knows the types (ControlServerOptions::workerType), none when it does not.
 
 #include "support/streamclients.h"
+#include <workhost/control/shutdownprogresscbor.h>
 
 #include <QCborArray>
 #include <QTest>
@@ -40,8 +43,9 @@ ServiceOptions atRest()
     return options;
 }
 
-// One line per event but the coalesced "statuses" batches, whose number
-// depends on timing: "host running", "alpha stopping", "added gamma ...".
+// One line per event but the coalesced "statuses" batches and "shutdown"
+// reports, whose number depends on timing: "host running", "alpha stopping",
+// "added gamma ...".
 QStringList eventLog(const QList<ControlEvent> &events)
 {
     QStringList log;
@@ -62,11 +66,24 @@ QStringList eventLog(const QList<ControlEvent> &events)
                             status.value(kType).toString());
         } else if (kind == QLatin1String("removed")) {
             log << QStringLiteral("removed ") + service;
-        } else if (kind != kStatuses) {
+        } else if (kind != kStatuses && kind != QLatin1String("shutdown")) {
             log << QStringLiteral("unexpected: ") + kind;
         }
     }
     return log;
+}
+
+// The index of the first event of `kind` (and `state`, for "host") from `from` on; -1: none.
+qsizetype indexOf(const QList<ControlEvent> &events, const QString &kind, const QString &state = {},
+                  qsizetype from = 0)
+{
+    for (qsizetype i = from; i < events.size(); ++i) {
+        const QCborMap payload = events.at(i).payload.toMap();
+        if (payload.value(kKind).toString() == kind &&
+            (state.isEmpty() || payload.value(QStringLiteral("state")).toString() == state))
+            return i;
+    }
+    return -1;
 }
 
 // The types of the statuses in the stream's batches, by service ("" when absent).
@@ -118,6 +135,24 @@ void TestStatusStream::hostStatesComeInOrderWithTheTransitions()
                                QStringLiteral("beta stopped"),  QStringLiteral("alpha stopping"),
                                QStringLiteral("alpha stopped"), QStringLiteral("host stopped")};
     QCOMPARE(eventLog(s.received.events), expected);
+    // The stop's progress: reports between "stopping" and "stopped", the
+    // last one with every worker stopped, in stop order.
+    const QList<ControlEvent> &events = s.received.events;
+    const qsizetype stopping = indexOf(events, QStringLiteral("host"), QStringLiteral("stopping"));
+    const qsizetype stopped = indexOf(events, QStringLiteral("host"), QStringLiteral("stopped"));
+    const QString shutdown = QStringLiteral("shutdown");
+    QVERIFY(indexOf(events, shutdown) > stopping);
+    qsizetype last = indexOf(events, shutdown);
+    while (indexOf(events, shutdown, {}, last + 1) >= 0)
+        last = indexOf(events, shutdown, {}, last + 1);
+    QVERIFY(last < stopped);
+    const Parsed<ShutdownProgress> report = shutdownProgressFromCbor(
+        events.at(last).payload.toMap().value(QStringLiteral("progress")).toMap());
+    QVERIFY2(report.ok(), qPrintable(report.error.toString()));
+    QVERIFY(report.value->finished());
+    QCOMPARE(report.value->entries.size(), 2);
+    QCOMPARE(report.value->entries.at(0).service, QStringLiteral("beta"));
+    QCOMPARE(report.value->entries.at(1).state, ServiceState::Stopped);
     // One seq each, from the reply's `first` on, none skipped.
     QVERIFY2(s.received.problems.isEmpty(), qPrintable(s.received.problems.join(u'\n')));
     QCOMPARE(s.received.events.first().seq, s.field("first"));

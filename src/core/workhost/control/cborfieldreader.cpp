@@ -73,4 +73,12 @@ QCborValue CborFieldReader::value(const QString &key)
     return value;
 }
 
+bool CborFieldReader::boolean(const QString &key)
+{
+    const QCborValue value = this->value(key);
+    if (!m_error && !value.isBool())
+        fail(key, QStringLiteral("must be true or false"));
+    return !m_error && value.toBool();
+}
+
 } // namespace workhost

@@ -31,6 +31,8 @@ public:
     QCborMap map(const QString &key, bool optional = false);
     // Any value, which must be present.
     QCborValue value(const QString &key);
+    // true or false.
+    bool boolean(const QString &key);
     bool has(const QString &key) const { return m_map.contains(key); }
 
     void fail(const QString &key, const QString &message);

@@ -6,6 +6,7 @@
 #include <workhost/control/remotelog.h>
 #include <workhost/control/remotelogsubscription.h>
 #include <workhost/control/remotereplies.h>
+#include <workhost/control/remoteshutdownprogress.h>
 #include <workhost/control/servicestatuscbor.h>
 #include <workhost/control/servicetransitioncbor.h>
 
@@ -159,8 +160,10 @@ void RemoteHostSession::sendForWorker(const QString &method, const QString &work
 
 void RemoteHostSession::onAttached(const ControlHello &hello)
 {
-    if (m_hello && m_hello->hostPid != hello.hostPid)
-        m_stopAsked = false; // another host
+    if (m_hello && m_hello->hostPid != hello.hostPid) { // another host
+        m_stopAsked = false;
+        m_shutdown.reset();
+    }
     m_hello = hello;
     setConnection(Connection::Connecting);
     m_statusesRequest =
@@ -184,6 +187,7 @@ void RemoteHostSession::onDetached()
     for (AnsweredCommand &command : std::exchange(m_answersAfterDescription, {}))
         command.reply.answer(command.result); // done, though configuration() may not show it
     setConnection(Connection::Disconnected);
+    m_shutdown.freeze(); // what it last said, no longer moving on
     if (m_stopAsked)
         setHostState(HostState::Stopped);
 }
@@ -223,13 +227,6 @@ void RemoteHostSession::onReply(const ControlReply &reply)
         return;
     }
     command.reply.answer(result);
-}
-
-bool RemoteHostSession::changesConfiguration(const QString &method)
-{
-    static const QStringList methods{QStringLiteral("add"), QStringLiteral("remove"),
-                                     QStringLiteral("settings"), QStringLiteral("reload")};
-    return methods.contains(method);
 }
 
 // One "describe" at a time; asked for during one, another follows it.
@@ -274,7 +271,7 @@ void RemoteHostSession::onEvent(const ControlEvent &event)
             qCWarning(remoteLog, "a transition from the host: %s",
                       qPrintable(transition.error.toString()));
     } else if (kind == QLatin1String("statuses")) {
-        rememberTypes(payload.value(kind).toArray());
+        rememberTypes(m_types, payload.value(kind).toArray());
         if (const auto changed = statusesFromCbor(payload.value(kind).toArray()))
             applyStatuses(*changed);
     } else if (!kind.isEmpty()) {
@@ -301,15 +298,18 @@ void RemoteHostSession::applySnapshot(const QCborMap &snapshot)
     for (const ServiceStatus &status : *statuses)
         gone.removeAll(status.name);
     removeWorkers(gone);
-    rememberTypes(snapshot.value(QStringLiteral("services")).toArray());
+    rememberTypes(m_types, snapshot.value(QStringLiteral("services")).toArray());
     applyStatuses(*statuses);
+    if (snapshot.contains(QStringLiteral("shutdown"))) // the host is stopping
+        applyShutdown(snapshot.value(QStringLiteral("shutdown")));
     setHostState(*state);
     if (m_describeRequest == 0) // connected once described (see onDescription())
         setConnection(Connection::Connected);
 }
 
-// The "host", "added" and "removed" events; a kind this version does not
-// know (a later host's) is left alone, as the protocol's Versioning says.
+// The "host", "added", "removed" and "shutdown" events; a kind this version
+// does not know (a later host's) is left alone, as the protocol's Versioning
+// says.
 void RemoteHostSession::applyHostEvent(const QString &kind, const QCborMap &payload)
 {
     if (kind == QLatin1String("host")) {
@@ -323,23 +323,20 @@ void RemoteHostSession::applyHostEvent(const QString &kind, const QCborMap &payl
         setHostState(*state);
     } else if (kind == QLatin1String("added")) {
         const QCborMap status = payload.value(QStringLiteral("status")).toMap();
-        rememberTypes(QCborArray{status});
+        rememberTypes(m_types, QCborArray{status});
         if (const auto added = statusesFromCbor(QCborArray{status}))
             applyStatuses(*added);
     } else if (kind == QLatin1String("removed")) {
         removeWorkers({payload.value(QStringLiteral("service")).toString()});
+    } else if (kind == QLatin1String("shutdown")) {
+        applyShutdown(payload.value(QStringLiteral("progress")));
     }
 }
 
-// Each status's `type`, for workerType(); one without keeps what was known.
-void RemoteHostSession::rememberTypes(const QCborArray &statuses)
+void RemoteHostSession::applyShutdown(const QCborValue &progress)
 {
-    for (const QCborValue &value : statuses) {
-        const QCborMap status = value.toMap();
-        const QString type = status.value(QStringLiteral("type")).toString();
-        if (!type.isEmpty())
-            m_types.insert(status.value(QStringLiteral("name")).toString(), type);
-    }
+    if (m_shutdown.apply(progress))
+        Q_EMIT shutdownProgressChanged(m_shutdown.current());
 }
 
 void RemoteHostSession::applyStatuses(const QList<ServiceStatus> &changed)

@@ -4,6 +4,7 @@
 #include <workhost/control/hostdescription.h>
 #include <workhost/control/protocolmessages.h>
 #include <workhost/control/reconnectingclient.h>
+#include <workhost/control/remoteshutdownprogress.h>
 #include <workhost/session/hostsession.h>
 
 #include <QHash>
@@ -12,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-class QCborArray;
+class QCborValue;
 
 namespace workhost {
 
@@ -32,6 +33,9 @@ namespace workhost {
 //   ("removed"), workerStateChanged() and statusesChanged(), in the host's
 //   order. The state is also Stopping once stopHost() was answered, and
 //   Stopped when a stopping host's connection ends before it said so.
+// - Shutdown: shutdownProgressChanged() per "shutdown" event (and for a
+//   snapshot taken while the host stops); shutdownProgress() is the last
+//   one, its times moved on locally until the next (RemoteShutdownProgress).
 // - workerType(): the `type` the host sends with each status (kept until the
 //   worker is removed).
 // - Description: `describe` after each snapshot, and again when workers come
@@ -71,7 +75,7 @@ public:
     {
         return m_description.actions(worker);
     }
-    ShutdownProgress shutdownProgress() const override { return {}; }
+    ShutdownProgress shutdownProgress() const override { return m_shutdown.current(); }
     const WorkerRegistry &workerTypes() const override { return m_description.workerTypes(); }
     const Configuration &configuration() const override { return m_description.configuration(); }
     QString workerType(const QString &worker) const override { return m_types.value(worker); }
@@ -108,7 +112,6 @@ private:
         CommandResult result;
     };
 
-    static bool changesConfiguration(const QString &method);
     void requestDescription();
     void onDescription(const ControlReply &reply);
     void send(const QString &method, const QCborMap &params, CommandReply reply);
@@ -119,7 +122,7 @@ private:
     void onEvent(const ControlEvent &event);
     void applySnapshot(const QCborMap &snapshot);
     void applyHostEvent(const QString &kind, const QCborMap &payload);
-    void rememberTypes(const QCborArray &statuses);
+    void applyShutdown(const QCborValue &progress);
     void applyStatuses(const QList<ServiceStatus> &changed);
     void removeWorkers(const QStringList &names);
     void setConnection(Connection connection);
@@ -139,6 +142,7 @@ private:
     qint64 m_describeRequest = 0;  // the "describe" under way
     bool m_describeAgain = false;  // asked for during it
     std::vector<AnsweredCommand> m_answersAfterDescription;
+    RemoteShutdownProgress m_shutdown; // from the "shutdown" events (and a snapshot's)
 };
 
 } // namespace workhost

@@ -51,4 +51,21 @@ CommandResult commandResultOf(const QString &method, const ControlReply &reply)
                                                       : CommandResult::refused(message);
 }
 
+bool changesConfiguration(const QString &method)
+{
+    static const QStringList methods{QStringLiteral("add"), QStringLiteral("remove"),
+                                     QStringLiteral("settings"), QStringLiteral("reload")};
+    return methods.contains(method);
+}
+
+void rememberTypes(QHash<QString, QString> &types, const QCborArray &statuses)
+{
+    for (const QCborValue &value : statuses) {
+        const QCborMap status = value.toMap();
+        const QString type = status.value(QStringLiteral("type")).toString();
+        if (!type.isEmpty())
+            types.insert(status.value(QStringLiteral("name")).toString(), type);
+    }
+}
+
 } // namespace workhost

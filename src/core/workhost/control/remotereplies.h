@@ -4,6 +4,7 @@
 #include <workhost/hosting/servicestatus.h>
 #include <workhost/session/commandresult.h>
 
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
@@ -25,5 +26,13 @@ QStringList textList(const QCborValue &value);
 
 // What the reply to one of the session's commands (`method`) comes to.
 CommandResult commandResultOf(const QString &method, const ControlReply &reply);
+
+// Whether a command (`method`) changes the host's configuration: its answer
+// waits for the "describe" that shows the change.
+bool changesConfiguration(const QString &method);
+
+// Keeps each status's `type` in `types` (worker -> type); a status without
+// one leaves what was known.
+void rememberTypes(QHash<QString, QString> &types, const QCborArray &statuses);
 
 } // namespace workhost

@@ -56,14 +56,6 @@ QDateTime utcFromMs(CborFieldReader &reader, const QString &key)
         Qt::UTC);
 }
 
-bool readBool(CborFieldReader &reader, const QCborMap &map, const QString &key)
-{
-    const QCborValue value = reader.value(key);
-    if (!reader.error() && !value.isBool())
-        reader.fail(key, QStringLiteral("must be true or false"));
-    return map.value(key).toBool();
-}
-
 ItemsUnit itemsUnitNamed(const QString &name)
 {
     if (name == ItemsUnit::bytes().name())
@@ -102,7 +94,7 @@ Parsed<ServiceStatus> serviceStatusFromCbor(const QCborMap &map)
     status.note = reader.text(QStringLiteral("note"), protocol::maxTextLength, true);
     status.values = reader.map(QStringLiteral("values"), true).toVariantMap();
     status.cpuTime = std::chrono::milliseconds(reader.integer(QStringLiteral("cpuMs"), 0, longMax));
-    status.threadAlive = readBool(reader, map, QStringLiteral("threadAlive"));
+    status.threadAlive = reader.boolean(QStringLiteral("threadAlive"));
     if (reader.error())
         return Parsed<ServiceStatus>::failure(*reader.error());
     return Parsed<ServiceStatus>::success(std::move(status));

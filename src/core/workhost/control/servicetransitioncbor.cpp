@@ -43,10 +43,7 @@ Parsed<ServiceTransition> serviceTransitionFromCbor(const QCborMap &map)
     transition.reason = reader.text(QStringLiteral("reason"), protocol::maxTextLength, true);
     transition.outcome =
         readEnumField<RunOutcome>(reader, QStringLiteral("outcome"), "run outcome", true);
-    const QCborValue automatic = reader.value(QStringLiteral("automaticRestart"));
-    if (!reader.error() && !automatic.isBool())
-        reader.fail(QStringLiteral("automaticRestart"), QStringLiteral("must be true or false"));
-    transition.automaticRestart = automatic.toBool();
+    transition.automaticRestart = reader.boolean(QStringLiteral("automaticRestart"));
     if (reader.error())
         return Parsed<ServiceTransition>::failure(*reader.error());
     return Parsed<ServiceTransition>::success(std::move(transition));

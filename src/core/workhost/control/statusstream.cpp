@@ -3,6 +3,7 @@
 #include <workhost/config/enumnames.h>
 #include <workhost/control/eventstream.h>
 #include <workhost/control/servicetransitioncbor.h>
+#include <workhost/control/shutdownprogresscbor.h>
 #include <workhost/control/statusdetails.h>
 #include <workhost/hosting/host.h>
 
@@ -34,6 +35,12 @@ StatusStream::StatusStream(Host &host, EventStream &stream, WorkerType workerTyp
     });
     connect(&host, &Host::serviceStateChanged, this, [this](const ServiceTransition &transition) {
         m_stream.publish(workhost::toCbor(transition));
+    });
+    // Direct, like "host": the last report comes before the state Stopped,
+    // which a client gets before the host closes its connections.
+    connect(&host, &Host::shutdownProgressChanged, this, [this](const ShutdownProgress &progress) {
+        m_stream.publish(QCborMap{{kKind, QStringLiteral("shutdown")},
+                                  {QStringLiteral("progress"), workhost::toCbor(progress)}});
     });
     connect(&host, &Host::statusesChanged, this, [this](const QList<ServiceStatus> &statuses) {
         QCborArray array;

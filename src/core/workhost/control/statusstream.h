@@ -13,8 +13,9 @@ class Host;
 // Feeds the "statuses" EventStream from a Host, one event per host signal, in
 // the order the host emits them (docs/PROTOCOL.md, "Payloads"): "host" per
 // state (stateChanged), "added" and "removed" per service (serviceAdded,
-// serviceRemoved), "transition" per service transition, and "statuses" per
-// statusesChanged batch (the statuses that changed). Every status carries
+// serviceRemoved), "transition" per service transition, "statuses" per
+// statusesChanged batch (the statuses that changed), and "shutdown" per
+// shutdownProgressChanged while the host stops. Every status carries
 // the worker's `type` when `workerType` knows it. A subscriber gets the
 // snapshot (Host::statuses()) in the reply to subscribe.
 //

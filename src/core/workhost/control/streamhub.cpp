@@ -5,6 +5,7 @@
 #include <workhost/control/controlconnection.h>
 #include <workhost/control/eventstream.h>
 #include <workhost/control/logstream.h>
+#include <workhost/control/shutdownprogresscbor.h>
 #include <workhost/control/statusdetails.h>
 #include <workhost/control/statusstream.h>
 #include <workhost/control/streamsubscriber.h>
@@ -93,8 +94,11 @@ QCborMap StreamHub::statusSnapshot() const
     QCborArray services;
     for (const ServiceStatus &status : m_host.statuses())
         services.append(typedStatus(status, m_workerType ? m_workerType(status.name) : QString()));
-    return QCborMap{{QStringLiteral("hostState"), configName(m_host.state())},
-                    {QStringLiteral("services"), services}};
+    QCborMap snapshot{{QStringLiteral("hostState"), configName(m_host.state())},
+                      {QStringLiteral("services"), services}};
+    if (m_host.state() == HostState::Stopping) // a client that comes mid-stop sees it at once
+        snapshot.insert(QStringLiteral("shutdown"), toCbor(m_host.shutdownProgress()));
+    return snapshot;
 }
 
 } // namespace workhost

@@ -60,7 +60,9 @@ class WorkerRegistry;
 //  workerAdded(name) / workerRemoved(name)
 //  workerStateChanged(transition) every transition of every worker, in order
 //  statusesChanged(statuses)      the workers that changed, coalesced
-//  shutdownProgressChanged(progress)
+//  shutdownProgressChanged(progress) while the host stops, after changes; the
+//                                 last one finished, before hostStateChanged(Stopped)
+//                                 (remote: unless the connection ended first)
 //  configurationChanged()         after a command edited configuration()
 class HostSession : public QObject
 {
@@ -89,6 +91,7 @@ public:
     QStringList workerNames() const; // registration order
     virtual std::optional<ServiceOptions> workerOptions(const QString &worker) const = 0;
     virtual QList<ServiceAction> workerActions(const QString &worker) const = 0;
+    // Now: times move on between reports (a remote session's too), so poll it for a countdown.
     virtual ShutdownProgress shutdownProgress() const = 0;
 
     // The types a worker can be added as, with their settings schemas (for
