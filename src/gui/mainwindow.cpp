@@ -12,6 +12,7 @@
 #include "gui/workers/progressdelegate.h"
 #include "gui/workers/sparklinedelegate.h"
 #include "gui/workers/workerdetails.h"
+#include "gui/workers/workereditcontrols.h"
 #include "gui/workers/workertablemodel.h"
 #include <workhost/config/workerregistry.h>
 #include <workhost/runtime/applicationinfo.h>
@@ -51,6 +52,8 @@ MainWindow::MainWindow(HostSession &session, QWidget *parent)
 
     m_details = new WorkerDetails(session, *m_table, m_ui->topSplitter);
     m_ui->topSplitter->addWidget(m_details);
+    connect(m_details, &WorkerDetails::settingsChanged, this,
+            [this](const QString &name) { selectWorkers({name}); });
     m_ui->topSplitter->setStretchFactor(0, 3);
     m_ui->topSplitter->setStretchFactor(1, 1);
     m_logPanel = new LogPanel(m_session.followLog(), m_session.configuration().logging.retention,
@@ -205,10 +208,7 @@ void MainWindow::updateActions()
     m_ui->actionRestart->setEnabled(hostUp && !names.isEmpty() && (canStart || canStop));
     m_ui->actionStartAll->setEnabled(hostUp && m_table->activeCount() < m_table->rowCount());
     m_ui->actionStopAll->setEnabled(hostUp && m_table->activeCount() > 0);
-    // An attached window edits once its host described itself (types, configuration).
-    const bool editable =
-        !m_session.isAttached() || (m_session.connection() == HostSession::Connection::Connected &&
-                                    !m_session.workerTypes().types().isEmpty());
+    const bool editable = WorkerEditControls::canEdit(m_session);
     m_ui->actionAddWorker->setEnabled(hostUp && editable);
     m_ui->actionRemoveWorker->setEnabled(hostUp && canRemove && editable);
     m_ui->actionSaveConfiguration->setEnabled(editable);

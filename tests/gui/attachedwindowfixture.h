@@ -15,6 +15,7 @@
 #include "support/hostsessions.h"
 #include "support/standardregistry.h"
 #include "support/testservices.h"
+#include "support/windowhost.h"
 #include "workers/queueworker.h"
 #include <workhost/config/configloader.h>
 #include <workhost/config/configurationdocument.h>
@@ -63,12 +64,7 @@ inline void answerNextMessageBox(QMessageBox::StandardButton button)
 struct AttachedWindowFixture
 {
     AttachedWindowFixture()
-        : host([] {
-            HostOptions options;
-            options.shutdownTimeout = 30s; // a stop held back by a test never times out
-            options.statusInterval = 20ms;
-            return options;
-        }())
+        : host(windowHostOptions(30s)) // a stop held back by a test never times out
     {
         host.addService(std::make_unique<ScriptedWorker>("busy", Behaviour::LogUntilStopped));
         host.addService(std::make_unique<ScriptedWorker>("idle", Behaviour::WaitForStop));
@@ -77,9 +73,7 @@ struct AttachedWindowFixture
     {
         window.reset();
         attached.reset();
-        host.stop();
-        if (!QTest::qWaitFor([&] { return host.state() == HostState::Stopped; }, waitMs))
-            qWarning("the host did not stop");
+        stopAndWait(host, waitMs);
     }
 
     void open(InProcessHostSession *editing = nullptr)

@@ -5,12 +5,11 @@
 #include <workhost/config/enumnames.h>
 
 #include "gui/workers/settingeditor.h"
+#include "gui/workers/settingsform.h"
 #include <workhost/config/workerregistry.h>
 
 #include <QLabel>
 #include <QPushButton>
-
-#include <algorithm>
 
 namespace workhost {
 
@@ -48,6 +47,8 @@ AddWorkerDialog::AddWorkerDialog(const WorkerRegistry &registry, QStringList tak
     , m_takenNames(std::move(takenNames))
 {
     m_ui->setupUi(this);
+    m_settings = new SettingsForm(*m_ui->settingsForm, *m_ui->settingsArea, this);
+    connect(m_settings, &SettingsForm::edited, this, &AddWorkerDialog::revalidate);
     SettingEditor::setUpMessageLabel(m_ui->message_name);
     fillFaultPolicies();
     fillTypes();
@@ -88,10 +89,11 @@ const WorkerType *AddWorkerDialog::currentType() const
 void AddWorkerDialog::onTypeChanged()
 {
     const WorkerType *type = currentType();
-    clearSettings();
+    m_settings->clear();
     m_ui->typeDescription->setText(type ? type->description : QString());
     if (type) {
-        rebuildSettings(*type);
+        m_ui->settingsBox->setTitle(tr("Settings of %1").arg(type->name));
+        m_settings->rebuild(*type, m_ui->autostartCheck);
         const QString name = m_ui->nameEdit->text();
         if (name.isEmpty() || name == m_suggestedName) {
             m_suggestedName = freeName(type->name);
@@ -99,33 +101,6 @@ void AddWorkerDialog::onTypeChanged()
         }
     }
     revalidate();
-}
-
-void AddWorkerDialog::clearSettings()
-{
-    m_editors.clear();
-    while (m_ui->settingsForm->rowCount() > 0)
-        m_ui->settingsForm->removeRow(0); // deletes the row's label and editor
-}
-
-void AddWorkerDialog::rebuildSettings(const WorkerType &type)
-{
-    m_ui->settingsBox->setTitle(tr("Settings of %1").arg(type.name));
-    QWidget *previous = m_ui->autostartCheck;
-    for (const SettingSpec &spec : type.settings) {
-        auto *editor = new SettingEditor(spec, m_ui->settingsArea);
-        // A duration says its unit: 604800 alone does not read as a week.
-        const QString unit = spec.type == SettingSpec::Type::Seconds ? tr(" (seconds)") : QString();
-        auto *label = new QLabel(spec.name + unit + QLatin1Char(':'), m_ui->settingsArea);
-        label->setBuddy(editor->input());
-        label->setToolTip(spec.description);
-        m_ui->settingsForm->addRow(label, editor);
-        connect(editor, &SettingEditor::edited, this, &AddWorkerDialog::revalidate);
-        // Editors made after setupUi() would otherwise come after the buttons.
-        setTabOrder(previous, editor->input());
-        previous = editor->input();
-        m_editors << editor;
-    }
 }
 
 // The type's name if no worker has it, else the first of "heartbeat-2", "heartbeat-3"...
@@ -152,9 +127,7 @@ QString AddWorkerDialog::nameError() const
 
 bool AddWorkerDialog::isComplete() const
 {
-    return currentType() && nameError().isEmpty() &&
-           std::all_of(m_editors.cbegin(), m_editors.cend(),
-                       [](const SettingEditor *editor) { return editor->isValid(); });
+    return currentType() && nameError().isEmpty() && m_settings->isValid();
 }
 
 void AddWorkerDialog::revalidate()
@@ -177,13 +150,9 @@ void AddWorkerDialog::accept()
 // defaults filled in.
 QVariantMap AddWorkerDialog::checkedSettings(const WorkerType &type) const
 {
-    QVariantMap raw;
-    for (const SettingEditor *editor : m_editors) {
-        if (const std::optional<QVariant> value = editor->value())
-            raw.insert(editor->spec().name, *value);
-    }
     ConfigIssues issues;
-    QVariantMap settings = m_registry.checkSettings(type, raw, type.name, issues);
+    QVariantMap settings =
+        m_registry.checkSettings(type, m_settings->rawSettings(), type.name, issues);
     Q_ASSERT_X(!hasErrors(issues), "AddWorkerDialog", "every field is valid before this");
     return settings;
 }

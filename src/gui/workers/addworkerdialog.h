@@ -14,13 +14,13 @@ class AddWorkerDialog;
 
 namespace workhost {
 
-class SettingEditor;
+class SettingsForm;
 class WorkerRegistry;
 struct WorkerType;
 
 // The "add worker" form: a worker type, a name, autostart and a fault
 // policy, and below them one field per setting of the chosen type, generated
-// from its schema (WorkerType::settings) and rebuilt whenever the type
+// from its schema (WorkerType::settings, a SettingsForm) and rebuilt whenever the type
 // changes. Every field says inline, as the person types, why its value is not
 // accepted; OK is enabled only while every field is valid.
 //
@@ -61,8 +61,6 @@ private:
     void fillFaultPolicies();
     const WorkerType *currentType() const;
     void onTypeChanged();
-    void rebuildSettings(const WorkerType &type);
-    void clearSettings();
     QString freeName(const QString &typeName) const;
     QString nameError() const;
     bool isComplete() const;
@@ -72,8 +70,8 @@ private:
     std::unique_ptr<Ui::AddWorkerDialog> m_ui;
     const WorkerRegistry &m_registry;
     const QStringList m_takenNames;
-    QList<SettingEditor *> m_editors; // in the settings area, which owns them
-    QString m_suggestedName;          // replaced on a type change unless the person edited it
+    SettingsForm *m_settings; // a child: the fields of the chosen type
+    QString m_suggestedName;  // replaced on a type change unless the person edited it
 };
 
 } // namespace workhost

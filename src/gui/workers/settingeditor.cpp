@@ -56,9 +56,9 @@ QStringList nonEmptyLines(const QString &text)
     return text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
-QString defaultText(const SettingSpec &spec)
+// `value` as the field shows it (a default, or a worker's current setting).
+QString valueText(const SettingSpec &spec, const QVariant &value)
 {
-    const QVariant &value = spec.defaultValue;
     if (value.isNull())
         return {};
     switch (spec.type) {
@@ -118,7 +118,7 @@ SettingEditor::SettingEditor(const SettingSpec &spec, QWidget *parent)
     setUpMessageLabel(m_message);
     layout->addWidget(m_input);
     layout->addWidget(m_message);
-    prefill();
+    setValue(spec.defaultValue);
     revalidate();
 }
 
@@ -171,21 +171,22 @@ QString SettingEditor::placeholder() const
         parts << hint;
     if (m_spec.required())
         parts << tr("required");
-    else if (const QString text = defaultText(m_spec); !text.isEmpty() && !isMultiLine(m_spec.type))
+    else if (const QString text = valueText(m_spec, m_spec.defaultValue);
+             !text.isEmpty() && !isMultiLine(m_spec.type))
         parts << tr("empty for the default, %1").arg(text);
     return parts.join(QStringLiteral("; "));
 }
 
-void SettingEditor::prefill()
+void SettingEditor::setValue(const QVariant &value)
 {
     if (auto *check = qobject_cast<QCheckBox *>(m_input))
-        check->setChecked(m_spec.defaultValue.toBool() == m_spec.invertedLabel.isEmpty());
+        check->setChecked(value.toBool() == m_spec.invertedLabel.isEmpty());
     else if (auto *combo = qobject_cast<QComboBox *>(m_input))
-        combo->setCurrentIndex(m_spec.choices.indexOf(m_spec.defaultValue.toString()));
+        combo->setCurrentIndex(m_spec.choices.indexOf(value.toString()));
     else if (auto *edit = qobject_cast<QPlainTextEdit *>(m_input))
-        edit->setPlainText(defaultText(m_spec));
+        edit->setPlainText(valueText(m_spec, value));
     else if (auto *line = qobject_cast<QLineEdit *>(m_input))
-        line->setText(defaultText(m_spec));
+        line->setText(valueText(m_spec, value));
 }
 
 std::optional<QVariant> SettingEditor::value() const

@@ -10,7 +10,7 @@ class QLabel;
 
 namespace workhost {
 
-// The field for one SettingSpec in the "add worker" form: an input fitting
+// The field for one SettingSpec in a settings form (SettingsForm): an input fitting
 // the setting's type, prefilled with its default, and under it a red message
 // that shows, as the person types, why the value is not accepted (the text of
 // SettingSpec::check(), "required", or a path variable error).
@@ -45,6 +45,11 @@ public:
     const SettingSpec &spec() const { return m_spec; }
     QWidget *input() const { return m_input; }
 
+    // Shows `value` (as a checked configuration holds it) in the input, as
+    // if typed: a worker's current setting in the "edit settings" form.
+    // Prefilled with the default; a null value empties the field.
+    void setValue(const QVariant &value);
+
     // The value as a configuration file would hold it (double, bool, QString,
     // QVariantList, QVariantMap), not yet checked; nullopt when the field is
     // empty and the setting is to be left out.
@@ -70,7 +75,6 @@ private:
     };
 
     QWidget *createInput();
-    void prefill();
     QString placeholder() const;
     Reading read() const;
     Reading readLine() const;

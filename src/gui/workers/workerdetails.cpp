@@ -2,6 +2,7 @@
 #include "ui_workerdetails.h"
 
 #include "gui/workers/statevisuals.h"
+#include "gui/workers/workereditcontrols.h"
 #include "gui/workers/workertablemodel.h"
 #include <workhost/session/hostsession.h>
 
@@ -93,6 +94,11 @@ WorkerDetails::WorkerDetails(HostSession &session, WorkerTableModel &table, QWid
     , m_table(table)
 {
     m_ui->setupUi(this);
+    m_editControls = new WorkerEditControls(m_session, this);
+    m_ui->detailsLayout->insertWidget(m_ui->detailsLayout->indexOf(m_ui->actionsBox),
+                                      m_editControls);
+    connect(m_editControls, &WorkerEditControls::settingsChanged, this,
+            &WorkerDetails::settingsChanged);
     connect(&m_table, &QAbstractItemModel::dataChanged, this, &WorkerDetails::refresh);
     connect(&m_table, &WorkerTableModel::historyChanged, this, [this](const QString &name) {
         if (name == m_name)
@@ -139,6 +145,7 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
     // The same worker's same controls stay, with the last answer under them.
     if (!sameWorker || !shown || !sameActions(actions, m_actions))
         showActions(actions);
+    m_editControls->showWorker(shown ? name : QString());
     if (!shown) {
         showValues({});
         m_ui->titleLabel->setText(tr("Select a worker to see its details."));
