@@ -73,6 +73,9 @@ struct Fixture
         addQueue();
         QTRY_VERIFY_WITH_TIMEOUT(window->workerModel()->rowOf("q") >= 0, waitMs);
         window->selectWorkers({"q"});
+        // What the window knows of q, as a person sees it (attached, it comes after the host's).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            session->status("q") && session->status("q")->state == ServiceState::Running, waitMs);
         if (overSocket) // attached, the button waits for the host to describe q
             QTRY_VERIFY_WITH_TIMEOUT(editButton()->isEnabled(), waitMs);
     }
