@@ -41,6 +41,8 @@ EditSettingsDialog::EditSettingsDialog(HostSession &session, const QString &work
     , m_worker(worker)
 {
     setWindowTitle(tr("Settings of %1").arg(worker));
+    // Wide enough for a path or a command line, and for the messages to read as sentences.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 60);
     buildForm();
     // A worker started or stopped meanwhile (here or elsewhere) changes what OK would meet.
     connect(&m_session, &HostSession::workerStateChanged, this,
@@ -80,6 +82,8 @@ void EditSettingsDialog::buildForm()
         m_form->setValues(config->settings);
     }
     connect(m_form, &SettingsForm::edited, this, &EditSettingsDialog::revalidate);
+    // Every field in sight when they fit, a scroll bar past that.
+    scroll->setMinimumHeight(qMin(area->sizeHint().height() + 2 * scroll->frameWidth(), 400));
     m_notAtRest = wrappedLabel("notAtRest", this);
     m_waitingLabel = wrappedLabel("waitingForTheHost", this);
     m_waitingLabel->setText(tr("Waiting for the host's answer…"));
@@ -107,6 +111,21 @@ void EditSettingsDialog::showWhetherAtRest()
                                      "is stopped. Stop it first (this dialog can stay open).")
                                       .arg(m_worker));
     m_notAtRest->setVisible(!atRest);
+    fitContents();
+}
+
+// Grows to show a message that appeared: a top-level layout does not
+// enforce the height of word-wrapped labels (height for width) by itself.
+void EditSettingsDialog::fitContents()
+{
+    if (!isVisible()) // shown at its size hint
+        return;
+    QLayout *box = layout();
+    box->activate();
+    const int needed = box->hasHeightForWidth() ? box->totalHeightForWidth(width())
+                                                : box->totalSizeHint().height();
+    if (height() < needed)
+        resize(width(), needed);
 }
 
 void EditSettingsDialog::revalidate()
@@ -141,6 +160,7 @@ void EditSettingsDialog::onAnswer(const CommandResult &result)
     m_refusal->setText(tr("The host did not change the settings: %1").arg(result.message));
     m_refusal->show();
     revalidate();
+    fitContents();
 }
 
 } // namespace workhost

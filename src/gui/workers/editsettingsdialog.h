@@ -49,6 +49,7 @@ public:
 private:
     void buildForm();
     void showWhetherAtRest();
+    void fitContents();
     void revalidate();
     void onAnswer(const CommandResult &result);
 

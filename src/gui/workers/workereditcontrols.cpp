@@ -36,11 +36,13 @@ WorkerEditControls::WorkerEditControls(HostSession &session, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     auto *levelCaption = new QLabel(tr("Log level"), this);
     levelCaption->setBuddy(m_level);
-    layout->addWidget(m_edit, 0, 0, 1, 2, Qt::AlignLeft);
-    layout->addWidget(levelCaption, 1, 0);
-    layout->addWidget(m_level, 1, 1, Qt::AlignLeft);
-    layout->addWidget(m_levelAnswer, 2, 0, 1, 2);
-    layout->setColumnStretch(1, 1);
+    // One row (the pane is short): [Edit settings…]  Log level [host default ▾]
+    layout->addWidget(m_edit, 0, 0);
+    layout->addWidget(levelCaption, 0, 1);
+    layout->addWidget(m_level, 0, 2);
+    layout->addWidget(m_levelAnswer, 1, 0, 1, 4);
+    layout->setColumnStretch(3, 1);
+    m_levelAnswer->hide(); // until there is an answer
 
     connect(m_edit, &QPushButton::clicked, this, &WorkerEditControls::openEditor);
     // activated: the person's choice only, not showLevel()'s.
@@ -67,8 +69,10 @@ bool WorkerEditControls::canEdit(const HostSession &session)
 
 void WorkerEditControls::showWorker(const QString &name)
 {
-    if (name != m_name)
+    if (name != m_name) {
         m_levelAnswer->clear();
+        m_levelAnswer->hide();
+    }
     m_name = name;
     setVisible(!name.isEmpty());
     showLevel();
@@ -113,6 +117,7 @@ void WorkerEditControls::sendLevel(int index)
         chosen == hostDefault ? std::nullopt : std::optional(LogLevel(chosen));
     const QString text = m_level->itemText(index);
     m_levelAnswer->setText(tr("Sending…"));
+    m_levelAnswer->show();
     m_session.setLogLevel(
         m_name, level,
         CommandReply(this, [this, worker = m_name, chosen, text](const CommandResult &result) {
