@@ -94,8 +94,8 @@ private Q_SLOTS:
     // A worker's settings changed through the window's session reach the
     // host's configuration, and the details pane shows them as soon as the
     // command answers; a bad value is refused with the host's message, and
-    // nothing changes. (The window has no settings editor yet: this is the
-    // command one would send.)
+    // nothing changes. (This is the command the details pane's "Edit
+    // settings…" sends; tst_workerediting drives that dialog.)
     void changedSettingsReachTheHostAndShowOnceAnswered()
     {
         Fixture f;
