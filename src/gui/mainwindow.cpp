@@ -108,7 +108,7 @@ void MainWindow::setUpWorkersView()
     QHeaderView *header = view->header();
     header->setStretchLastSection(true);
     const QFontMetrics metrics = view->fontMetrics();
-    const int widths[] = {14, 12, 11, 9, 7, 10, 17, 7}; // in average characters
+    const int widths[] = {14, 12, 13, 9, 7, 10, 17, 7}; // in average characters
     for (int column = 0; column < WorkerTableModel::MessageColumn; ++column)
         header->resizeSection(column, metrics.averageCharWidth() * widths[column] + 24);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
