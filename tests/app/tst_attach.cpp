@@ -167,6 +167,11 @@ void TestAttach::aSessionFollowsTheDaemonAcrossItsRestart()
     QCOMPARE(last.entries.size(), 2);
     QCOMPARE(last.entries.at(0).service, QStringLiteral("beat")); // the reverse of the file's order
     QCOMPARE(last.entries.at(1).state, ServiceState::Stopped);
+    // Its last log lines came too, before the connection closed: the host's
+    // stop is what someone following its log most wants to see.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        received.hasLineWith(QStringLiteral("host stopped in")),
+        qPrintable(received.messages.mid(received.messages.size() - 5).join(" | ")), waitMs);
 }
 
 QTEST_GUILESS_MAIN(TestAttach)

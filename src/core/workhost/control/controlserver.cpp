@@ -114,6 +114,10 @@ bool ControlServer::clearStaleSocket(const QString &socketPath)
 void ControlServer::close()
 {
     m_server->close(); // removes the socket file
+    // The host's last log records (its stop's) go to the clients following
+    // the log, rather than wait for a feed that will not read again.
+    if (!m_connections.isEmpty())
+        m_streams->publishPending();
     for (const QPointer<ControlConnection> &connection : std::as_const(m_connections)) {
         if (connection)
             connection->flush(); // a last reply ("shutdown") goes out if the kernel takes it

@@ -63,6 +63,12 @@ void LogStream::catchUp()
             [&record = batch.records[i]](QCborStreamWriter &writer) { write(record, writer); });
 }
 
+void LogStream::publishPending()
+{
+    if (m_feed)
+        m_feed->takeNow(); // batchReady publishes them, and each subscriber sends them
+}
+
 void LogStream::follow(bool wanted)
 {
     if (!wanted) {

@@ -35,6 +35,11 @@ public:
     LogStream(std::shared_ptr<LiveLogSink> sink, EventStream &stream, QObject *parent = nullptr);
     ~LogStream() override;
 
+    // Publishes at once what the sink holds that the feed has not read yet
+    // (it reads at most every 25 ms): before the socket closes, so that a
+    // client following the log gets the host's last records, its stop's.
+    void publishPending();
+
 private:
     void catchUp();
     void follow(bool wanted);

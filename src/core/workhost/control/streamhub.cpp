@@ -30,7 +30,7 @@ StreamHub::StreamHub(Host &host, const ControlServerOptions &options, QObject *p
     if (options.liveLog) {
         m_logs = new EventStream(QStringLiteral("logs"), options.logBacklogEvents,
                                  options.logBacklogBytes, this);
-        new LogStream(options.liveLog, *m_logs, this);
+        m_logStream = new LogStream(options.liveLog, *m_logs, this);
     }
 }
 
@@ -99,6 +99,12 @@ QCborMap StreamHub::statusSnapshot() const
     if (m_host.state() == HostState::Stopping) // a client that comes mid-stop sees it at once
         snapshot.insert(QStringLiteral("shutdown"), toCbor(m_host.shutdownProgress()));
     return snapshot;
+}
+
+void StreamHub::publishPending()
+{
+    if (m_logStream)
+        m_logStream->publishPending();
 }
 
 } // namespace workhost

@@ -12,6 +12,7 @@ namespace workhost {
 class ControlConnection;
 class EventStream;
 class Host;
+class LogStream;
 
 // The streams a host's control socket offers (docs/PROTOCOL.md, "Streams"):
 // "statuses" (fed by a StatusStream) and, with a live log sink, "logs" (fed
@@ -31,6 +32,8 @@ public:
     ControlReply subscribe(ControlConnection &connection, const ControlRequest &request);
     // The stream called `name`, or nullptr.
     EventStream *stream(const QString &name) const;
+    // The log records not published yet, published now (LogStream::publishPending()).
+    void publishPending();
     // Events not sent to slow clients because the backlog let them go first, all clients.
     quint64 droppedEvents() const { return m_droppedEvents; }
 
@@ -43,6 +46,7 @@ private:
     const quint64 m_maxLagEvents;
     EventStream *m_statuses;
     EventStream *m_logs = nullptr;
+    LogStream *m_logStream = nullptr; // with m_logs
     quint64 m_droppedEvents = 0;
 };
 
