@@ -10,8 +10,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 
-#include <algorithm>
-
 namespace workhost {
 
 namespace {
@@ -69,20 +67,6 @@ QString policyText(const ServiceOptions &options)
     if (options.restartOnCompletion)
         text += QObject::tr("; runs again when it completes");
     return text;
-}
-
-bool sameActions(const QList<ServiceAction> &a, const QList<ServiceAction> &b)
-{
-    const auto sameCount = [](const std::optional<ServiceAction::Count> &x,
-                              const std::optional<ServiceAction::Count> &y) {
-        return x.has_value() == y.has_value() &&
-               (!x ||
-                (x->minimum == y->minimum && x->maximum == y->maximum && x->initial == y->initial));
-    };
-    return std::equal(
-        a.cbegin(), a.cend(), b.cbegin(), b.cend(), [&](const auto &x, const auto &y) {
-            return x.name == y.name && x.label == y.label && sameCount(x.count, y.count);
-        });
 }
 
 } // namespace
@@ -143,7 +127,7 @@ void WorkerDetails::showWorker(const QString &name, const WorkerConfig &config)
     const QList<ServiceAction> actions =
         shown ? m_session.workerActions(name) : QList<ServiceAction>();
     // The same worker's same controls stay, with the last answer under them.
-    if (!sameWorker || !shown || !sameActions(actions, m_actions))
+    if (!sameWorker || !shown || actions != m_actions)
         showActions(actions);
     m_editControls->showWorker(shown ? name : QString());
     if (!shown) {

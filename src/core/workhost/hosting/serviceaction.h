@@ -20,11 +20,13 @@ struct ServiceAction
         int minimum = 1;
         int maximum = 1;
         int initial = 1; // what a form offers first
+        friend bool operator==(const Count &, const Count &) = default;
     };
 
     QString name;  // what a caller asks for: "enqueue"
     QString label; // what a person clicks: "Enqueue items"
     std::optional<Count> count;
+    friend bool operator==(const ServiceAction &, const ServiceAction &) = default;
 };
 
 // What asking for an action came to, for the caller to show.
